@@ -1,5 +1,8 @@
-"""Shared fixtures of the test suite: the demo organisation and users for every role."""
+"""Shared fixtures of the test suite: a small organisation and users for every role."""
 
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
 GROUP_USER = "cross_dept_collab.group_collab_user"
@@ -50,3 +53,63 @@ class CollabCase(TransactionCase):
             setattr(cls, f"dept_{code}", department)
             setattr(cls, f"{code}_head", head)
             setattr(cls, f"{code}_user", member)
+
+
+class RequestCase(CollabCase):
+    """Adds a complete draft request raised by a Marketing employee, involving R&D and Sales."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(
+            {"collab_coordinator_id": cls.coordinator.id, "collab_default_sponsor_id": cls.sponsor.id}
+        )
+
+    def make_request(self, user=None, departments=None, **values):
+        user = user or self.mkt_user
+        departments = departments or (self.dept_rd | self.dept_sales)
+        today = fields.Date.context_today(self.env["collab.request"])
+        vals = {
+            "title": "Smartwatch launch",
+            "request_type": "project",
+            "initiating_department_id": self.dept_mkt.id,
+            "involved_department_ids": [Command.set(departments.ids)],
+            "background": "Q3 launch of the new smartwatch",
+            "goal": "Q3 sales 100,000 units, brand awareness +20%",
+            "scope": "Launch campaign, sales training, after-sales",
+            "date_expected": today + timedelta(days=90),
+            "priority": "high",
+            "sponsor_id": self.sponsor.id,
+            "line_ids": [
+                Command.create(
+                    {
+                        "department_id": department.id,
+                        "description": f"Deliverable from {department.name}",
+                        "date_due": today + timedelta(days=30),
+                    }
+                )
+                for department in departments
+            ],
+        }
+        vals.update(values)
+        return self.env["collab.request"].with_user(user).create(vals)
+
+    def bring_to_review(self, request):
+        request.with_user(request.initiator_id).action_submit()
+        request.with_user(self.coordinator).action_accept(self.dept_mkt.id)
+        request.with_user(self.mkt_head).action_confirm_lead()
+        return request.approval_ids
+
+    def approval_of(self, request, department, round_=None):
+        round_ = round_ or request.review_round
+        return request.approval_ids.filtered(lambda a: a.department_id == department and a.round == round_)
+
+    def activities_of(self, records, xmlid):
+        activity_type = self.env.ref(xmlid)
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )

@@ -1,0 +1,178 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .collab_reminder_engine import ReminderRule
+
+
+class CollabApproval(models.Model):
+    """One involved department's review of a request in one round (模板2 部门协调反馈表)."""
+
+    _name = "collab.approval"
+    _description = "Department Review of a Collaboration Request"
+    _inherit = ["mail.thread", "mail.activity.mixin", "collab.decision.mixin"]
+    _order = "request_id, round desc, department_id"
+    _rec_names_search = ["request_id", "department_id"]
+
+    _decision_user_field = "approver_id"
+    _decision_comment_field = "feedback"
+    _decision_date_field = "decided_on"
+    _decision_activity_type = "cross_dept_collab.mail_activity_type_collab_approval"
+
+    request_id = fields.Many2one("collab.request", required=True, ondelete="cascade", index=True, readonly=True)
+    company_id = fields.Many2one(related="request_id.company_id", store=True)
+    request_state = fields.Selection(related="request_id.state", string="Request State")
+    department_id = fields.Many2one("hr.department", required=True, readonly=True, index=True)
+    approver_id = fields.Many2one("res.users", string="Approver", readonly=True, index=True, tracking=True)
+    is_fallback_approver = fields.Boolean(
+        "Coordinator Stands In", readonly=True, help="The department has no manager: the coordinator reviews for it."
+    )
+    round = fields.Integer(required=True, readonly=True, default=1)
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("approved", "Approved"),
+            ("changes_requested", "Changes Requested"),
+            ("rejected", "Rejected"),
+        ],
+        default="pending",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    feedback = fields.Text(help="The department's feedback on the request.")
+    proposed_date = fields.Date("Proposed Completion")
+    resources_needed = fields.Text("Resources Needed from Others")
+    remarks = fields.Text()
+    decided_on = fields.Datetime(readonly=True, copy=False)
+    is_current_round = fields.Boolean(compute="_compute_is_current_round")
+    response_hours = fields.Float("Response Time (h)", compute="_compute_response_hours", store=True, aggregator="avg")
+
+    @api.depends("round", "request_id.review_round")
+    def _compute_is_current_round(self):
+        for approval in self:
+            approval.is_current_round = approval.round == approval.request_id.review_round
+
+    @api.depends("decided_on", "date_asked")
+    def _compute_response_hours(self):
+        for approval in self:
+            if approval.decided_on and approval.date_asked:
+                approval.response_hours = (approval.decided_on - approval.date_asked).total_seconds() / 3600
+            else:
+                approval.response_hours = 0.0
+
+    @api.depends("request_id", "department_id", "round")
+    def _compute_display_name(self):
+        for approval in self:
+            approval.display_name = _(
+                "%(request)s — %(department)s (round %(round)s)",
+                request=approval.request_id.display_name,
+                department=approval.department_id.name,
+                round=approval.round,
+            )
+
+    # decision hooks ------------------------------------------------------------------------------
+    def _decision_allowed_users(self):
+        """The department's current head decides too (the manager may have changed since)."""
+        return self.env["collab.responsibility"].department_head(self.department_id)
+
+    def _decision_activity_note(self):
+        return _(
+            "Review %(request)s for %(department)s: give your feedback, proposed date and resources, then "
+            "approve, request changes or reject.",
+            request=self.request_id.display_name,
+            department=self.department_id.name,
+        )
+
+    def _check_request_open(self):
+        for approval in self:
+            if approval.request_id.state not in ("department_review", "second_coordination"):
+                raise UserError(
+                    _("%(request)s is no longer under department review.", request=approval.request_id.display_name)
+                )
+            if not approval.is_current_round:
+                raise UserError(_("This review belongs to an earlier round and can no longer be decided."))
+
+    def _decide(self, state, feedback, require_feedback):
+        self._check_can_decide()
+        self._check_request_open()
+        if feedback is not None:
+            feedback = feedback.strip()
+        for approval in self:
+            text = feedback if feedback is not None else (approval.feedback or "").strip()
+            if require_feedback and not text:
+                raise UserError(
+                    _(
+                        "Explain to %(request)s what must change: feedback is required.",
+                        request=approval.request_id.display_name,
+                    )
+                )
+            # sudo: the guard above established the caller as this department's decider; the
+            # request's workflow is then advanced on their behalf.
+            approval.sudo()._record_decision(state, text or approval.feedback)
+        self.request_id.sudo()._on_approval_decided()
+        return True
+
+    def action_approve(self, feedback=None):
+        return self._decide("approved", feedback, require_feedback=False)
+
+    def action_request_changes(self, feedback=None):
+        return self._decide("changes_requested", feedback, require_feedback=True)
+
+    def action_reject(self, feedback=None):
+        return self._decide("rejected", feedback, require_feedback=True)
+
+    def action_open_request(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "collab.request",
+            "res_id": self.request_id.id,
+            "view_mode": "form",
+        }
+
+    # reminder rules --------------------------------------------------------------------------------
+    def _collab_reminder_rules(self):
+        deadline = SQL.identifier(self._table, "deadline")
+        asked = SQL.identifier(self._table, "date_asked")
+        domain = [
+            ("state", "=", "pending"),
+            ("deadline", "!=", False),
+            ("request_id.state", "=", "department_review"),
+        ]
+        return [
+            ReminderRule("approval_overdue", self._name, domain, deadline, "_remind_overdue"),
+            ReminderRule(
+                "approval_escalate_sponsor",
+                self._name,
+                domain,
+                SQL("%s + (%s - %s)", deadline, deadline, asked),
+                "_remind_escalate_sponsor",
+            ),
+        ]
+
+    def _remind_overdue(self, rule):
+        """Chase the approver (message + activity) and tell the coordinator."""
+        engine = self.env["collab.reminder.engine"]
+        coordinator = self.env["collab.responsibility"].coordinator()
+        self._ensure_decision_activities()
+        sent = {}
+        for approval in self:
+            engine.notify(approval, approval.approver_id, "cross_dept_collab.mail_template_collab_approval_overdue")
+            told = approval.approver_id
+            if coordinator and coordinator != approval.approver_id:
+                engine.notify(
+                    approval.request_id, coordinator, "cross_dept_collab.mail_template_collab_request_escalated"
+                )
+                told |= coordinator
+            sent[approval.id] = told
+        return sent
+
+    def _remind_escalate_sponsor(self, rule):
+        engine = self.env["collab.reminder.engine"]
+        sent = {}
+        for approval in self.filtered("request_id.sponsor_id"):
+            sponsor = approval.request_id.sponsor_id
+            engine.notify(approval.request_id, sponsor, "cross_dept_collab.mail_template_collab_request_escalated")
+            sent[approval.id] = sponsor
+        return sent

@@ -1,0 +1,156 @@
+import logging
+from dataclasses import dataclass, field
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReminderRule:
+    """A timed rule of the product, declared by the model it watches.
+
+    :param code: stable identifier, stored in the reminder log
+    :param domain: which records the rule watches (an ORM domain, evaluated in SQL)
+    :param moment: SQL expression of the due moment over the model's table (alias given by
+        ``SQL.identifier(table, column)``); records are due once this moment has passed
+    :param handler: name of the model method called with the due records and the rule
+    """
+
+    code: str
+    model: str
+    domain: list
+    moment: SQL
+    handler: str
+    description: str = field(default="", compare=False)
+
+
+class CollabReminderEngine(models.AbstractModel):
+    """The one scheduled engine behind every timed rule (see ARCHITECTURE.md).
+
+    Models declare rules with ``_collab_reminder_rules()``; the engine finds due records with one
+    set-based query per rule, claims them in ``collab.reminder.log`` and lets the model act.
+    """
+
+    _name = "collab.reminder.engine"
+    _description = "Collaboration reminder engine"
+
+    BATCH_SIZE = 500
+
+    @api.model
+    def _rules(self):
+        rules = []
+        for model_name in self._reminder_models():
+            rules.extend(self.env[model_name]._collab_reminder_rules())
+        return rules
+
+    @api.model
+    def _reminder_models(self):
+        return [
+            name
+            for name, model in self.env.registry.items()
+            if not model._abstract and hasattr(model, "_collab_reminder_rules")
+        ]
+
+    def _due_query(self, rule, now, limit=None, count=False):
+        Model = self.env[rule.model]
+        table = Model._table
+        query = Model._search(rule.domain)
+        not_logged = SQL(
+            """NOT EXISTS (
+                SELECT 1 FROM collab_reminder_log log
+                 WHERE log.res_model = %(model)s AND log.res_id = %(id)s
+                   AND log.rule = %(rule)s AND log.due_moment = %(moment)s)""",
+            model=rule.model,
+            id=SQL.identifier(table, "id"),
+            rule=rule.code,
+            moment=rule.moment,
+        )
+        query.add_where(SQL("%s <= %s", rule.moment, now))
+        query.add_where(not_logged)
+        if count:
+            return query.select(SQL("COUNT(*)"))
+        query.order = SQL("%s, %s", rule.moment, SQL.identifier(table, "id"))
+        query.limit = limit
+        return query.select(SQL.identifier(table, "id"), SQL("%s AS due_moment", rule.moment))
+
+    def _claim(self, rule, rows):
+        """Insert log rows for ``rows`` [(id, moment)]; return ``{record_id: log_id}`` of the
+        events this transaction now owns (a concurrent or earlier run keeps the others)."""
+        if not rows:
+            return {}
+        now = self.env.cr.now()
+        values = SQL(", ").join(
+            SQL("(%s, %s, %s, %s, %s)", rule.model, rid, rule.code, moment, now) for rid, moment in rows
+        )
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO collab_reminder_log (res_model, res_id, rule, due_moment, date_sent)
+                   VALUES %s ON CONFLICT (res_model, res_id, rule, due_moment) DO NOTHING
+                   RETURNING res_id, id""",
+                values,
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _run_rule(self, rule, now, limit):
+        self.env.cr.execute(self._due_query(rule, now, limit=limit))
+        claimed = self._claim(rule, self.env.cr.fetchall())
+        if not claimed:
+            return 0
+        records = self.env[rule.model].browse(list(claimed))
+        recipients = getattr(records, rule.handler)(rule) or {}
+        pairs = [(claimed[rid], uid) for rid, users in recipients.items() if rid in claimed for uid in users.ids]
+        if pairs:
+            self.env.cr.execute(
+                SQL(
+                    """INSERT INTO collab_reminder_log_res_users_rel (collab_reminder_log_id, res_users_id)
+                       VALUES %s ON CONFLICT DO NOTHING""",
+                    SQL(", ").join(SQL("(%s, %s)", log_id, uid) for log_id, uid in pairs),
+                )
+            )
+        return len(claimed)
+
+    @api.model
+    def run_batch(self, limit=None, now=None):
+        """Process at most ``limit`` due events over all rules; return ``(done, remaining)``."""
+        limit = limit or self.BATCH_SIZE
+        now = now or fields.Datetime.now()
+        self.env.flush_all()  # the due queries below are plain SQL
+        done = 0
+        rules = self._rules()
+        for rule in rules:
+            if done >= limit:
+                break
+            done += self._run_rule(rule, now, limit - done)
+        remaining = 0
+        for rule in rules:
+            self.env.cr.execute(self._due_query(rule, now, count=True))
+            remaining += self.env.cr.fetchone()[0]
+        return done, remaining
+
+    @api.model
+    def _cron_run_reminders(self, batch_size=None):
+        """Scheduled entry point: one batch per call; Odoo's cron runner calls again while
+        ``remaining`` is reported and commits between calls."""
+        done, remaining = self.run_batch(limit=batch_size)
+        _logger.info("Collaboration reminders: %s sent, %s remaining", done, remaining)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    # ------------------------------------------------------------------------------------------
+    # Notification helpers used by the rule handlers
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def notify(self, record, users, template_xmlid, render_values=None):
+        """Post ``template_xmlid`` on ``record``'s chatter for ``users``, each in their language."""
+        template = self.env.ref(template_xmlid)
+        for lang in set(users.mapped("lang")) or {False}:
+            group = users.filtered(lambda u, lang=lang: u.lang == lang)
+            record.with_context(collab_recipient_lang=lang or "en_US").message_post_with_source(
+                template,
+                render_values=render_values,
+                partner_ids=group.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )

@@ -1,0 +1,765 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
+from odoo.tools import SQL
+
+from .collab_reminder_engine import ReminderRule
+
+OPEN_STATES = (
+    "draft",
+    "submitted",
+    "lead_confirmation",
+    "department_review",
+    "second_coordination",
+    "sponsor_approval",
+)
+REVIEW_STATES = ("department_review", "second_coordination")
+
+
+class CollabRequest(models.Model):
+    _name = "collab.request"
+    _description = "Collaboration Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority_rank, date_request desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Number", default="/", copy=False, readonly=True, index="trigram", tracking=True)
+    title = fields.Char(required=True, tracking=True)
+    request_type = fields.Selection(
+        [
+            ("project", "Project collaboration"),
+            ("resource", "Resource request"),
+            ("problem", "Problem coordination"),
+            ("process", "Process optimisation"),
+        ],
+        string="Type",
+        required=True,
+        default="project",
+        tracking=True,
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    initiator_id = fields.Many2one(
+        "res.users", string="Initiator", required=True, default=lambda self: self.env.user, tracking=True, index=True
+    )
+    initiating_department_id = fields.Many2one(
+        "hr.department",
+        string="Initiating Department",
+        default=lambda self: self.env.user.employee_id.department_id,
+        tracking=True,
+        index=True,
+        check_company=True,
+    )
+    contact = fields.Char(help="Phone, extension or other way to reach the initiator.")
+    date_request = fields.Date("Raised On", default=fields.Date.context_today, required=True, copy=False)
+    involved_department_ids = fields.Many2many(
+        "hr.department",
+        "collab_request_involved_department_rel",
+        "request_id",
+        "department_id",
+        string="Involved Departments",
+        check_company=True,
+    )
+    line_ids = fields.One2many("collab.request.line", "request_id", string="Department Asks", copy=True)
+    background = fields.Text(help="Why this collaboration is needed.")
+    goal = fields.Text(help='The measurable target, e.g. "Q3 sales 100,000 units, brand awareness +20%".')
+    scope = fields.Text()
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    resource_budget = fields.Monetary("Budget", currency_field="currency_id")
+    resource_headcount = fields.Integer("Headcount")
+    resource_other = fields.Text("Other Resources")
+    date_expected = fields.Date("Expected Completion", tracking=True)
+    priority = fields.Selection(
+        [("high", "High"), ("medium", "Medium"), ("low", "Low")], default="medium", required=True, tracking=True
+    )
+    priority_rank = fields.Integer(compute="_compute_priority_rank", store=True)
+    lead_department_id = fields.Many2one("hr.department", string="Lead Department", tracking=True, check_company=True)
+    sponsor_id = fields.Many2one(
+        "res.users",
+        string="Sponsor",
+        tracking=True,
+        default=lambda self: self.env.company.collab_default_sponsor_id,
+        domain=lambda self: [("groups_id", "in", self.env.ref("cross_dept_collab.group_collab_sponsor").id)],
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "PMO Review"),
+            ("lead_confirmation", "Lead Confirmation"),
+            ("department_review", "Department Review"),
+            ("second_coordination", "Second Coordination"),
+            ("sponsor_approval", "Sponsor Approval"),
+            ("approved", "Approved"),
+            ("in_progress", "In Progress"),
+            ("accepted", "Accepted"),
+            ("closed", "Closed"),
+            ("rejected", "Rejected"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    review_round = fields.Integer("Review Round", default=0, copy=False, readonly=True)
+    approval_ids = fields.One2many("collab.approval", "request_id", string="Department Reviews", copy=False)
+    current_approval_ids = fields.One2many(
+        "collab.approval", compute="_compute_current_approval_ids", string="Current Round"
+    )
+    decision_ids = fields.One2many("collab.request.decision", "request_id", string="Decision Log", copy=False)
+    project_id = fields.Many2one("project.project", string="Project", copy=False, readonly=True, index="btree_not_null")
+
+    # deadlines of the stages the request itself waits in (department reviews live on approvals)
+    date_submitted = fields.Datetime("Submitted On", copy=False, readonly=True)
+    date_stage = fields.Datetime("In Stage Since", copy=False, readonly=True)
+    stage_deadline = fields.Datetime("Stage Deadline", copy=False, readonly=True, index=True)
+    date_approved = fields.Datetime("Approved On", copy=False, readonly=True)
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+
+    can_review = fields.Boolean(compute="_compute_can")
+    can_confirm_lead = fields.Boolean(compute="_compute_can")
+    can_sponsor_approve = fields.Boolean(compute="_compute_can")
+    can_submit = fields.Boolean(compute="_compute_can")
+    can_cancel = fields.Boolean(compute="_compute_can")
+
+    _sql_constraints = [
+        ("headcount_positive", "CHECK(resource_headcount >= 0)", "The headcount cannot be negative."),
+        ("budget_positive", "CHECK(resource_budget >= 0)", "The budget cannot be negative."),
+    ]
+
+    def init(self):
+        # Numbers are unique once given; drafts all share the placeholder "/".
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS collab_request_number_unique "
+                "ON collab_request (company_id, name) WHERE name != '/'"
+            )
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------------------------------
+    @api.depends("priority")
+    def _compute_priority_rank(self):
+        ranks = {"high": 0, "medium": 1, "low": 2}
+        for request in self:
+            request.priority_rank = ranks.get(request.priority, 1)
+
+    @api.depends("approval_ids.round", "review_round")
+    def _compute_current_approval_ids(self):
+        for request in self:
+            request.current_approval_ids = request.approval_ids.filtered(lambda a, r=request: a.round == r.review_round)
+
+    @api.depends("stage_deadline", "state")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for request in self:
+            request.is_overdue = bool(request.stage_deadline and request.stage_deadline < now) or any(
+                a.state == "pending" and a.deadline and a.deadline < now for a in request.current_approval_ids
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on overdue requests."))
+        now = fields.Datetime.now()
+        domain = [
+            "|",
+            "&",
+            ("state", "in", ("submitted", "lead_confirmation", "sponsor_approval")),
+            ("stage_deadline", "<", now),
+            "&",
+            ("state", "=", "department_review"),
+            ("approval_ids", "any", [("state", "=", "pending"), ("deadline", "<", now)]),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends_context("uid")
+    @api.depends("state", "lead_department_id", "sponsor_id", "initiator_id")
+    def _compute_can(self):
+        user = self.env.user
+        is_coordinator = user.has_group("cross_dept_collab.group_collab_coordinator")
+        for request in self:
+            request.can_review = is_coordinator and request.state in ("submitted", "second_coordination")
+            request.can_confirm_lead = request.state == "lead_confirmation" and request._is_lead_head(user)
+            request.can_sponsor_approve = request.state == "sponsor_approval" and (
+                user == request.sponsor_id or self.env.su
+            )
+            request.can_submit = request.state == "draft" and (user == request.initiator_id or is_coordinator)
+            request.can_cancel = request.state in OPEN_STATES and (user == request.initiator_id or is_coordinator)
+
+    @api.depends("name", "title")
+    def _compute_display_name(self):
+        for request in self:
+            request.display_name = f"{request.name} {request.title}" if request.name != "/" else request.title
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        if operator in ("ilike", "not ilike", "=", "!=") and value:
+            domain = ["|", ("name", operator, value), ("title", operator, value)]
+            return domain if operator in ("ilike", "=") else ["!", *domain]
+        return super()._search_display_name(operator, value)
+
+    # ------------------------------------------------------------------------------------------
+    # Constraints and ORM
+    # ------------------------------------------------------------------------------------------
+    @api.constrains("date_expected", "date_request")
+    def _check_dates(self):
+        for request in self:
+            if request.date_expected and request.date_request and request.date_expected < request.date_request:
+                raise ValidationError(
+                    _(
+                        "The expected completion date of %(request)s is before the date it was raised.",
+                        request=request.display_name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(request.state not in ("draft", "cancelled") for request in self):
+            raise UserError(_("Only draft or cancelled requests can be deleted; cancel it instead."))
+
+    # ------------------------------------------------------------------------------------------
+    # Guards (one per role)
+    # ------------------------------------------------------------------------------------------
+    def _responsibility(self):
+        return self.env["collab.responsibility"]
+
+    def _is_lead_head(self, user):
+        self.ensure_one()
+        return self.env.su or (
+            bool(self.lead_department_id) and user == self._responsibility().department_head(self.lead_department_id)
+        )
+
+    def _check_state(self, states, action):
+        for request in self:
+            if request.state not in states:
+                state_label = dict(self._fields["state"]._description_selection(self.env))[request.state]
+                raise UserError(
+                    _(
+                        "%(request)s cannot be %(action)s while it is in state %(state)s.",
+                        request=request.display_name,
+                        action=action,
+                        state=state_label,
+                    )
+                )
+
+    def _check_coordinator(self):
+        if not (self.env.su or self.env.user.has_group("cross_dept_collab.group_collab_coordinator")):
+            raise AccessError(_("Only the collaboration coordinator (PMO) can do this."))
+
+    def _check_initiator_or_coordinator(self):
+        if self.env.su or self.env.user.has_group("cross_dept_collab.group_collab_coordinator"):
+            return
+        for request in self:
+            if request.initiator_id != self.env.user:
+                raise AccessError(
+                    _("Only the initiator of %(request)s or the coordinator can do this.", request=request.display_name)
+                )
+
+    def _check_lead_head(self):
+        for request in self:
+            if not request._is_lead_head(self.env.user):
+                raise AccessError(
+                    _(
+                        "Only the head of the lead department %(department)s can confirm or object.",
+                        department=request.lead_department_id.name,
+                    )
+                )
+
+    def _check_sponsor(self):
+        for request in self:
+            if not (self.env.su or request.sponsor_id == self.env.user):
+                raise AccessError(
+                    _("Only the sponsor of %(request)s can approve it or send it back.", request=request.display_name)
+                )
+
+    @staticmethod
+    def _require_reason(reason, action):
+        if not (reason or "").strip():
+            raise UserError(_("Please give a reason to %(action)s.", action=action))
+        return reason.strip()
+
+    # ------------------------------------------------------------------------------------------
+    # Transitions
+    # ------------------------------------------------------------------------------------------
+    def _transition(self, state, action, reason=None, deadline_hours=None, values=None):
+        """Move to ``state``, log the decision and post it; the caller has run the guards.
+
+        The write is done as superuser: the guard has established the caller's authority for this
+        transition, while the record rules on requests govern editing their content.
+        """
+        now = fields.Datetime.now()
+        vals = {
+            "state": state,
+            "date_stage": now,
+            "stage_deadline": now + timedelta(hours=deadline_hours) if deadline_hours else False,
+            **(values or {}),
+        }
+        self.sudo().write(vals)
+        self.env["collab.request.decision"].sudo().create(
+            [
+                {
+                    "request_id": request.id,
+                    "user_id": self.env.user.id,
+                    "action": action,
+                    "state_to": state,
+                    "reason": reason or False,
+                    "review_round": request.review_round,
+                }
+                for request in self
+            ]
+        )
+        label = dict(self.env["collab.request.decision"]._fields["action"]._description_selection(self.env))[action]
+        for request in self:
+            body = Markup("<p><b>%s</b></p>") % label
+            if reason:
+                body += Markup("<p>%s</p>") % reason
+            request.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _get_submit_problems(self):
+        """Everything that keeps the request from being submitted, in one list."""
+        self.ensure_one()
+        problems = []
+        required = {
+            "title": _("Title"),
+            "request_type": _("Type"),
+            "initiating_department_id": _("Initiating department"),
+            "background": _("Background"),
+            "goal": _("Goal"),
+            "scope": _("Scope"),
+            "date_expected": _("Expected completion date"),
+            "priority": _("Priority"),
+        }
+        problems += [_("%(field)s is missing.", field=label) for fname, label in required.items() if not self[fname]]
+        others = self.involved_department_ids - self.initiating_department_id
+        if not others:
+            problems.append(_("Involve at least one department other than the initiating department."))
+        asked = self.line_ids.filtered(lambda line: (line.description or "").strip()).department_id
+        problems += [
+            _("Add at least one concrete ask for %(department)s.", department=department.name)
+            for department in self.involved_department_ids - asked
+        ]
+        problems += [
+            _(
+                "The ask for %(department)s is for a department that is not involved.",
+                department=line.department_id.name,
+            )
+            for line in self.line_ids
+            if line.department_id not in self.involved_department_ids
+        ]
+        today = fields.Date.context_today(self)
+        if self.date_expected and self.date_expected <= today:
+            problems.append(_("The expected completion date must be in the future."))
+        problems += [
+            _("The due date of the ask for %(department)s is in the past.", department=line.department_id.name)
+            for line in self.line_ids
+            if line.date_due and line.date_due < today
+        ]
+        return problems
+
+    def action_submit(self):
+        self._check_state(("draft",), _("submitted"))
+        self._check_initiator_or_coordinator()
+        messages = []
+        for request in self:
+            problems = request._get_submit_problems()
+            if problems:
+                messages.append(
+                    _("%(request)s cannot be submitted yet:", request=request.display_name)
+                    + "\n"
+                    + "\n".join(f"- {problem}" for problem in problems)
+                )
+        if messages:
+            raise ValidationError("\n\n".join(messages))
+        for request in self.filtered(lambda r: r.name == "/"):
+            request.sudo().name = request._next_number()
+        hours = self.env.company.collab_review_hours
+        self._transition("submitted", "submit", deadline_hours=hours, values={"date_submitted": fields.Datetime.now()})
+        self._schedule_stage_activity(
+            "cross_dept_collab.mail_activity_type_collab_review", self._responsibility().coordinator()
+        )
+        return True
+
+    def _next_number(self):
+        """Next number of the month (XMBG-YYYYMM001), restarting every month.
+
+        ``ir.sequence`` restarts numbers per date range; Odoo creates yearly ranges, so the month's
+        range is created here. The sequence row is locked while doing so: a concurrent submit in
+        the same new month waits and then fails to serialise, and Odoo retries it.
+        """
+        self.ensure_one()
+        # sudo: numbering is a system service; requesters have no rights on ir.sequence.
+        sequence = self.env.ref("cross_dept_collab.seq_collab_request").sudo()
+        day = fields.Date.context_today(self)
+        Range = self.env["ir.sequence.date_range"].sudo()
+        in_range = [("sequence_id", "=", sequence.id), ("date_from", "<=", day), ("date_to", ">=", day)]
+        if not Range.search_count(in_range, limit=1):
+            self.env.cr.execute(SQL("SELECT id FROM ir_sequence WHERE id = %s FOR NO KEY UPDATE", sequence.id))
+            self.env.cr.execute(SQL("UPDATE ir_sequence SET write_date = now() WHERE id = %s", sequence.id))
+            if not Range.search_count(in_range, limit=1):
+                first = day.replace(day=1)
+                Range.create(
+                    {
+                        "sequence_id": sequence.id,
+                        "date_from": first,
+                        "date_to": first + relativedelta(months=1, days=-1),
+                        "number_next": 1,
+                    }
+                )
+        return sequence.next_by_id(sequence_date=day)
+
+    def action_return(self, reason=None):
+        self._check_coordinator()
+        self._check_state(("submitted", "second_coordination"), _("returned"))
+        reason = self._require_reason(reason, _("return the request"))
+        self._close_stage_activities(reason)
+        self._transition("draft", "return", reason=reason)
+        for request in self:
+            request.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("Revise and resubmit the request"),
+                note=reason,
+                user_id=request.initiator_id.id,
+            )
+        return True
+
+    def action_reject(self, reason=None):
+        self._check_coordinator()
+        self._check_state(("submitted", "lead_confirmation", "second_coordination"), _("rejected"))
+        reason = self._require_reason(reason, _("reject the request"))
+        self._remove_open_activities()
+        self._transition("rejected", "reject", reason=reason)
+        return True
+
+    def action_accept(self, lead_department_id=None):
+        self._check_coordinator()
+        self._check_state(("submitted",), _("accepted"))
+        department = self.env["hr.department"].browse(lead_department_id) if lead_department_id else None
+        for request in self:
+            lead = department or request.lead_department_id
+            if not lead:
+                raise UserError(_("Choose the lead department of %(request)s.", request=request.display_name))
+            if not request.sponsor_id:
+                raise UserError(
+                    _("Choose the sponsor of %(request)s before accepting it.", request=request.display_name)
+                )
+            request._close_stage_activities(_("Accepted, lead department: %(department)s", department=lead.name))
+            request._transition(
+                "lead_confirmation",
+                "accept",
+                reason=_("Lead department: %(department)s", department=lead.name),
+                deadline_hours=self.env.company.collab_lead_confirmation_hours,
+                values={"lead_department_id": lead.id},
+            )
+            head, fallback = self._responsibility().department_heads(lead)[lead.id]
+            request._schedule_stage_activity(
+                "cross_dept_collab.mail_activity_type_collab_lead_confirmation", head, fallback_for=fallback and lead
+            )
+        return True
+
+    def action_confirm_lead(self):
+        self._check_state(("lead_confirmation",), _("confirmed"))
+        self._check_lead_head()
+        self._close_stage_activities(_("Lead confirmed"))
+        self._transition("department_review", "confirm_lead")
+        self._open_review_round()
+        return True
+
+    def action_object(self, reason=None):
+        self._check_state(("lead_confirmation",), _("objected to"))
+        self._check_lead_head()
+        reason = self._require_reason(reason, _("object"))
+        self._close_stage_activities(reason)
+        self._transition("submitted", "object", reason=reason, deadline_hours=self.env.company.collab_review_hours)
+        self._schedule_stage_activity(
+            "cross_dept_collab.mail_activity_type_collab_review",
+            self._responsibility().coordinator(),
+            summary=_("Reassign the lead department"),
+        )
+        return True
+
+    def action_restart_review(self):
+        self._check_coordinator()
+        self._check_state(("second_coordination",), _("sent back to department review"))
+        self._close_stage_activities(_("Review restarted"))
+        self._transition("department_review", "restart_review")
+        self._open_review_round()
+        return True
+
+    def action_sponsor_approve(self):
+        self._check_state(("sponsor_approval",), _("approved"))
+        self._check_sponsor()
+        self._close_stage_activities(_("Approved"))
+        self._transition("approved", "sponsor_approve", values={"date_approved": fields.Datetime.now()})
+        for request in self:
+            request._create_project()
+        return True
+
+    def action_sponsor_return(self, reason=None):
+        self._check_state(("sponsor_approval",), _("sent back"))
+        self._check_sponsor()
+        reason = self._require_reason(reason, _("send the request back"))
+        self._close_stage_activities(reason)
+        self._transition("second_coordination", "sponsor_return", reason=reason)
+        self._schedule_stage_activity(
+            "cross_dept_collab.mail_activity_type_collab_review",
+            self._responsibility().coordinator(),
+            summary=_("Coordinate the sponsor's remarks"),
+        )
+        return True
+
+    def action_cancel(self, reason=None):
+        self._check_state(OPEN_STATES, _("cancelled"))
+        self._check_initiator_or_coordinator()
+        reason = self._require_reason(reason, _("cancel the request"))
+        self._remove_open_activities()
+        self._transition("cancelled", "cancel", reason=reason)
+        return True
+
+    def action_open_reason_wizard(self):
+        """Buttons that need a reason (or a lead department) open a small dialog."""
+        self.ensure_one()
+        action = self.env.context.get("collab_action")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "collab.request.reason",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id, "default_action": action},
+        }
+
+    # ------------------------------------------------------------------------------------------
+    # Department reviews
+    # ------------------------------------------------------------------------------------------
+    def _open_review_round(self):
+        """A fresh approval for every involved department, in a new round."""
+        Approval = self.env["collab.approval"]
+        hours = self.env.company.collab_department_review_hours
+        now = fields.Datetime.now()
+        vals_list = []
+        for request in self:
+            request.sudo().review_round += 1
+            # earlier rounds stay readable; their undecided activities are withdrawn
+            request.approval_ids.filtered(lambda a: a.state == "pending")._cancel_decision_activities()
+            heads = self._responsibility().department_heads(request.involved_department_ids)
+            for department in request.involved_department_ids:
+                head, fallback = heads[department.id]
+                vals_list.append(
+                    {
+                        "request_id": request.id,
+                        "department_id": department.id,
+                        "approver_id": head.id,
+                        "is_fallback_approver": fallback,
+                        "round": request.review_round,
+                        "date_asked": now,
+                        "deadline": now + timedelta(hours=hours),
+                    }
+                )
+        # sudo: the approvals are created on behalf of the request's workflow, not by the caller
+        approvals = Approval.sudo().create(vals_list)
+        approvals._schedule_decision_activities()
+        for approval in approvals.filtered("is_fallback_approver"):
+            approval.request_id.message_post(
+                body=_(
+                    "%(department)s has no manager: the coordinator %(user)s reviews for it.",
+                    department=approval.department_id.name,
+                    user=approval.approver_id.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return approvals.with_env(self.env)
+
+    def _on_approval_decided(self):
+        """Called after a department decided: move on when the round is complete."""
+        for request in self.filtered(lambda r: r.state in REVIEW_STATES):
+            current = request.current_approval_ids
+            if request.state == "department_review" and any(
+                a.state in ("changes_requested", "rejected") for a in current
+            ):
+                request._transition("second_coordination", "open_second_coordination")
+                request._schedule_stage_activity(
+                    "cross_dept_collab.mail_activity_type_collab_review",
+                    self._responsibility().coordinator(),
+                    summary=_("Second coordination: departments asked for changes"),
+                )
+            elif request.state == "department_review" and all(a.state == "approved" for a in current):
+                request._transition(
+                    "sponsor_approval",
+                    "reviews_complete",
+                    deadline_hours=self.env.company.collab_sponsor_approval_hours,
+                )
+                request._schedule_stage_activity(
+                    "cross_dept_collab.mail_activity_type_collab_sponsor_approval", request.sponsor_id
+                )
+
+    # ------------------------------------------------------------------------------------------
+    # Activities of the request's own stages
+    # ------------------------------------------------------------------------------------------
+    def _stage_activity_types(self):
+        return [
+            "cross_dept_collab.mail_activity_type_collab_review",
+            "cross_dept_collab.mail_activity_type_collab_lead_confirmation",
+            "cross_dept_collab.mail_activity_type_collab_sponsor_approval",
+        ]
+
+    def _schedule_stage_activity(self, activity_type, user, summary=None, fallback_for=None):
+        for request in self:
+            note = ""
+            if fallback_for:
+                note = _("%(department)s has no manager: you decide as coordinator.", department=fallback_for.name)
+            # sudo: the activity is assigned to the next decider, whom the caller cannot write for
+            request.sudo().activity_schedule(
+                activity_type,
+                date_deadline=fields.Date.context_today(request, request.stage_deadline or fields.Datetime.now()),
+                summary=summary,
+                note=note,
+                user_id=user.id or self.env.user.id,
+            )
+
+    def _close_stage_activities(self, feedback):
+        # sudo: the decider closes the stage's activity even when it was assigned to a stand-in
+        self.sudo().activity_feedback(self._stage_activity_types(), feedback=feedback)
+
+    def _remove_open_activities(self):
+        # sudo: withdrawing removes every open activity of the request, whoever it is assigned to
+        self.sudo().activity_ids.unlink()
+        self.approval_ids.filtered(lambda a: a.state == "pending")._cancel_decision_activities()
+
+    # ------------------------------------------------------------------------------------------
+    # Project creation (立项)
+    # ------------------------------------------------------------------------------------------
+    def _project_description(self):
+        self.ensure_one()
+        parts = []
+        for label, text in ((_("Goal"), self.goal), (_("Background"), self.background), (_("Scope"), self.scope)):
+            if text:
+                parts.append(Markup("<h3>%s</h3><p>%s</p>") % (label, text))
+        return Markup("").join(parts)
+
+    def _create_project(self):
+        """Create the project, its team and one task per department ask."""
+        self.ensure_one()
+        departments = self.involved_department_ids | self.lead_department_id
+        heads = self._responsibility().department_heads(departments)
+        lead_head = heads[self.lead_department_id.id][0] if self.lead_department_id else self.env["res.users"]
+        # sudo: the sponsor's approval is the authority to open the project; creating projects is
+        # otherwise reserved to project administrators.
+        project = (
+            self.env["project.project"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{self.name} {self.title}",
+                    "description": self._project_description(),
+                    "company_id": self.company_id.id,
+                    "user_id": lead_head.id,
+                    "collab_request_id": self.id,
+                    "lead_department_id": self.lead_department_id.id,
+                    "collab_department_ids": [Command.set(departments.ids)],
+                    "sponsor_id": self.sponsor_id.id,
+                    "charter_goal": self.goal,
+                    "charter_scope": self.scope,
+                    "date": self.date_expected,
+                    "privacy_visibility": "followers",
+                    "member_ids": [
+                        Command.create(
+                            {
+                                "department_id": department.id,
+                                "role": "lead" if department == self.lead_department_id else "cooperating",
+                                "liaison_id": heads[department.id][0].id,
+                            }
+                        )
+                        for department in departments
+                    ],
+                }
+            )
+        )
+        liaisons = {member.department_id.id: member.liaison_id for member in project.member_ids}
+        self.env["project.task"].sudo().create(
+            [
+                {
+                    "name": line._task_name(),
+                    "description": Markup("<p>%s</p>") % line.description,
+                    "project_id": project.id,
+                    "collab_department_id": line.department_id.id,
+                    "user_ids": [Command.set(liaisons[line.department_id.id].ids)],
+                    "date_deadline": line.date_due,
+                }
+                for line in self.line_ids
+            ]
+        )
+        project.message_subscribe(partner_ids=(project.member_ids.liaison_id | self.sponsor_id).partner_id.ids)
+        self.sudo().project_id = project
+        self.message_post(
+            body=_("Project %(project)s created.", project=project.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return project
+
+    def action_open_project(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "project.project",
+            "res_id": self.project_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------------------------------
+    # Reminder rules (section 1: overdue decisions are chased and escalated)
+    # ------------------------------------------------------------------------------------------
+    def _collab_reminder_rules(self):
+        deadline = SQL.identifier(self._table, "stage_deadline")
+        since = SQL.identifier(self._table, "date_stage")
+        waiting = ("submitted", "lead_confirmation", "sponsor_approval")
+        return [
+            ReminderRule(
+                code="request_stage_overdue",
+                model=self._name,
+                domain=[("state", "in", waiting), ("stage_deadline", "!=", False)],
+                moment=deadline,
+                handler="_remind_stage_overdue",
+            ),
+            ReminderRule(
+                code="request_stage_escalate_sponsor",
+                model=self._name,
+                domain=[("state", "in", ("submitted", "lead_confirmation")), ("stage_deadline", "!=", False)],
+                moment=SQL("%s + (%s - %s)", deadline, deadline, since),
+                handler="_remind_escalate_sponsor",
+            ),
+        ]
+
+    def _stage_decider(self):
+        self.ensure_one()
+        if self.state == "lead_confirmation":
+            return self._responsibility().department_head(self.lead_department_id)
+        if self.state == "sponsor_approval":
+            return self.sponsor_id
+        return self._responsibility().coordinator()
+
+    def _remind_stage_overdue(self, rule):
+        engine = self.env["collab.reminder.engine"]
+        coordinator = self._responsibility().coordinator()
+        sent = {}
+        for request in self:
+            decider = request._stage_decider()
+            engine.notify(request, decider, "cross_dept_collab.mail_template_collab_request_overdue")
+            told = decider
+            if coordinator and coordinator != decider:
+                engine.notify(request, coordinator, "cross_dept_collab.mail_template_collab_request_escalated")
+                told |= coordinator
+            sent[request.id] = told
+        return sent
+
+    def _remind_escalate_sponsor(self, rule):
+        engine = self.env["collab.reminder.engine"]
+        sent = {}
+        for request in self.filtered("sponsor_id"):
+            engine.notify(request, request.sponsor_id, "cross_dept_collab.mail_template_collab_request_escalated")
+            sent[request.id] = request.sponsor_id
+        return sent

@@ -1,0 +1,37 @@
+from odoo import fields, models
+
+
+class CollabRequestDecision(models.Model):
+    """The decision log of a request: who moved it, when, to where and why."""
+
+    _name = "collab.request.decision"
+    _description = "Collaboration Request Decision"
+    _order = "date desc, id desc"
+
+    request_id = fields.Many2one("collab.request", required=True, ondelete="cascade", index=True)
+    date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="By", required=True, readonly=True)
+    action = fields.Selection(
+        [
+            ("submit", "Submitted"),
+            ("return", "Returned to the initiator"),
+            ("reject", "Rejected"),
+            ("accept", "Accepted by the PMO"),
+            ("confirm_lead", "Lead department confirmed"),
+            ("object", "Lead department objected"),
+            ("open_second_coordination", "Second coordination opened"),
+            ("restart_review", "Department review restarted"),
+            ("reviews_complete", "All departments approved"),
+            ("sponsor_approve", "Approved by the sponsor"),
+            ("sponsor_return", "Sent back by the sponsor"),
+            ("cancel", "Cancelled"),
+            ("accepted", "Deliverables accepted"),
+            ("close", "Closed"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    state_to = fields.Char("New State", readonly=True)
+    reason = fields.Text(readonly=True)
+    review_round = fields.Integer("Round", readonly=True)
+    company_id = fields.Many2one(related="request_id.company_id", store=True)

@@ -1,0 +1,57 @@
+from odoo import api, models
+
+
+class CollabResponsibility(models.AbstractModel):
+    """The one place that answers "who is responsible for X" from the org chart.
+
+    Department heads come from ``hr.department.manager_id``, managers from ``hr.employee.parent_id``;
+    when nobody holds the role, the company's collaboration coordinator stands in.
+    """
+
+    _name = "collab.responsibility"
+    _description = "Collaboration responsibility lookups"
+
+    @api.model
+    def coordinator(self, company=None):
+        """The company's coordinator, else the first active coordinator (never OdooBot)."""
+        company = company or self.env.company
+        # sudo: resolving the coordinator must not depend on what the asking user may read.
+        coordinator = company.sudo().collab_coordinator_id
+        if coordinator:
+            return coordinator
+        group = self.env.ref("cross_dept_collab.group_collab_coordinator")
+        users = group.sudo().users.filtered(lambda u: u.active and not u._is_superuser() and u.id != 1)
+        return users.sorted("id")[:1]
+
+    @api.model
+    def department_heads(self, departments):
+        """Map each department id to its head user, or to the coordinator when it has none.
+
+        Returns ``{department_id: (user, is_fallback)}``.
+        """
+        coordinator = self.coordinator()
+        result = {}
+        # sudo: department managers are read for routing decisions, whatever the caller's HR rights.
+        for department in departments.sudo():
+            head = department.manager_id.user_id
+            result[department.id] = (head, False) if head else (coordinator, True)
+        return result
+
+    @api.model
+    def department_head(self, department):
+        return self.department_heads(department)[department.id][0] if department else self.coordinator()
+
+    @api.model
+    def managers_of(self, users):
+        """Map each user id to the user of their employee's manager (``parent_id``), if any."""
+        # sudo: the org chart is read to route reminders, not shown to the caller.
+        employees = self.env["hr.employee"].sudo().search([("user_id", "in", users.ids)])
+        return {employee.user_id.id: employee.parent_id.user_id for employee in employees if employee.parent_id.user_id}
+
+    @api.model
+    def departments_of(self, user):
+        """Departments the user works in or manages."""
+        # sudo: a plain user may not read every employee record, yet their own departments matter.
+        employees = self.env["hr.employee"].sudo().search([("user_id", "=", user.id)])
+        managed = self.env["hr.department"].sudo().search([("manager_id.user_id", "=", user.id)])
+        return (employees.department_id | managed).with_env(self.env)

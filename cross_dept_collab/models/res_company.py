@@ -1,0 +1,33 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    collab_coordinator_id = fields.Many2one(
+        "res.users",
+        string="Collaboration Coordinator",
+        domain=lambda self: [("groups_id", "in", self.env.ref("cross_dept_collab.group_collab_coordinator").id)],
+        help="The PMO coordinator who reviews requests and stands in for departments without a manager.",
+    )
+    collab_default_sponsor_id = fields.Many2one(
+        "res.users",
+        string="Default Sponsor",
+        domain=lambda self: [("groups_id", "in", self.env.ref("cross_dept_collab.group_collab_sponsor").id)],
+        help="Proposed as sponsor on new collaboration requests.",
+    )
+    collab_review_hours = fields.Integer(
+        string="PMO Review Deadline (hours)", default=24, help="Time the coordinator has to review a submitted request."
+    )
+    collab_lead_confirmation_hours = fields.Integer(string="Lead Confirmation Deadline (hours)", default=24)
+    collab_department_review_hours = fields.Integer(string="Department Review Deadline (hours)", default=48)
+    collab_sponsor_approval_hours = fields.Integer(string="Sponsor Approval Deadline (hours)", default=48)
+
+    _sql_constraints = [
+        (
+            "collab_deadlines_positive",
+            "CHECK(collab_review_hours > 0 AND collab_lead_confirmation_hours > 0 "
+            "AND collab_department_review_hours > 0 AND collab_sponsor_approval_hours > 0)",
+            "Collaboration deadlines must be positive numbers of hours.",
+        ),
+    ]

@@ -1,0 +1,12 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    collab_coordinator_id = fields.Many2one(related="company_id.collab_coordinator_id", readonly=False)
+    collab_default_sponsor_id = fields.Many2one(related="company_id.collab_default_sponsor_id", readonly=False)
+    collab_review_hours = fields.Integer(related="company_id.collab_review_hours", readonly=False)
+    collab_lead_confirmation_hours = fields.Integer(related="company_id.collab_lead_confirmation_hours", readonly=False)
+    collab_department_review_hours = fields.Integer(related="company_id.collab_department_review_hours", readonly=False)
+    collab_sponsor_approval_hours = fields.Integer(related="company_id.collab_sponsor_approval_hours", readonly=False)

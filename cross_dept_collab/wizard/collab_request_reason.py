@@ -1,0 +1,56 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+NEEDS_REASON = ("return", "reject", "object", "sponsor_return", "cancel")
+
+
+class CollabRequestReason(models.TransientModel):
+    """The small dialog behind the buttons that need a reason or a lead department."""
+
+    _name = "collab.request.reason"
+    _description = "Collaboration Request Decision Dialog"
+
+    request_id = fields.Many2one("collab.request", required=True)
+    action = fields.Selection(
+        [
+            ("return", "Return to initiator"),
+            ("reject", "Reject"),
+            ("accept", "Accept and assign the lead department"),
+            ("object", "Object"),
+            ("sponsor_return", "Send back"),
+            ("cancel", "Cancel the request"),
+        ],
+        required=True,
+    )
+    reason = fields.Text()
+    lead_department_id = fields.Many2one("hr.department", string="Lead Department")
+    sponsor_id = fields.Many2one(related="request_id.sponsor_id", readonly=False)
+    needs_reason = fields.Boolean(compute="_compute_needs_reason")
+
+    @api.depends("action")
+    def _compute_needs_reason(self):
+        for wizard in self:
+            wizard.needs_reason = wizard.action in NEEDS_REASON
+
+    @api.onchange("action", "request_id")
+    def _onchange_action(self):
+        if self.action == "accept" and not self.lead_department_id:
+            self.lead_department_id = self.request_id.lead_department_id or self.request_id.initiating_department_id
+
+    def action_confirm(self):
+        self.ensure_one()
+        request = self.request_id
+        if self.action == "accept":
+            if not self.lead_department_id:
+                raise UserError(_("Choose the lead department."))
+            request.action_accept(self.lead_department_id.id)
+        else:
+            method = {
+                "return": request.action_return,
+                "reject": request.action_reject,
+                "object": request.action_object,
+                "sponsor_return": request.action_sponsor_return,
+                "cancel": request.action_cancel,
+            }[self.action]
+            method(self.reason)
+        return {"type": "ir.actions.act_window_close"}

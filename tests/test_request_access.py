@@ -1,0 +1,173 @@
+import json
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged, warmup
+
+from .common import GROUP_LEAD, GROUP_USER, RequestCase
+
+
+class TestRequestAccess(RequestCase):
+    def test_user_of_another_department_cannot_read(self):
+        request = self.make_request(departments=self.dept_rd)
+        with self.assertRaises(AccessError):
+            request.with_user(self.sales_user).read(["title"])
+        self.assertFalse(self.env["collab.request"].with_user(self.sales_user).search([("id", "=", request.id)]))
+        # involved and initiating departments see it
+        self.assertEqual(request.with_user(self.rd_user).read(["title"])[0]["title"], "Smartwatch launch")
+        self.assertTrue(request.with_user(self.mkt_head).read(["title"]))
+        # coordinator and sponsor see everything
+        self.assertTrue(request.with_user(self.coordinator).read(["title"]))
+        self.assertTrue(request.with_user(self.sponsor).read(["title"]))
+
+    def test_involved_member_cannot_edit_someone_elses_request(self):
+        request = self.make_request()
+        with self.assertRaises(AccessError):
+            request.with_user(self.rd_user).write({"title": "Hijacked"})
+
+    def test_only_initiator_or_coordinator_submits_and_cancels(self):
+        request = self.make_request()
+        with self.assertRaises(AccessError):
+            request.with_user(self.rd_user).action_submit()
+        request.with_user(self.mkt_user).action_submit()
+        with self.assertRaises(AccessError):
+            request.with_user(self.rd_head).action_cancel("not mine")
+        self.assertEqual(request.state, "submitted")
+
+    def test_only_coordinator_reviews(self):
+        request = self.make_request()
+        request.with_user(self.mkt_user).action_submit()
+        for user in (self.mkt_user, self.mkt_head, self.sponsor):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    request.with_user(user).action_accept(self.dept_mkt.id)
+                with self.assertRaises(AccessError):
+                    request.with_user(user).action_return("no")
+                with self.assertRaises(AccessError):
+                    request.with_user(user).action_reject("no")
+        self.assertEqual(request.state, "submitted")
+
+    def test_only_lead_head_confirms_or_objects(self):
+        request = self.make_request()
+        request.with_user(self.mkt_user).action_submit()
+        request.with_user(self.coordinator).action_accept(self.dept_mkt.id)
+        for user in (self.rd_head, self.mkt_user):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    request.with_user(user).action_confirm_lead()
+                with self.assertRaises(AccessError):
+                    request.with_user(user).action_object("no")
+        self.assertEqual(request.state, "lead_confirmation")
+
+    def test_head_decides_only_for_own_department(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        sales_approval = self.approval_of(request, self.dept_sales)
+        with self.assertRaises(AccessError):
+            sales_approval.with_user(self.rd_head).action_approve("not my department")
+        with self.assertRaises(AccessError):
+            sales_approval.with_user(self.sales_user).action_approve("not the head")
+        with self.assertRaises(AccessError):
+            sales_approval.with_user(self.coordinator).action_reject("coordinator is no department head")
+        self.assertEqual(sales_approval.state, "pending")
+
+    def test_only_sponsor_approves(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        for approval in request.current_approval_ids:
+            approval.with_user(approval.approver_id).action_approve()
+        other_sponsor = new_test_user(self.env, "other_sponsor", groups="cross_dept_collab.group_collab_sponsor")
+        for user in (self.coordinator, other_sponsor, self.mkt_head):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    request.with_user(user).action_sponsor_approve()
+                with self.assertRaises(AccessError):
+                    request.with_user(user).action_sponsor_return("no")
+        self.assertEqual(request.state, "sponsor_approval")
+        self.assertFalse(request.project_id)
+
+
+class TestRequestQueryCounts(RequestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Department = cls.env["hr.department"]
+        cls.extra_departments = Department
+        for name in ("T Logistics", "T Product"):
+            head = new_test_user(cls.env, f"head_{name[2:].lower()}", groups=GROUP_LEAD)
+            department = Department.create({"name": name})
+            department.manager_id = cls.env["hr.employee"].create(
+                {"name": head.name, "user_id": head.id, "department_id": department.id}
+            )
+            cls.extra_departments |= department
+        cls.five = cls.dept_rd | cls.dept_sales | cls.extra_departments | cls.dept_mkt
+        cls.five_others = cls.five - cls.dept_mkt
+
+    def _request_with_five_departments(self):
+        other = self.env["hr.department"].create({"name": "T Finance"})
+        departments = self.five_others | other
+        self.assertEqual(len(departments), 5)
+        return self.make_request(departments=departments)
+
+    @warmup
+    def test_submit_with_five_departments_query_count(self):
+        request = self._request_with_five_departments()
+        request.invalidate_recordset()
+        with self.assertQueryCount(55):
+            request.with_user(self.mkt_user).action_submit()
+        self.assertEqual(request.state, "submitted")
+
+    @warmup
+    def test_approval_decision_query_count(self):
+        request = self._request_with_five_departments()
+        self.bring_to_review(request)
+        approval = self.approval_of(request, self.dept_rd)
+        self.env.invalidate_all()
+        with self.assertQueryCount(32):
+            approval.with_user(self.rd_head).action_approve("fine")
+        self.assertEqual(approval.state, "approved")
+
+
+@tagged("post_install", "-at_install")
+class TestRequestRpcAccess(HttpCase):
+    """Over JSON-RPC, as the real logged-in user: the server refuses, not just the menu."""
+
+    def test_rpc_read_by_other_department_is_refused(self):
+        env = self.env
+        mkt = env["hr.department"].create({"name": "RPC Marketing"})
+        rd = env["hr.department"].create({"name": "RPC R&D"})
+        other = env["hr.department"].create({"name": "RPC Finance"})
+        initiator = new_test_user(env, "rpc_initiator", groups=GROUP_USER, password="rpc_initiator_pw")
+        outsider = new_test_user(env, "rpc_outsider", groups=GROUP_USER, password="rpc_outsider_pw")
+        env["hr.employee"].create({"name": "init", "user_id": initiator.id, "department_id": mkt.id})
+        env["hr.employee"].create({"name": "out", "user_id": outsider.id, "department_id": other.id})
+        request = (
+            env["collab.request"]
+            .with_user(initiator)
+            .create(
+                {
+                    "title": "RPC request",
+                    "initiating_department_id": mkt.id,
+                    "involved_department_ids": [Command.set(rd.ids)],
+                }
+            )
+        )
+
+        def call(login, method, args):
+            self.authenticate(login, f"{login}_pw")
+            payload = {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {"model": "collab.request", "method": method, "args": args, "kwargs": {}},
+            }
+            response = self.url_open(
+                "/web/dataset/call_kw", data=json.dumps(payload), headers={"Content-Type": "application/json"}
+            )
+            return response.json()
+
+        refused = call("rpc_outsider", "read", [[request.id], ["title"]])
+        self.assertEqual(refused["error"]["data"]["name"], "odoo.exceptions.AccessError")
+        refused = call("rpc_outsider", "action_cancel", [[request.id], "not mine"])
+        self.assertEqual(refused["error"]["data"]["name"], "odoo.exceptions.AccessError")
+        allowed = call("rpc_initiator", "read", [[request.id], ["title"]])
+        self.assertEqual(allowed["result"][0]["title"], "RPC request")
