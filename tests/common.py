@@ -113,3 +113,45 @@ class RequestCase(CollabCase):
                 ("activity_type_id", "=", activity_type.id),
             ]
         )
+
+
+class PlanCase(RequestCase):
+    """A project created from an approved request, with a weekday-only calendar (Mon–Fri)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Mon-Fri",
+                "attendance_ids": [
+                    Command.create({"name": f"Day {day}", "dayofweek": str(day), "hour_from": 9, "hour_to": 17})
+                    for day in range(5)
+                ],
+            }
+        )
+        cls.env.company.resource_calendar_id = cls.calendar
+        cls.Task = cls.env["project.task"]
+
+    def make_project(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        for approval in request.current_approval_ids:
+            approval.with_user(approval.approver_id).action_approve()
+        request.with_user(self.sponsor).action_sponsor_approve()
+        project = self.env["project.project"].browse(request.project_id.id)
+        project.tasks.unlink()
+        return project
+
+    def make_task(self, project, name, start=None, end=None, parent=None, predecessors=None, **values):
+        return self.Task.create(
+            {
+                "name": name,
+                "project_id": project.id,
+                "parent_id": parent.id if parent else False,
+                "date_planned_start": start,
+                "date_planned_end": end,
+                "depend_on_ids": [Command.set(predecessors.ids)] if predecessors else [],
+                **values,
+            }
+        )

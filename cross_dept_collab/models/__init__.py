@@ -12,3 +12,4 @@ from . import collab_approval
 from . import collab_project_member
 from . import project_project
 from . import project_task
+from . import collab_signoff

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
 
 
 class CollabProjectMember(models.Model):
@@ -22,3 +22,38 @@ class CollabProjectMember(models.Model):
             "A department has exactly one liaison per project: it is already in this project's team.",
         ),
     ]
+
+    def write(self, vals):
+        previous = {member.id: member.liaison_id for member in self} if "liaison_id" in vals else {}
+        result = super().write(vals)
+        for member in self.filtered(lambda m: previous.get(m.id) and previous[m.id] != m.liaison_id):
+            member._hand_over(previous[member.id])
+        return result
+
+    @api.model
+    def _hand_over_activity_domain(self, old_liaison):
+        return [("user_id", "=", old_liaison.id), ("res_model", "=", "project.task")]
+
+    def _hand_over(self, old_liaison):
+        """The new liaison inherits the department's open activities on the project's tasks."""
+        self.ensure_one()
+        tasks = self.project_id.tasks.filtered(lambda t: t.collab_department_id == self.department_id)
+        # sudo: the activities belong to the former liaison, whom the team manager cannot write for
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search([*self._hand_over_activity_domain(old_liaison), ("res_id", "in", tasks.ids)])
+        )
+        activities.write({"user_id": self.liaison_id.id})
+        for task in tasks.filtered(lambda t: old_liaison in t.user_ids):
+            task.sudo().user_ids = (task.user_ids - old_liaison) | self.liaison_id
+        self.project_id.message_post(
+            body=_(
+                "Liaison of %(department)s changed from %(old)s to %(new)s; %(count)s open activities handed over.",
+                department=self.department_id.name,
+                old=old_liaison.name,
+                new=self.liaison_id.name,
+                count=len(activities),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )

@@ -666,6 +666,8 @@ class CollabRequest(models.Model):
                     "charter_scope": self.scope,
                     "date": self.date_expected,
                     "privacy_visibility": "followers",
+                    "allow_task_dependencies": True,
+                    "allow_milestones": True,
                     "member_ids": [
                         Command.create(
                             {

@@ -1,4 +1,16 @@
-from odoo import fields, models
+import base64
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
+
+from . import plan_excel, plan_scheduling, plan_timeline
+
+SIGNOFF_STATES = [("draft", "Draft"), ("confirming", "Signing"), ("confirmed", "Confirmed")]
+CHARTER_FIELDS = ("charter_goal", "charter_success_criteria", "charter_scope")
 
 
 class ProjectProject(models.Model):
@@ -19,4 +31,367 @@ class ProjectProject(models.Model):
     charter_goal = fields.Text("Goals")
     charter_success_criteria = fields.Text("Success Criteria")
     charter_scope = fields.Text("Scope")
+    charter_state = fields.Selection(SIGNOFF_STATES, default="draft", required=True, copy=False, tracking=True)
+    plan_state = fields.Selection(SIGNOFF_STATES, default="draft", required=True, copy=False, tracking=True)
     member_ids = fields.One2many("collab.project.member", "project_id", string="Team", copy=True)
+    signoff_ids = fields.One2many(
+        "collab.signoff", "res_id", domain=[("res_model", "=", "project.project")], string="Sign-offs", copy=False
+    )
+    critical_path_task_ids = fields.Many2many(
+        "project.task", compute="_compute_critical_path_task_ids", string="Critical Path"
+    )
+    plan_timeline_svg = fields.Html("Timeline", compute="_compute_plan_timeline_svg", sanitize=False)
+
+    # ------------------------------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------------------------------
+    @api.depends("tasks.is_critical", "tasks.critical_rank")
+    def _compute_critical_path_task_ids(self):
+        for project in self:
+            critical = project.tasks.filtered("is_critical").sorted("critical_rank")
+            project.critical_path_task_ids = [Command.set(critical.ids)]
+
+    @api.depends("tasks.date_planned_start", "tasks.date_planned_end", "tasks.collab_status", "tasks.is_critical")
+    def _compute_plan_timeline_svg(self):
+        today = fields.Date.context_today(self)
+        labels = {
+            "today": _("Today"),
+            "critical": _("Critical path"),
+            "legend_done": _("Done"),
+            "legend_in_progress": _("In progress"),
+            "legend_not_started": _("Not started"),
+            "legend_delayed": _("Delayed"),
+            "legend_blocked": _("Blocked"),
+            "no_tasks": _("No planned tasks"),
+        }
+        for project in self:
+            tasks = project._plan_tasks()
+            project.plan_timeline_svg = Markup(
+                plan_timeline.render_timeline_svg(
+                    [
+                        {
+                            "id": task.id,
+                            "code": task.wbs_code or "",
+                            "name": task.name,
+                            "start": task.date_planned_start or None,
+                            "end": task.date_planned_end or None,
+                            "critical": task.is_critical,
+                            "status": task.collab_status or "not_started",
+                            "progress": task.progress,
+                            "level": (task.wbs_code or "").count("."),
+                            "department": task.collab_department_id.name or "",
+                        }
+                        for task in tasks
+                    ],
+                    [(task.id, predecessor.id) for task in tasks for predecessor in task.depend_on_ids],
+                    today,
+                    labels=labels,
+                )
+            )
+
+    def _plan_tasks(self):
+        """The project's tasks in WBS order."""
+        self.ensure_one()
+
+        def sort_key(task):
+            return [int(part) for part in (task.wbs_code or "0").split(".")]
+
+        return self.tasks.sorted(sort_key)
+
+    # ------------------------------------------------------------------------------------------
+    # Working days from the company calendar
+    # ------------------------------------------------------------------------------------------
+    def _plan_calendar_functions(self):
+        """(is_working_day, next_working_day, add_working_days) from resource.calendar."""
+        self.ensure_one()
+        calendar = (
+            self.resource_calendar_id or self.company_id.resource_calendar_id or self.env.company.resource_calendar_id
+        )
+        weekdays = {int(day) for day in calendar.attendance_ids.mapped("dayofweek")} if calendar else set(range(5))
+        holidays = set()
+        for leave in calendar.global_leave_ids if calendar else []:
+            day = leave.date_from.date()
+            while day <= leave.date_to.date():
+                holidays.add(day)
+                day += timedelta(days=1)
+
+        def is_working_day(day):
+            return day.weekday() in weekdays and day not in holidays
+
+        def next_working_day(day):
+            day += timedelta(days=1)
+            for _i in range(366):
+                if is_working_day(day):
+                    return day
+                day += timedelta(days=1)
+            raise UserError(_("The working calendar %(calendar)s has no working day.", calendar=calendar.name))
+
+        def add_working_days(start, count):
+            day = start
+            for _i in range(count):
+                day = next_working_day(day)
+            return day
+
+        return is_working_day, next_working_day, add_working_days
+
+    def _plan_graph(self):
+        """Leaf tasks with both planned dates, their working-day durations and dependency edges."""
+        self.ensure_one()
+        is_working_day, __, ___ = self._plan_calendar_functions()
+        tasks = self.tasks.filtered(lambda t: t.date_planned_start and t.date_planned_end and not t.child_ids)
+        ids = set(tasks.ids)
+        durations = {
+            task.id: max(
+                plan_scheduling.count_working_days(task.date_planned_start, task.date_planned_end, is_working_day), 1
+            )
+            for task in tasks
+        }
+        edges = [(t.id, p.id) for t in tasks for p in t.depend_on_ids if p.id in ids]
+        return tasks, durations, edges
+
+    def _plan_critical_path(self):
+        """``{task_id: (slack_days, is_critical, rank)}`` for the project's planned leaf tasks."""
+        self.ensure_one()
+        tasks, durations, edges = self._plan_graph()
+        if not tasks:
+            return {}
+        try:
+            result = plan_scheduling.critical_path(durations, edges)
+        except plan_scheduling.PlanCycleError:
+            return {}
+        rank = {task_id: index + 1 for index, task_id in enumerate(result.path)}
+        return {task_id: (result.slack[task_id], task_id in rank, rank.get(task_id, 0)) for task_id in durations}
+
+    # ------------------------------------------------------------------------------------------
+    # Scheduling
+    # ------------------------------------------------------------------------------------------
+    def action_recompute_schedule(self):
+        """Shift dependants forward so no task starts before its predecessors end (never backward)."""
+        self.ensure_one()
+        __, next_working_day, add_working_days = self._plan_calendar_functions()
+        tasks, durations, edges = self._plan_graph()
+        spans = {task.id: (task.date_planned_start, task.date_planned_end) for task in tasks}
+        moved = plan_scheduling.shift_forward(spans, edges, next_working_day, add_working_days, durations=durations)
+        by_id = {task.id: task for task in tasks}
+        lines = []
+        for task_id, (start, end) in sorted(moved.items(), key=lambda item: item[1][0]):
+            task = by_id[task_id]
+            lines.append(
+                _(
+                    "%(code)s %(task)s: %(old_start)s → %(start)s, ends %(end)s",
+                    code=task.wbs_code or "",
+                    task=task.name,
+                    old_start=task.date_planned_start,
+                    start=start,
+                    end=end,
+                )
+            )
+            task.write({"date_planned_start": start, "date_planned_end": end})
+        if lines:
+            self.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (_("Schedule recomputed, tasks moved:"), Markup("").join(Markup("<li>%s</li>") % li for li in lines)),
+                subtype_xmlid="mail.mt_note",
+            )
+        message = "\n".join(lines) if lines else _("Every task already starts after its predecessors end.")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Schedule recomputed"),
+                "message": message,
+                "type": "success" if lines else "info",
+                "sticky": bool(lines),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    # ------------------------------------------------------------------------------------------
+    # Sign-offs
+    # ------------------------------------------------------------------------------------------
+    @api.constrains(*CHARTER_FIELDS)
+    def _check_charter_locked(self):
+        for project in self:
+            if project.charter_state == "confirmed" and not self.env.context.get("collab_plan_change_approved"):
+                raise ValidationError(
+                    _(
+                        "The charter of %(project)s is signed by every department and locked; "
+                        "change it through a change request.",
+                        project=project.name,
+                    )
+                )
+
+    def _check_can_manage_plan(self):
+        user = self.env.user
+        for project in self:
+            if not (
+                self.env.su
+                or user == project.user_id
+                or user.has_group("cross_dept_collab.group_collab_coordinator")
+                or user == self.env["collab.responsibility"].department_head(project.lead_department_id)
+            ):
+                raise UserError(
+                    _("Only the project lead, the lead department's head or the coordinator can ask for sign-offs.")
+                )
+
+    def action_request_charter_signoff(self):
+        self._check_can_manage_plan()
+        for project in self:
+            if project.charter_state != "draft":
+                raise UserError(
+                    _("The charter of %(project)s is already being signed or confirmed.", project=project.name)
+                )
+            departments = project.collab_department_ids | project.lead_department_id
+            if not departments:
+                raise UserError(
+                    _("Add the departments of %(project)s before asking for sign-off.", project=project.name)
+                )
+            heads = self.env["collab.responsibility"].department_heads(departments)
+            project._ask_signoffs("charter", [(heads[d.id][0], d) for d in departments])
+            # sudo: the guard above allows the project lead to start the sign-off, which project
+            # access rights reserve to project administrators
+            project.sudo().charter_state = "confirming"
+        return True
+
+    def action_request_plan_signoff(self):
+        self._check_can_manage_plan()
+        for project in self:
+            if project.plan_state != "draft":
+                raise UserError(
+                    _("The plan of %(project)s is already being signed or confirmed.", project=project.name)
+                )
+            owners = project.tasks.user_ids
+            if not owners:
+                raise UserError(
+                    _("Assign owners to the tasks of %(project)s before asking for sign-off.", project=project.name)
+                )
+            project._ask_signoffs("plan", [(owner, self.env["hr.department"]) for owner in owners])
+            project.sudo().plan_state = "confirming"  # sudo: as for the charter above
+        return True
+
+    def _ask_signoffs(self, kind, signers):
+        self.ensure_one()
+        now = fields.Datetime.now()
+        # a new round: earlier sign-offs of this kind stay as archived history
+        self.sudo().signoff_ids.filtered(lambda s: s.kind == kind).active = False
+        # sudo: sign-offs are created for the signers, whom the asking user cannot write for
+        signoffs = (
+            self.env["collab.signoff"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "res_model": self._name,
+                        "res_id": self.id,
+                        "kind": kind,
+                        "user_id": user.id,
+                        "department_id": department.id,
+                        "date_asked": now,
+                        "deadline": now + timedelta(hours=self.company_id.collab_department_review_hours),
+                    }
+                    for user, department in signers
+                ]
+            )
+        )
+        signoffs._schedule_decision_activities()
+        return signoffs
+
+    def _on_signoff_decided(self, kind):
+        """All signed → confirmed; any refusal → back to draft with the comment."""
+        state_field = f"{kind}_state"
+        for project in self:
+            signoffs = project.signoff_ids.filtered(lambda s, k=kind: s.kind == k)
+            refused = signoffs.filtered(lambda s: s.state == "refused")
+            if refused:
+                # the round is over: undecided sign-offs are withdrawn, decided ones kept as history
+                pending = signoffs.filtered(lambda s: s.state == "pending")
+                pending._cancel_decision_activities()
+                pending.sudo().unlink()
+                project[state_field] = "draft"
+                project.message_post(
+                    body=_(
+                        "%(kind)s refused by %(user)s: %(comment)s",
+                        kind=dict(self.env["collab.signoff"]._fields["kind"]._description_selection(self.env))[kind],
+                        user=refused[-1:].user_id.name,
+                        comment=refused[-1:].comment or "",
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            elif signoffs and all(s.state == "signed" for s in signoffs):
+                project[state_field] = "confirmed"
+
+    # ------------------------------------------------------------------------------------------
+    # Excel
+    # ------------------------------------------------------------------------------------------
+    def _plan_headers(self):
+        return [
+            _("WBS Code"),
+            _("Task Name"),
+            _("Owning Department"),
+            _("Owner"),
+            _("Start – End"),
+            _("Deliverable Standard"),
+            _("Predecessors"),
+            _("Status"),
+        ]
+
+    def _plan_rows(self):
+        self.ensure_one()
+        statuses = dict(self.env["project.task"]._fields["collab_status"]._description_selection(self.env))
+        return [
+            {
+                "code": task.wbs_code or "",
+                "name": task.name,
+                "department": task.collab_department_id.name or "",
+                "owner": ", ".join(task.user_ids.mapped("name")),
+                "date_start": task.date_planned_start or None,
+                "date_end": task.date_planned_end or None,
+                "standard": plan_excel_standard(task.deliverable, task.acceptance_standard),
+                "predecessors": sorted((p.wbs_code for p in task.depend_on_ids if p.wbs_code), key=_code_key),
+                "status": statuses.get(task.collab_status, ""),
+            }
+            for task in self._plan_tasks()
+        ]
+
+    def action_export_plan_xlsx(self):
+        self.ensure_one()
+        content = plan_excel.write_plan_xlsx(self._plan_headers(), self._plan_rows())
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": _("Plan %(project)s.xlsx", project=self.name),
+                "datas": base64.b64encode(content),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+
+    def action_open_plan_import(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Import Plan"),
+            "res_model": "collab.plan.import",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_project_id": self.id},
+        }
+
+    def action_open_wbs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("cross_dept_collab.project_task_action_wbs")
+        action["domain"] = [("project_id", "=", self.id)]
+        action["context"] = {"default_project_id": self.id}
+        return action
+
+
+def _code_key(code):
+    return [int(part) for part in code.split(".")]
+
+
+def plan_excel_standard(deliverable, standard):
+    """The seed's single "deliverable standard" column: ``deliverable: standard``."""
+    if standard:
+        return f"{deliverable or ''}: {standard}"
+    return deliverable or ""

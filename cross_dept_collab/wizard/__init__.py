@@ -1,1 +1,2 @@
 from . import collab_request_reason
+from . import collab_plan_import

@@ -1,0 +1,82 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class CollabSignoff(models.Model):
+    """A person's sign-off of a project's charter (department heads) or plan (task owners)."""
+
+    _name = "collab.signoff"
+    _description = "Charter or Plan Sign-off"
+    _inherit = ["mail.thread", "mail.activity.mixin", "collab.decision.mixin"]
+    _order = "res_id, kind, id"
+
+    _decision_user_field = "user_id"
+    _decision_comment_field = "comment"
+    _decision_date_field = "signed_on"
+    _decision_activity_type = "cross_dept_collab.mail_activity_type_collab_signoff"
+
+    res_model = fields.Char("Document Model", required=True, default="project.project", readonly=True)
+    res_id = fields.Many2oneReference("Document", model_field="res_model", required=True, readonly=True, index=True)
+    project_id = fields.Many2one("project.project", compute="_compute_project_id", store=True, index=True)
+    kind = fields.Selection([("charter", "Charter"), ("plan", "Plan")], required=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="Signer", required=True, readonly=True, index=True)
+    department_id = fields.Many2one("hr.department", readonly=True)
+    state = fields.Selection(
+        [("pending", "Pending"), ("signed", "Signed"), ("refused", "Refused")],
+        default="pending",
+        required=True,
+        tracking=True,
+    )
+    comment = fields.Text()
+    signed_on = fields.Datetime("Decided On", readonly=True)
+    active = fields.Boolean(default=True)
+
+    @api.depends("res_model", "res_id")
+    def _compute_project_id(self):
+        for signoff in self:
+            signoff.project_id = signoff.res_id if signoff.res_model == "project.project" else False
+
+    @api.depends("kind", "project_id", "user_id")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for signoff in self:
+            signoff.display_name = _(
+                "%(kind)s of %(project)s — %(user)s",
+                kind=kinds.get(signoff.kind, ""),
+                project=signoff.project_id.name or "",
+                user=signoff.user_id.name or "",
+            )
+
+    def _decision_activity_note(self):
+        if self.kind == "charter":
+            return _("Read the charter of %(project)s and sign it for your department.", project=self.project_id.name)
+        return _("Check your tasks in the plan of %(project)s and sign the plan.", project=self.project_id.name)
+
+    def action_sign(self, comment=None):
+        return self._decide("signed", comment)
+
+    def action_refuse(self, comment=None):
+        return self._decide("refused", comment, require_comment=True)
+
+    def _decide(self, state, comment, require_comment=False):
+        self._check_can_decide()
+        for signoff in self:
+            text = (comment if comment is not None else signoff.comment or "").strip()
+            if require_comment and not text:
+                raise UserError(
+                    _("Say why you refuse to sign %(what)s: a comment is required.", what=signoff.display_name)
+                )
+            # sudo: the guard above established the caller as the signer; the project moves on their behalf
+            signoff.sudo()._record_decision(state, text)
+        for kind, signoffs in self.grouped("kind").items():
+            signoffs.project_id.sudo()._on_signoff_decided(kind)
+        return True
+
+    def action_open_project(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "project.project",
+            "res_id": self.project_id.id,
+            "view_mode": "form",
+        }
