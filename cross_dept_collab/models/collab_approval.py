@@ -141,7 +141,14 @@ class CollabApproval(models.Model):
             ("request_id.state", "=", "department_review"),
         ]
         return [
-            ReminderRule("approval_overdue", self._name, domain, deadline, "_remind_overdue"),
+            ReminderRule(
+                "approval_overdue",
+                self._name,
+                domain,
+                deadline,
+                "_remind_overdue",
+                due_domain=lambda now: [("deadline", "<=", now)],
+            ),
             ReminderRule(
                 "approval_escalate_sponsor",
                 self._name,

@@ -726,6 +726,7 @@ class CollabRequest(models.Model):
                 domain=[("state", "in", waiting), ("stage_deadline", "!=", False)],
                 moment=deadline,
                 handler="_remind_stage_overdue",
+                due_domain=lambda now: [("stage_deadline", "<=", now)],
             ),
             ReminderRule(
                 code="request_stage_escalate_sponsor",

@@ -40,11 +40,25 @@ class ProjectProject(models.Model):
     critical_path_task_ids = fields.Many2many(
         "project.task", compute="_compute_critical_path_task_ids", string="Critical Path"
     )
+    collab_warning_level = fields.Selection(
+        [("none", "None"), ("amber", "Amber"), ("red", "Red")],
+        string="Warning",
+        compute="_compute_collab_warning",
+        store=True,
+    )
+    collab_red_task_count = fields.Integer("Red Tasks", compute="_compute_collab_warning", store=True)
     plan_timeline_svg = fields.Html("Timeline", compute="_compute_plan_timeline_svg", sanitize=False)
 
     # ------------------------------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------------------------------
+    @api.depends("tasks.warning_level")
+    def _compute_collab_warning(self):
+        for project in self:
+            levels = project.tasks.mapped("warning_level")
+            project.collab_red_task_count = levels.count("red")
+            project.collab_warning_level = "red" if "red" in levels else "amber" if "amber" in levels else "none"
+
     @api.depends("tasks.is_critical", "tasks.critical_rank")
     def _compute_critical_path_task_ids(self):
         for project in self:

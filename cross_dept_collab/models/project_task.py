@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from . import plan_scheduling
+from .collab_reminder_engine import ReminderRule
 
 CLOSED = ("1_done", "1_canceled")
 PLAN_FIELDS = ("date_planned_start", "date_planned_end", "deliverable", "acceptance_standard", "name", "parent_id")
@@ -19,7 +23,7 @@ class ProjectTask(models.Model):
     )
     collab_department_id = fields.Many2one("hr.department", string="Responsible Department", index="btree_not_null")
     date_planned_start = fields.Date("Planned Start", tracking=True)
-    date_planned_end = fields.Date("Planned End", tracking=True)
+    date_planned_end = fields.Date("Planned End", tracking=True, index="btree_not_null")
     deliverable = fields.Char(tracking=True)
     acceptance_standard = fields.Text("Acceptance Standard")
     progress = fields.Float("% Complete", default=0.0, tracking=True, aggregator="avg")
@@ -42,6 +46,19 @@ class ProjectTask(models.Model):
     is_critical = fields.Boolean("On Critical Path", compute="_compute_critical_path", store=True, index=True)
     critical_rank = fields.Integer(compute="_compute_critical_path", store=True)
     plan_conflict = fields.Text("Schedule Conflicts", compute="_compute_plan_conflict")
+    progress_update_ids = fields.One2many("collab.progress.update", "task_id", string="Progress Updates")
+    last_progress_update_id = fields.Many2one(
+        "collab.progress.update", string="Latest Update", readonly=True, copy=False
+    )
+    last_progress_date = fields.Datetime("Last Progress Update", readonly=True, copy=False, index=True)
+    warning_level = fields.Selection(
+        [("none", "None"), ("amber", "Amber"), ("red", "Red")],
+        compute="_compute_warning",
+        store=True,
+        index=True,
+        string="Warning",
+    )
+    warning_reason = fields.Char(compute="_compute_warning", store=True)
 
     _sql_constraints = [
         ("progress_range", "CHECK(progress >= 0 AND progress <= 100)", "% complete must be between 0 and 100."),
@@ -77,7 +94,8 @@ class ProjectTask(models.Model):
     # ------------------------------------------------------------------------------------------
     @api.depends("state", "progress", "date_planned_end")
     def _compute_collab_status(self):
-        today = fields.Date.context_today(self)
+        # UTC, like the reminder engine's due moments, so status and reminders agree
+        today = fields.Date.today()
         for task in self:
             if task.state in CLOSED:
                 task.collab_status = "done"
@@ -89,6 +107,34 @@ class ProjectTask(models.Model):
                 task.collab_status = "in_progress"
             else:
                 task.collab_status = "not_started"
+
+    @api.depends(
+        "collab_status",
+        "date_planned_end",
+        "last_progress_update_id.has_risk",
+        "last_progress_update_id.risk_note",
+        "last_progress_update_id.date_expected",
+    )
+    def _compute_warning(self):
+        """Red once past the planned end; amber when the last update flags a risk or a late end."""
+        for task in self:
+            update = task.last_progress_update_id
+            if task.collab_status == "done":
+                task.warning_level, task.warning_reason = "none", False
+            elif task.collab_status == "delayed":
+                task.warning_level = "red"
+                task.warning_reason = _("Past its planned end (%(date)s)", date=task.date_planned_end)
+            elif update.has_risk:
+                task.warning_level, task.warning_reason = "amber", update.risk_note
+            elif update.date_expected and task.date_planned_end and update.date_expected > task.date_planned_end:
+                task.warning_level = "amber"
+                task.warning_reason = _(
+                    "Expected to end %(expected)s, after the planned %(planned)s",
+                    expected=update.date_expected,
+                    planned=task.date_planned_end,
+                )
+            else:
+                task.warning_level, task.warning_reason = "none", False
 
     @api.depends(
         "project_id.tasks.date_planned_start",
@@ -197,3 +243,117 @@ class ProjectTask(models.Model):
                         following |= predecessor
             frontier = following
         return edges
+
+    # ------------------------------------------------------------------------------------------
+    # Reminder rules (section 4), run by the one engine; thresholds are settings
+    # ------------------------------------------------------------------------------------------
+    def _collab_reminder_rules(self):
+        company = self.env.company
+        end = SQL.identifier(self._table, "date_planned_end")
+        watched = [
+            ("project_id.collab_request_id", "!=", False),
+            ("state", "not in", CLOSED),
+            ("date_planned_end", "!=", False),
+        ]
+        since = SQL(
+            "COALESCE(%s, %s::timestamp, %s)",
+            SQL.identifier(self._table, "last_progress_date"),
+            SQL.identifier(self._table, "date_planned_start"),
+            SQL.identifier(self._table, "create_date"),
+        )
+        return [
+            ReminderRule(
+                "task_due_owner",
+                self._name,
+                watched,
+                SQL("(%s - %s)::timestamp", end, company.collab_remind_owner_days),
+                "_remind_due_owner",
+                due_domain=lambda now: [
+                    ("date_planned_end", "<=", now.date() + timedelta(days=company.collab_remind_owner_days))
+                ],
+            ),
+            ReminderRule(
+                "task_due_heads",
+                self._name,
+                watched,
+                SQL("(%s - %s)::timestamp", end, company.collab_remind_head_days),
+                "_remind_due_heads",
+                due_domain=lambda now: [
+                    ("date_planned_end", "<=", now.date() + timedelta(days=company.collab_remind_head_days))
+                ],
+            ),
+            ReminderRule(
+                "task_overdue",
+                self._name,
+                watched,
+                SQL("(%s + 1)::timestamp", end),
+                "_remind_overdue",
+                due_domain=lambda now: [("date_planned_end", "<", now.date())],
+            ),
+            ReminderRule(
+                "task_stale",
+                self._name,
+                [*watched, ("collab_status", "=", "in_progress")],
+                SQL("%s + make_interval(hours => %s)", since, company.collab_stale_hours),
+                "_remind_stale",
+            ),
+        ]
+
+    def _remind(self, recipients, template, summary):
+        self.env["collab.reminder.engine"].remind_by_activity(
+            {task: users for task, users in recipients.items() if users}, template, summary
+        )
+        return {task.id: users for task, users in recipients.items()}
+
+    def _remind_due_owner(self, rule):
+        return self._remind(
+            {task: task.user_ids for task in self},
+            "cross_dept_collab.collab_task_due_note",
+            _("Due in %(days)s days", days=self.env.company.collab_remind_owner_days),
+        )
+
+    def _remind_due_heads(self, rule):
+        responsibility = self.env["collab.responsibility"]
+        heads = responsibility.department_heads(self.collab_department_id)
+        coordinator = responsibility.coordinator()
+        return self._remind(
+            {
+                task: (heads[task.collab_department_id.id][0] if task.collab_department_id else self.env["res.users"])
+                | coordinator
+                for task in self
+            },
+            "cross_dept_collab.collab_task_due_note",
+            _("Due tomorrow"),
+        )
+
+    def _remind_overdue(self, rule):
+        """Delayed + red warning, and the project lead and lead department are alerted."""
+        self._refresh_plan_status()
+        heads = self.env["collab.responsibility"].department_heads(self.project_id.lead_department_id)
+        recipients = {}
+        for task in self:
+            lead_department = task.project_id.lead_department_id
+            recipients[task] = task.project_id.user_id | (
+                heads[lead_department.id][0] if lead_department else task.project_id.user_id
+            )
+        return self._remind(recipients, "cross_dept_collab.collab_task_overdue_note", _("Overdue task"))
+
+    def _remind_stale(self, rule):
+        managers = self.env["collab.responsibility"].managers_of(self.user_ids)
+        recipients = {}
+        for task in self:
+            recipients[task] = task.user_ids | self.env["res.users"].union(
+                *(managers[user.id] for user in task.user_ids if user.id in managers)
+            )
+        return self._remind(recipients, "cross_dept_collab.collab_task_stale_note", _("No progress update"))
+
+    def _refresh_plan_status(self):
+        """Status and warning depend on today's date: recompute them in batch, as the ORM would."""
+        fnames = ["collab_status", "warning_level", "warning_reason"]
+        for fname in fnames:
+            self.env.add_to_compute(self._fields[fname], self)
+        projects = self.project_id
+        for fname in ("collab_warning_level", "collab_red_task_count"):
+            self.env.add_to_compute(projects._fields[fname], projects)
+        self.flush_recordset(fnames)
+        projects.flush_recordset(["collab_warning_level", "collab_red_task_count"])

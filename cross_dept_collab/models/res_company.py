@@ -23,11 +23,28 @@ class ResCompany(models.Model):
     collab_department_review_hours = fields.Integer(string="Department Review Deadline (hours)", default=48)
     collab_sponsor_approval_hours = fields.Integer(string="Sponsor Approval Deadline (hours)", default=48)
 
+    collab_remind_owner_days = fields.Integer(
+        string="Remind Owners (days before end)",
+        default=3,
+        help="Days before a task's planned end its owners are reminded.",
+    )
+    collab_remind_head_days = fields.Integer(
+        string="Remind Heads (days before end)",
+        default=1,
+        help="Days before a task's planned end the department head and the coordinator are reminded.",
+    )
+    collab_stale_hours = fields.Integer(
+        string="Chase Silence After (hours)",
+        default=24,
+        help="An in-progress task without a progress update for this long chases its owners and their managers.",
+    )
+
     _sql_constraints = [
         (
             "collab_deadlines_positive",
             "CHECK(collab_review_hours > 0 AND collab_lead_confirmation_hours > 0 "
-            "AND collab_department_review_hours > 0 AND collab_sponsor_approval_hours > 0)",
+            "AND collab_department_review_hours > 0 AND collab_sponsor_approval_hours > 0 "
+            "AND collab_remind_owner_days >= 0 AND collab_remind_head_days >= 0 AND collab_stale_hours > 0)",
             "Collaboration deadlines must be positive numbers of hours.",
         ),
     ]

@@ -10,3 +10,6 @@ class ResConfigSettings(models.TransientModel):
     collab_lead_confirmation_hours = fields.Integer(related="company_id.collab_lead_confirmation_hours", readonly=False)
     collab_department_review_hours = fields.Integer(related="company_id.collab_department_review_hours", readonly=False)
     collab_sponsor_approval_hours = fields.Integer(related="company_id.collab_sponsor_approval_hours", readonly=False)
+    collab_remind_owner_days = fields.Integer(related="company_id.collab_remind_owner_days", readonly=False)
+    collab_remind_head_days = fields.Integer(related="company_id.collab_remind_head_days", readonly=False)
+    collab_stale_hours = fields.Integer(related="company_id.collab_stale_hours", readonly=False)

@@ -1,0 +1,61 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+
+class CollabProgressUpdate(models.Model):
+    """An owner's progress report on a task (模板3 进度跟踪表)."""
+
+    _name = "collab.progress.update"
+    _description = "Task Progress Update"
+    _order = "date desc, id desc"
+
+    task_id = fields.Many2one("project.task", required=True, ondelete="cascade", index=True)
+    project_id = fields.Many2one(related="task_id.project_id", store=True, index=True)
+    company_id = fields.Many2one(related="task_id.company_id", store=True)
+    user_id = fields.Many2one("res.users", string="Reported By", default=lambda self: self.env.user, readonly=True)
+    date = fields.Datetime(default=fields.Datetime.now, required=True)
+    progress = fields.Float("% Complete", required=True)
+    summary = fields.Text("Current Progress", required=True)
+    work_done = fields.Text("Work Completed")
+    open_problems = fields.Text("Open Problems")
+    has_risk = fields.Boolean("Risk")
+    risk_note = fields.Text("Risk Explanation")
+    date_expected = fields.Date("New Expected End")
+
+    _sql_constraints = [
+        ("progress_range", "CHECK(progress >= 0 AND progress <= 100)", "% complete must be between 0 and 100."),
+    ]
+
+    @api.constrains("has_risk", "risk_note")
+    def _check_risk_note(self):
+        for update in self:
+            if update.has_risk and not (update.risk_note or "").strip():
+                raise ValidationError(_("Explain the risk you flag on %(task)s.", task=update.task_id.name))
+
+    def _check_can_report(self):
+        """Owners report on their tasks; the department's head and the coordinator may too."""
+        user = self.env.user
+        if self.env.su or user.has_group("cross_dept_collab.group_collab_coordinator"):
+            return
+        responsibility = self.env["collab.responsibility"]
+        for update in self:
+            task = update.task_id
+            if user not in task.user_ids and user != responsibility.department_head(task.collab_department_id):
+                raise AccessError(
+                    _("Only the owners of %(task)s or their department's head can report its progress.", task=task.name)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        updates = super().create(vals_list)
+        updates._check_can_report()
+        for update in updates.sorted("date"):
+            # sudo: the guard above allowed the reporter; the task's own rights may be narrower
+            update.task_id.sudo().write(
+                {
+                    "progress": update.progress,
+                    "last_progress_date": update.date,
+                    "last_progress_update_id": update.id,
+                }
+            )
+        return updates
