@@ -14,3 +14,4 @@ from . import project_project
 from . import project_task
 from . import collab_signoff
 from . import collab_progress_update
+from . import collab_report_stage_time

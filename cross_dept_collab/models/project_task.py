@@ -59,6 +59,14 @@ class ProjectTask(models.Model):
         string="Warning",
     )
     warning_reason = fields.Char(compute="_compute_warning", store=True)
+    date_done = fields.Datetime("Done On", readonly=True, copy=False, index=True)
+    on_time_score = fields.Integer(
+        "On Time (%)",
+        compute="_compute_on_time_score",
+        store=True,
+        aggregator="avg",
+        help="100 when the task was closed by its planned end, 0 when later; averaged it is the on-time rate.",
+    )
 
     _sql_constraints = [
         ("progress_range", "CHECK(progress >= 0 AND progress <= 100)", "% complete must be between 0 and 100."),
@@ -107,6 +115,23 @@ class ProjectTask(models.Model):
                 task.collab_status = "in_progress"
             else:
                 task.collab_status = "not_started"
+
+    @api.depends("date_done", "date_planned_end")
+    def _compute_on_time_score(self):
+        for task in self:
+            if task.date_done and task.date_planned_end:
+                task.on_time_score = 100 if task.date_done.date() <= task.date_planned_end else 0
+            else:
+                task.on_time_score = False
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "state" in vals:
+            # like Odoo's own date_end on folded stages: remember when the task was closed
+            closed = self.filtered(lambda t: t.state in CLOSED)
+            (closed - closed.filtered("date_done")).write({"date_done": fields.Datetime.now()})
+            (self - closed).filtered("date_done").write({"date_done": False})
+        return result
 
     @api.depends(
         "collab_status",
