@@ -29,6 +29,8 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/collab_progress_update_views.xml",
         "views/res_config_settings_views.xml",
         "views/collab_dashboard_views.xml",
+        "report/collab_request_reports.xml",
+        "report/collab_request_templates.xml",
         "wizard/collab_request_reason_views.xml",
         "wizard/collab_plan_import_views.xml",
         "views/cross_dept_collab_menus.xml",

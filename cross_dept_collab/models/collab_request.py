@@ -703,6 +703,10 @@ class CollabRequest(models.Model):
         )
         return project
 
+    def action_print_dossier(self):
+        """The whole record of the request as one PDF (request, feedback, plan, follow-up …)."""
+        return self.env.ref("cross_dept_collab.action_report_collab_dossier").report_action(self, config=False)
+
     def action_open_project(self):
         self.ensure_one()
         return {

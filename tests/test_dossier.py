@@ -1,0 +1,53 @@
+import shutil
+import subprocess
+import unicodedata
+
+from odoo.tests import TransactionCase
+
+
+def pdf_text(pdf):
+    """Text of a PDF, through poppler's pdftotext (installed by the set-up).
+
+    NFKC folds the Kangxi radical code points some CJK fonts map glyphs to (⼿ → 手).
+    """
+    result = subprocess.run(
+        [shutil.which("pdftotext"), "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return unicodedata.normalize("NFKC", result.stdout.decode())
+
+
+class TestDossier(TransactionCase):
+    def _render(self, request):
+        report = self.env.ref("cross_dept_collab.action_report_collab_dossier")
+        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(report.report_name, request.ids)
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        return pdf_text(pdf)
+
+    def test_dossier_of_the_smartwatch_project_has_every_section_in_chinese(self):
+        request = self.env.ref("cross_dept_collab.request_smartwatch")
+        text = self._render(request)
+        for section in (
+            "Request",
+            "Department Feedback and Approvals",
+            "Decision Log",
+            "Charter and Team",
+            "WBS Plan",
+            "Timeline",
+            "Progress",
+            "Attachments",
+        ):
+            self.assertIn(section, text)
+        # Chinese text is rendered (the fonts Odoo's PDF engine uses have the glyphs)
+        for chinese in ("智能手表", "市场调研", "样机研发", "续航"):
+            self.assertIn(chinese, text)
+        self.assertIn("XMBG-202403001", text)
+
+    def test_print_action_returns_the_pdf_report(self):
+        request = self.env.ref("cross_dept_collab.request_618")
+        action = request.action_print_dossier()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(action["report_name"], "cross_dept_collab.report_collab_dossier")
+        text = self._render(request)
+        self.assertIn("XMBG-202405001", text)
+        self.assertIn("销售额同比提升 30%", text)
