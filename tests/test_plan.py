@@ -195,9 +195,11 @@ class TestSignoffs(PlanCase):
         project.with_user(self.mkt_head).action_request_plan_signoff()
         signoffs = project.signoff_ids.filtered(lambda s: s.kind == "plan")
         self.assertEqual(signoffs.user_id, self.rd_user | self.sales_user)
+        self.assertEqual(project.collab_request_id.state, "approved")
         for signoff in signoffs:
             signoff.with_user(signoff.user_id).action_sign()
         self.assertEqual(project.plan_state, "confirmed")
+        self.assertEqual(project.collab_request_id.state, "in_progress", "a confirmed plan starts execution")
         with self.assertRaises(ValidationError) as caught:
             first.date_planned_end = d(8)
         self.assertIn("change request", str(caught.exception))

@@ -25,6 +25,7 @@ class CollabRequestDecision(models.Model):
             ("sponsor_approve", "Approved by the sponsor"),
             ("sponsor_return", "Sent back by the sponsor"),
             ("cancel", "Cancelled"),
+            ("plan_confirmed", "Plan confirmed, execution started"),
             ("accepted", "Deliverables accepted"),
             ("close", "Closed"),
         ],
