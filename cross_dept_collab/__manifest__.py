@@ -40,6 +40,9 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "demo/collab_request_demo.xml",
         "demo/collab_project_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["cross_dept_collab/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }
