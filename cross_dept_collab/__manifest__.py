@@ -26,8 +26,10 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/project_task_views.xml",
         "views/collab_signoff_views.xml",
         "views/res_config_settings_views.xml",
+        "views/collab_change_request_views.xml",
         "wizard/collab_request_reason_views.xml",
         "wizard/collab_plan_import_views.xml",
+        "wizard/collab_change_request_reject_views.xml",
         "views/cross_dept_collab_menus.xml",
     ],
     "demo": [

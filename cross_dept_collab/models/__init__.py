@@ -13,3 +13,5 @@ from . import collab_project_member
 from . import project_project
 from . import project_task
 from . import collab_signoff
+from . import collab_change_request
+from . import collab_change_request_line

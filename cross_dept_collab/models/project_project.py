@@ -385,6 +385,21 @@ class ProjectProject(models.Model):
         action["context"] = {"default_project_id": self.id}
         return action
 
+    # ------------------------------------------------------------------------------------------
+    # Team and change requests (section 5)
+    # ------------------------------------------------------------------------------------------
+    collab_change_request_count = fields.Integer("Change Requests", compute="_compute_collab_counts")
+
+    def _compute_collab_counts(self):
+        for model, fname in (("collab.change.request", "collab_change_request_count"),):
+            counts = dict(self.env[model]._read_group([("project_id", "in", self.ids)], ["project_id"], ["__count"]))
+            for project in self:
+                project[fname] = counts.get(project, 0)
+
+    def _collab_member_users(self):
+        """The project's people: each department's liaison and module owners, and the project lead."""
+        return self.member_ids.liaison_id | self.member_ids.module_owner_ids | self.user_id
+
 
 def _code_key(code):
     return [int(part) for part in code.split(".")]
