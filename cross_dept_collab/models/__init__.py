@@ -15,3 +15,5 @@ from . import project_task
 from . import collab_signoff
 from . import collab_change_request
 from . import collab_change_request_line
+from . import collab_meeting
+from . import collab_meeting_item

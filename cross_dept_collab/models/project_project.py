@@ -386,12 +386,16 @@ class ProjectProject(models.Model):
         return action
 
     # ------------------------------------------------------------------------------------------
-    # Team and change requests (section 5)
+    # Team, change requests and meetings (section 5)
     # ------------------------------------------------------------------------------------------
     collab_change_request_count = fields.Integer("Change Requests", compute="_compute_collab_counts")
+    collab_meeting_count = fields.Integer("Meetings", compute="_compute_collab_counts")
 
     def _compute_collab_counts(self):
-        for model, fname in (("collab.change.request", "collab_change_request_count"),):
+        for model, fname in (
+            ("collab.change.request", "collab_change_request_count"),
+            ("collab.meeting", "collab_meeting_count"),
+        ):
             counts = dict(self.env[model]._read_group([("project_id", "in", self.ids)], ["project_id"], ["__count"]))
             for project in self:
                 project[fname] = counts.get(project, 0)
