@@ -10,6 +10,7 @@ from .common import PlanCase
 # Before the demo data's own deadlines, so only this test's records are due (a Wednesday).
 START = datetime(2020, 5, 6, 9, 0, 0)
 TODO = "mail.mail_activity_data_todo"
+WEEKLY = "cross_dept_collab.mail_activity_type_collab_weekly_status"
 
 
 class MeetingCase(PlanCase):
@@ -210,3 +211,106 @@ class TestLateMinutes(MeetingCase):
         self.assertEqual(
             self.env["collab.meeting"].search([("is_late", "=", True), ("project_id", "=", project.id)]), meeting
         )
+
+
+class TestWeeklyStatus(MeetingCase):
+    """The project lead is asked every Monday to publish the status prepared from the tasks."""
+
+    def _backdate(self, projects, created):
+        """``create_date`` comes from the database clock, which freezegun does not stop."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE project_project SET create_date = %s WHERE id IN %s", (created, tuple(projects.ids))
+        )
+        projects.invalidate_recordset(["create_date"])
+
+    def _project(self, *tasks, created=START - timedelta(days=7)):
+        """A project whose tasks are given as (name, end, progress, state), created the week before."""
+        with freeze_time(created):
+            project = self.make_project()
+            self._backdate(project, created)
+            for name, end, progress, state in tasks:
+                self.make_task(
+                    project,
+                    name,
+                    end - timedelta(days=2),
+                    end,
+                    progress=progress,
+                    **({"state": state} if state else {}),
+                )
+        return project
+
+    def test_status_is_prepared_once_a_week_per_project(self):
+        on_track = self._project(("Research", date(2020, 5, 20), 10, None), ("Done", date(2020, 5, 1), 100, "1_done"))
+        at_risk = self._project(("Prototype", date(2020, 5, 8), 50, None), ("Almost", date(2020, 5, 7), 90, None))
+        off_track = self._project(("Promo", date(2020, 5, 1), 60, None), ("Training", date(2020, 5, 8), 10, None))
+        projects = on_track | at_risk | off_track
+
+        with freeze_time(START):
+            self.assertEqual(on_track._collab_weekly_status(), ("on_track", []))
+            status, reasons = at_risk._collab_weekly_status()
+            self.assertEqual(status, "at_risk")
+            self.assertEqual(len(reasons), 1)
+            self.assertIn("Prototype", reasons[0])
+            self.assertIn("50%", reasons[0])
+            status, reasons = off_track._collab_weekly_status()
+            self.assertEqual(status, "off_track")
+            self.assertIn("Promo", reasons[0])
+            self.assertIn("delayed", reasons[0])
+            self.assertIn("Training", reasons[1], "the at-risk task is listed too")
+
+        self._run(START)
+        logs = self._logs(projects, "project_weekly_status")
+        self.assertEqual(len(logs), 3)
+        self.assertEqual(set(logs.mapped("due_moment")), {datetime(2020, 5, 4)}, "Monday 00:00 of the ISO week")
+        self.assertEqual(logs.recipient_ids, self.mkt_head, "the project lead")
+        for project, label in ((on_track, "On Track"), (at_risk, "At Risk"), (off_track, "Off Track")):
+            activity = self.activities_of(project, WEEKLY)
+            self.assertEqual(len(activity), 1)
+            self.assertEqual(activity.user_id, self.mkt_head)
+            self.assertEqual(activity.summary, "Publish the weekly status")
+            self.assertIn(label, str(activity.note))
+        self.assertIn("Promo", str(self.activities_of(off_track, WEEKLY).note))
+
+        # later in the same week: nothing new
+        self._run(START + timedelta(hours=5))
+        self._run(START + timedelta(days=3))
+        self.assertEqual(len(self._logs(projects, "project_weekly_status")), 3)
+        self.assertEqual(len(self.activities_of(projects, WEEKLY)), 3)
+
+        # next week: prepared again, last week's unanswered ask replaced
+        self._run(START + timedelta(days=7))
+        self.assertEqual(len(self._logs(projects, "project_weekly_status")), 6)
+        self.assertEqual(len(self.activities_of(projects, WEEKLY)), 3)
+
+    def test_prepare_and_publish_the_status_update(self):
+        project = self._project(("Promo", date(2020, 5, 1), 60, None))
+        self._run(START)
+        self.assertTrue(self.activities_of(project, WEEKLY))
+        with freeze_time(START):
+            action = project.with_user(self.mkt_head).action_prepare_status_update()
+            self.assertEqual(action["res_model"], "project.update")
+            context = action["context"]
+            self.assertEqual(context["default_status"], "off_track")
+            self.assertEqual(context["default_name"], "Week 19")
+            self.assertIn("Promo", str(context["default_description"]))
+            update = self.env["project.update"].with_user(self.mkt_head).with_context(context).create({})
+        self.assertEqual((update.project_id, update.status, update.name), (project, "off_track", "Week 19"))
+        self.assertIn("Promo", str(update.description))
+        self.assertEqual(project.last_update_status, "off_track")
+        self.assertFalse(self.activities_of(project, WEEKLY), "publishing answers the week's ask")
+
+    def test_projects_without_a_request_or_marked_done_are_left_alone(self):
+        plain = self.env["project.project"].create({"name": "Internal", "user_id": self.mkt_head.id})
+        self._backdate(plain, START - timedelta(days=7))
+        done = self._project(("Research", date(2020, 5, 20), 10, None))
+        done.last_update_status = "done"
+        self._run(START)
+        self.assertFalse(self._logs(plain | done, "project_weekly_status"))
+
+    def test_a_new_project_is_first_asked_the_next_monday(self):
+        project = self._project(("Research", date(2020, 5, 20), 10, None), created=START)
+        self._run(START + timedelta(hours=1))
+        self.assertFalse(self._logs(project, "project_weekly_status"), "it did not exist on Monday")
+        self._run(datetime(2020, 5, 11, 0, 5))
+        self.assertEqual(self._logs(project, "project_weekly_status").due_moment, datetime(2020, 5, 11))

@@ -13,6 +13,7 @@ from . import collab_project_member
 from . import project_project
 from . import project_task
 from . import collab_signoff
+from . import project_update
 from . import collab_change_request
 from . import collab_change_request_line
 from . import collab_meeting
