@@ -253,7 +253,6 @@ class CollabMeeting(models.Model):
                 domain=[("state", "=", "draft"), ("date_minutes_due", "!=", False)],
                 moment=SQL.identifier(self._table, "date_minutes_due"),
                 handler="_remind_minutes_late",
-                description="Minutes not distributed 24 h after the meeting: flag it late, remind the organizer.",
             ),
         ]
 

@@ -511,7 +511,6 @@ class ProjectProject(models.Model):
                 ],
                 moment=SQL("%s::timestamp", week_start),
                 handler="_remind_weekly_status",
-                description="Every Monday 00:00 (UTC): prepare the weekly status for the project lead.",
             )
         )
         return rules
