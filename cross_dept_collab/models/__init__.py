@@ -15,3 +15,8 @@ from . import project_task
 from . import collab_signoff
 from . import collab_progress_update
 from . import collab_report_stage_time
+from . import project_update
+from . import collab_change_request
+from . import collab_change_request_line
+from . import collab_meeting
+from . import collab_meeting_item

@@ -124,7 +124,8 @@ class CollabReminderEngine(models.AbstractModel):
         now = now or fields.Datetime.now()
         self.env.flush_all()  # the due queries below are plain SQL
         done = 0
-        rules = self._rules()
+        # rules whose moment depends on the run's clock (e.g. "this week") read it from the context
+        rules = self.with_context(collab_reminder_now=now)._rules()
         for rule in rules:
             if done >= limit:
                 break

@@ -6,11 +6,16 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
+from odoo.tools import SQL
 
 from . import plan_excel, plan_scheduling, plan_timeline
+from .collab_reminder_engine import ReminderRule
 
 SIGNOFF_STATES = [("draft", "Draft"), ("confirming", "Signing"), ("confirmed", "Confirmed")]
 CHARTER_FIELDS = ("charter_goal", "charter_success_criteria", "charter_scope")
+WEEKLY_STATUS_ACTIVITY = "cross_dept_collab.mail_activity_type_collab_weekly_status"
+STATUS_SOON_DAYS = 3  # at risk: ends within 3 days …
+STATUS_SOON_PROGRESS = 80  # … with less than 80 % done
 
 
 class ProjectProject(models.Model):
@@ -400,6 +405,152 @@ class ProjectProject(models.Model):
         action["domain"] = [("project_id", "=", self.id)]
         action["context"] = {"default_project_id": self.id}
         return action
+
+    # ------------------------------------------------------------------------------------------
+    # Team, change requests, meetings and the weekly status (sections 4 and 5)
+    # ------------------------------------------------------------------------------------------
+    collab_change_request_count = fields.Integer("Change Requests", compute="_compute_collab_counts")
+    collab_meeting_count = fields.Integer("Meetings", compute="_compute_collab_counts")
+
+    def _compute_collab_counts(self):
+        for model, fname in (
+            ("collab.change.request", "collab_change_request_count"),
+            ("collab.meeting", "collab_meeting_count"),
+        ):
+            counts = dict(self.env[model]._read_group([("project_id", "in", self.ids)], ["project_id"], ["__count"]))
+            for project in self:
+                project[fname] = counts.get(project, 0)
+
+    def _collab_member_users(self):
+        """The project's people: each department's liaison and module owners, and the project lead."""
+        return self.member_ids.liaison_id | self.member_ids.module_owner_ids | self.user_id
+
+    def _collab_status_owner(self):
+        """Who publishes the weekly status: the project lead, else the coordinator."""
+        self.ensure_one()
+        return self.user_id or self.env["collab.responsibility"].coordinator(self.company_id or None)
+
+    def _collab_weekly_status(self):
+        """``(status, reasons)`` of the project from its open tasks (``project.update`` statuses).
+
+        off_track: a task is delayed (its planned end has passed and it is not done);
+        at_risk: a task is blocked, or ends within 3 days with less than 80 % done;
+        on_track otherwise.
+        """
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        soon = today + timedelta(days=STATUS_SOON_DAYS)
+        delayed, blocked, due_soon = [], [], []
+        for task in self._plan_tasks().filtered(lambda t: t.collab_status != "done"):
+            label = f"{task.wbs_code or ''} {task.name}".strip()
+            end = task.date_planned_end
+            if task.collab_status == "delayed" or (end and end < today):
+                delayed.append(
+                    _(
+                        "%(task)s is delayed: planned end %(end)s, %(progress)s%% done.",
+                        task=label,
+                        end=end or "",
+                        progress=int(task.progress),
+                    )
+                )
+            elif task.collab_status == "blocked":
+                blocked.append(
+                    _(
+                        "%(task)s is blocked, waiting on %(predecessors)s.",
+                        task=label,
+                        predecessors=", ".join(
+                            task.depend_on_ids.filtered(lambda p: p.collab_status != "done").mapped("name")
+                        )
+                        or _("its predecessors"),
+                    )
+                )
+            elif end and end <= soon and task.progress < STATUS_SOON_PROGRESS:
+                due_soon.append(
+                    _(
+                        "%(task)s ends on %(end)s and is only %(progress)s%% done.",
+                        task=label,
+                        end=end,
+                        progress=int(task.progress),
+                    )
+                )
+        if delayed:
+            status = "off_track"
+        elif blocked or due_soon:
+            status = "at_risk"
+        else:
+            status = "on_track"
+        return status, delayed + blocked + due_soon
+
+    def _collab_status_html(self, status, reasons):
+        labels = dict(self.env["project.update"]._fields["status"]._description_selection(self.env))
+        body = Markup("<p>%s</p>") % _("Proposed status: %(status)s", status=labels[status])
+        if reasons:
+            body += Markup("<ul>%s</ul>") % Markup("").join(Markup("<li>%s</li>") % reason for reason in reasons)
+        else:
+            body += Markup("<p>%s</p>") % _("No task is delayed, blocked or about to miss its planned end.")
+        return body
+
+    def action_prepare_status_update(self):
+        """The ``project.update`` form pre-filled with this week's status and its reasons."""
+        self.ensure_one()
+        status, reasons = self._collab_weekly_status()
+        week = fields.Date.context_today(self).isocalendar()[1]
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Weekly Status"),
+            "res_model": "project.update",
+            "view_mode": "form",
+            "views": [(self.env.ref("project.project_update_view_form").id, "form")],
+            "target": "current",
+            "context": {
+                "active_id": self.id,
+                "default_project_id": self.id,
+                "default_status": status,
+                "default_name": _("Week %(week)s", week=f"{week:02d}"),
+                "default_description": self._collab_status_html(status, reasons),
+            },
+        }
+
+    def _collab_reminder_rules(self):
+        rules = getattr(super(), "_collab_reminder_rules", list)()
+        now = fields.Datetime.to_datetime(self.env.context.get("collab_reminder_now") or fields.Datetime.now())
+        week_start = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+        rules.append(
+            ReminderRule(
+                code="project_weekly_status",
+                model=self._name,
+                # a project created during the week is first asked the following Monday
+                domain=[
+                    ("collab_request_id", "!=", False),
+                    ("last_update_status", "!=", "done"),
+                    ("create_date", "<", week_start),
+                ],
+                moment=SQL("%s::timestamp", week_start),
+                handler="_remind_weekly_status",
+            )
+        )
+        return rules
+
+    def _remind_weekly_status(self, rule):
+        """Ask the lead to publish this week's status, with the proposed status and its reasons."""
+        today = fields.Date.context_today(self)
+        sent = {}
+        for project in self:
+            status, reasons = project._collab_weekly_status()
+            owner = project._collab_status_owner()
+            if not owner:
+                continue
+            # last week's unanswered ask is replaced by this week's
+            project.activity_unlink([WEEKLY_STATUS_ACTIVITY])
+            project.activity_schedule(
+                WEEKLY_STATUS_ACTIVITY,
+                date_deadline=today,
+                summary=_("Publish the weekly status"),
+                note=project._collab_status_html(status, reasons),
+                user_id=owner.id,
+            )
+            sent[project.id] = owner
+        return sent
 
 
 def _code_key(code):

@@ -1,2 +1,3 @@
 from . import collab_request_reason
 from . import collab_plan_import
+from . import collab_change_request_reject

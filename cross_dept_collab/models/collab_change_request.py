@@ -1,0 +1,383 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+CHANGE_TYPES = [
+    ("goal", "Goal"),
+    ("scope", "Scope"),
+    ("schedule", "Plan Dates"),
+    ("resources", "Resources"),
+]
+APPLY_ACTIVITY = "mail.mail_activity_data_todo"
+
+
+class CollabChangeRequest(models.Model):
+    """A change of a project's goal, scope, plan dates or resources (变更管理).
+
+    The original decision maker (the project's sponsor) approves it through the decision mixin;
+    once approved, the project lead, the coordinator or the approver applies it: the new planned
+    dates are written past the confirmed-plan lock, dependants are shifted forward and every
+    project member is told what moved.
+    """
+
+    _name = "collab.change.request"
+    _description = "Project Change Request"
+    _inherit = ["mail.thread", "mail.activity.mixin", "collab.decision.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+    _mail_post_access = "read"  # everyone who sees it may discuss it in the chatter
+
+    _decision_user_field = "approver_id"
+    _decision_comment_field = "decision_comment"
+    _decision_date_field = "date_decided"
+    _decision_activity_type = "cross_dept_collab.mail_activity_type_collab_change_request"
+    _decision_pending_state = "submitted"
+
+    name = fields.Char("Number", default="/", copy=False, readonly=True, index="trigram")
+    project_id = fields.Many2one(
+        "project.project",
+        string="Project",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain=[("collab_request_id", "!=", False)],
+    )
+    company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
+    project_user_id = fields.Many2one(related="project_id.user_id", string="Project Lead")
+    change_type = fields.Selection(
+        CHANGE_TYPES, string="What Changes", required=True, default="schedule", tracking=True
+    )
+    description = fields.Text(help="What exactly changes.")
+    reason = fields.Text(help="Why the change is needed.")
+    impact = fields.Text(help="Consequences for goal, dates, cost and the other departments.")
+    line_ids = fields.One2many("collab.change.request.line", "change_request_id", string="New Plan Dates", copy=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("applied", "Applied"),
+        ],
+        default="draft",
+        required=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    requester_id = fields.Many2one(
+        "res.users", string="Requested By", required=True, default=lambda self: self.env.user, tracking=True, index=True
+    )
+    approver_id = fields.Many2one(
+        "res.users",
+        string="Approver",
+        compute="_compute_approver_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        index=True,
+        help="The original decision maker: the project's sponsor, else the sponsor of its request.",
+    )
+    decision_comment = fields.Text("Decision Comment", copy=False, tracking=True)
+    date_submitted = fields.Datetime("Submitted On", copy=False, readonly=True)
+    date_decided = fields.Datetime("Decided On", copy=False, readonly=True)
+    date_applied = fields.Datetime("Applied On", copy=False, readonly=True)
+    applied_by_id = fields.Many2one("res.users", string="Applied By", copy=False, readonly=True)
+    apply_summary = fields.Html("What Changed", copy=False, readonly=True, sanitize=True)
+
+    can_submit = fields.Boolean(compute="_compute_can")
+    can_apply = fields.Boolean(compute="_compute_can")
+
+    # ------------------------------------------------------------------------------------------
+    # Computes and ORM
+    # ------------------------------------------------------------------------------------------
+    @api.depends("project_id")
+    def _compute_approver_id(self):
+        for change in self:
+            if change.state != "draft" and change.approver_id:
+                continue
+            change.approver_id = change._default_approver()
+
+    def _default_approver(self):
+        self.ensure_one()
+        project = self.project_id
+        # sudo: the request behind the project may be out of the requester's sight; only its
+        # sponsor is read, to route the decision to the original decision maker.
+        return project.sponsor_id or project.sudo().collab_request_id.sponsor_id.with_env(self.env)
+
+    @api.depends_context("uid")
+    @api.depends("state", "requester_id", "approver_id", "project_id.user_id")
+    def _compute_can(self):
+        user = self.env.user
+        for change in self:
+            change.can_submit = change.state == "draft" and change._is_requester(user)
+            change.can_apply = change.state == "approved" and change._may_apply(user)
+
+    @api.depends("name", "project_id")
+    def _compute_display_name(self):
+        for change in self:
+            change.display_name = " ".join(filter(None, (change.name, change.project_id.name)))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # sudo: numbering is a system service; requesters have no rights on ir.sequence
+        sequence = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = sequence.next_by_code("collab.change.request") or "/"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(change.state not in ("draft", "rejected") for change in self):
+            raise UserError(_("Only draft or rejected change requests can be deleted."))
+
+    # ------------------------------------------------------------------------------------------
+    # Guards (one per role)
+    # ------------------------------------------------------------------------------------------
+    def _is_coordinator(self, user):
+        return user.has_group("cross_dept_collab.group_collab_coordinator")
+
+    def _is_requester(self, user):
+        """The creator, the named requester, the project lead or the coordinator."""
+        self.ensure_one()
+        return (
+            self.env.su
+            or user in (self.create_uid | self.requester_id | self.project_id.user_id)
+            or self._is_coordinator(user)
+        )
+
+    def _may_apply(self, user):
+        self.ensure_one()
+        return self.env.su or user in (self.project_id.user_id | self.approver_id) or self._is_coordinator(user)
+
+    def _check_can_request(self):
+        for change in self:
+            if not change._is_requester(self.env.user):
+                raise AccessError(
+                    _(
+                        "Only the requester of %(change)s, the project lead or the coordinator can submit it.",
+                        change=change.display_name,
+                    )
+                )
+
+    def _check_can_apply(self):
+        for change in self:
+            if not change._may_apply(self.env.user):
+                raise AccessError(
+                    _(
+                        "Only the project lead, the coordinator or the approver can apply %(change)s.",
+                        change=change.display_name,
+                    )
+                )
+
+    def _check_state(self, states, action):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for change in self:
+            if change.state not in states:
+                raise UserError(
+                    _(
+                        "%(change)s cannot be %(action)s while it is %(state)s.",
+                        change=change.display_name,
+                        action=action,
+                        state=labels[change.state],
+                    )
+                )
+
+    # ------------------------------------------------------------------------------------------
+    # Transitions
+    # ------------------------------------------------------------------------------------------
+    def _get_submit_problems(self):
+        """Everything that keeps the change request from being submitted, in one list."""
+        self.ensure_one()
+        problems = []
+        required = {"description": _("Description"), "reason": _("Reason"), "impact": _("Impact")}
+        problems += [
+            _("%(field)s is missing.", field=label)
+            for fname, label in required.items()
+            if not (self[fname] or "").strip()
+        ]
+        if self.change_type == "schedule" and not self.line_ids:
+            problems.append(_("Add at least one task with its new planned dates."))
+        if not self.approver_id:
+            problems.append(_("The project has no sponsor to approve the change: name the approver."))
+        elif (
+            self.approver_id != self._default_approver() and not self.env.su and not self._is_coordinator(self.env.user)
+        ):
+            problems.append(
+                _("Only the coordinator can name another approver than the sponsor (the original decision maker).")
+            )
+        return problems
+
+    def action_submit(self):
+        self._check_state(("draft",), _("submitted"))
+        self._check_can_request()
+        messages = []
+        for change in self:
+            problems = change._get_submit_problems()
+            if problems:
+                messages.append(
+                    _("%(change)s cannot be submitted yet:", change=change.display_name)
+                    + "\n"
+                    + "\n".join(f"- {problem}" for problem in problems)
+                )
+        if messages:
+            raise ValidationError("\n\n".join(messages))
+        now = fields.Datetime.now()
+        for change in self:
+            hours = (change.company_id or self.env.company).collab_sponsor_approval_hours
+            # sudo: the guard above established the caller as requester; the state, the dates and
+            # the approver's activity are written on the workflow's behalf.
+            change.sudo().write(
+                {
+                    "state": "submitted",
+                    "date_submitted": now,
+                    "date_asked": now,
+                    "deadline": now + timedelta(hours=hours),
+                    "decision_comment": False,
+                    "date_decided": False,
+                }
+            )
+            change.line_ids.sudo()._snapshot_old_dates()
+        self.sudo()._schedule_decision_activities()
+        return True
+
+    def _decision_activity_note(self):
+        return _(
+            "Approve or reject the change of %(type)s of %(project)s requested by %(user)s: %(description)s",
+            type=dict(self._fields["change_type"]._description_selection(self.env))[self.change_type],
+            project=self.project_id.name,
+            user=self.requester_id.name,
+            description=self.description or "",
+        )
+
+    def action_approve(self, comment=None):
+        self._check_can_decide()
+        for change in self:
+            text = (comment if comment is not None else change.decision_comment or "").strip()
+            # sudo: the guard above established the caller as the approver; the decision is
+            # recorded and the lead is asked to apply it on their behalf.
+            change.sudo()._record_decision("approved", text)
+            change.sudo().activity_schedule(
+                APPLY_ACTIVITY,
+                summary=_("Apply the approved change request"),
+                note=_("%(change)s was approved: apply it to the plan.", change=change.display_name),
+                user_id=(change.project_id.user_id or change.requester_id).id,
+            )
+        return True
+
+    def action_reject(self, reason=None):
+        self._check_can_decide()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Say why the change request is rejected: a reason is required."))
+        for change in self:
+            # sudo: as for the approval, on behalf of the approver the guard identified
+            change.sudo()._record_decision("rejected", reason)
+            change.message_post(
+                body=_("Change request rejected: %(reason)s", reason=reason),
+                partner_ids=(change.requester_id | change.create_uid).partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_open_reject_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reject Change Request"),
+            "res_model": "collab.change.request.reject",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_change_request_id": self.id},
+        }
+
+    def action_apply(self):
+        self._check_state(("approved",), _("applied"))
+        self._check_can_apply()
+        for change in self:
+            # sudo: the approved change request is the authority to move the confirmed plan, whose
+            # tasks belong to other departments' owners; the guard above checked the caller.
+            change.sudo()._apply()
+        return True
+
+    # ------------------------------------------------------------------------------------------
+    # Applying the change
+    # ------------------------------------------------------------------------------------------
+    def _apply(self):
+        """Write the new dates, shift dependants, tell every member, mark the request applied."""
+        self.ensure_one()
+        project = self.project_id.with_context(collab_plan_change_approved=True)
+        before = {task.id: (task.date_planned_start, task.date_planned_end) for task in project.tasks}
+        self.line_ids._snapshot_old_dates()
+        for line in self.line_ids:
+            line.task_id.with_context(collab_plan_change_approved=True).write(
+                {"date_planned_start": line.date_planned_start, "date_planned_end": line.date_planned_end}
+            )
+        project.action_recompute_schedule()
+        changed_ids = set(self.line_ids.task_id.ids)
+        moved = project.tasks.filtered(
+            lambda t: (
+                t.id in before
+                and t.id not in changed_ids
+                and (t.date_planned_start, t.date_planned_end) != before[t.id]
+            )
+        )
+        summary = self._apply_summary(before, moved)
+        self.write(
+            {
+                "state": "applied",
+                "date_applied": fields.Datetime.now(),
+                "applied_by_id": self.env.user.id,
+                "apply_summary": summary,
+            }
+        )
+        recipients = project._collab_member_users() | project.sponsor_id
+        project.message_post(
+            body=summary,
+            partner_ids=recipients.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        self.message_post(body=summary, subtype_xmlid="mail.mt_note")
+        self.activity_feedback([APPLY_ACTIVITY], feedback=_("Applied"))
+
+    def _apply_summary(self, before, moved):
+        def span(start, end):
+            return _("%(start)s – %(end)s", start=start or "?", end=end or "?")
+
+        def label(task):
+            return f"{task.wbs_code or ''} {task.name}".strip()
+
+        types = dict(self._fields["change_type"]._description_selection(self.env))
+        body = Markup("<p><b>%s</b></p>") % _(
+            "Change request %(change)s (%(type)s) applied, approved by %(approver)s.",
+            change=self.name,
+            type=types[self.change_type],
+            approver=self.approver_id.name or "",
+        )
+        if self.description:
+            body += Markup("<p>%s</p>") % self.description
+        if self.line_ids:
+            items = Markup("").join(
+                Markup("<li>%s: %s → %s</li>")
+                % (
+                    label(line.task_id),
+                    span(line.old_date_planned_start, line.old_date_planned_end),
+                    span(line.task_id.date_planned_start, line.task_id.date_planned_end),
+                )
+                for line in self.line_ids
+            )
+            body += Markup("<p>%s</p><ul>%s</ul>") % (_("Tasks changed:"), items)
+        if moved:
+            items = Markup("").join(
+                Markup("<li>%s: %s → %s</li>")
+                % (label(task), span(*before[task.id]), span(task.date_planned_start, task.date_planned_end))
+                for task in moved.sorted(lambda t: (t.date_planned_start or fields.Date.today(), t.id))
+            )
+            body += Markup("<p>%s</p><ul>%s</ul>") % (_("Dependent tasks moved:"), items)
+        return body
