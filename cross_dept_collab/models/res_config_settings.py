@@ -10,3 +10,25 @@ class ResConfigSettings(models.TransientModel):
     collab_lead_confirmation_hours = fields.Integer(related="company_id.collab_lead_confirmation_hours", readonly=False)
     collab_department_review_hours = fields.Integer(related="company_id.collab_department_review_hours", readonly=False)
     collab_sponsor_approval_hours = fields.Integer(related="company_id.collab_sponsor_approval_hours", readonly=False)
+    collab_risk_report_hours = fields.Integer(related="company_id.collab_risk_report_hours", readonly=False)
+    collab_risk_high_response_hours = fields.Integer(
+        related="company_id.collab_risk_high_response_hours", readonly=False
+    )
+    collab_risk_medium_response_hours = fields.Integer(
+        related="company_id.collab_risk_medium_response_hours", readonly=False
+    )
+    collab_issue_normal_resolution_hours = fields.Integer(
+        related="company_id.collab_issue_normal_resolution_hours", readonly=False
+    )
+    collab_issue_urgent_response_hours = fields.Integer(
+        related="company_id.collab_issue_urgent_response_hours", readonly=False
+    )
+    collab_issue_urgent_resolution_hours = fields.Integer(
+        related="company_id.collab_issue_urgent_resolution_hours", readonly=False
+    )
+    collab_issue_critical_response_hours = fields.Integer(
+        related="company_id.collab_issue_critical_response_hours", readonly=False
+    )
+    collab_issue_critical_resolution_hours = fields.Integer(
+        related="company_id.collab_issue_critical_resolution_hours", readonly=False
+    )
