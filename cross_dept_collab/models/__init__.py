@@ -13,3 +13,4 @@ from . import collab_project_member
 from . import project_project
 from . import project_task
 from . import collab_signoff
+from . import collab_risk
