@@ -25,6 +25,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/project_project_views.xml",
         "views/project_task_views.xml",
         "views/collab_signoff_views.xml",
+        "views/collab_risk_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/collab_request_reason_views.xml",
         "wizard/collab_plan_import_views.xml",

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 from odoo.tools import mute_logger
 
 from .common import GROUP_USER, PlanCase
@@ -408,3 +408,46 @@ class TestRiskAccess(RiskCase):
         risk.with_user(self.rd_user).write({"response_plan": "The owner edits the plan"})
         # anyone who sees it may add information to the chatter
         risk.with_user(self.sales_user).message_post(body="Sales can confirm the numbers", message_type="comment")
+
+    def test_project_counts_only_open_visible_risks(self):
+        self.file()
+        self.file(kind="issue")
+        self.file().with_user(self.rd_user).action_resolve("Done")
+        self.assertEqual(self.project.with_user(self.mkt_user).collab_open_risk_count, 2)
+        self.assertEqual(len(self.project.with_user(self.mkt_user).collab_open_risk_ids), 2)
+        action = self.project.with_user(self.mkt_user).action_open_risks()
+        self.assertEqual(action["res_model"], "collab.risk")
+        self.assertEqual(action["domain"], [("project_id", "=", self.project.id)])
+
+
+class TestRiskViews(RiskCase):
+    def test_filing_an_issue_from_the_form(self):
+        Risk = self.Risk.with_user(self.mkt_user).with_context(default_kind="issue")
+        with freeze_time(START):
+            with Form(Risk) as form:
+                form.name = "Sales and Supply Chain disagree on the first batch"
+                form.project_id = self.project
+                form.category = "inter_department"
+                form.urgency = "critical"
+                form.owner_id = self.rd_user
+            issue = form.record
+        self.assertEqual((issue.kind, issue.level, issue.state), ("issue", False, "open"))
+        self.assertEqual(issue.date_response_due, START + timedelta(hours=1))
+        self.assertEqual(self.alerted(issue, self.coordinator | self.sponsor), self.coordinator | self.sponsor)
+
+    def test_views_load_for_a_collaboration_user(self):
+        Risk = self.Risk.with_user(self.mkt_user)
+        for xmlid, group_by in (
+            ("collab_risk_action_register", "level"),
+            ("collab_risk_action_issues", "urgency"),
+            ("collab_risk_action", "state"),
+        ):
+            with self.subTest(action=xmlid):
+                action = self.env.ref(f"cross_dept_collab.{xmlid}")
+                kanban = action.view_ids.filtered(lambda v: v.view_mode == "kanban").view_id
+                views = Risk.get_views([(kanban.id, "kanban"), (False, "list"), (False, "form"), (False, "search")])
+                self.assertIn(f'default_group_by="{group_by}"', views["views"]["kanban"]["arch"])
+        form = self.env["project.project"].with_user(self.mkt_user).get_views([(False, "form")])
+        self.assertIn("collab_open_risk_count", form["views"]["form"]["arch"])
+        menu = self.env.ref("cross_dept_collab.menu_collab_risks")
+        self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.mkt_user)._visible_menu_ids())
