@@ -35,6 +35,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "demo/cross_dept_collab_demo.xml",
         "demo/collab_request_demo.xml",
         "demo/collab_project_demo.xml",
+        "demo/collab_risk_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import GROUP_USER, PlanCase
@@ -451,3 +451,50 @@ class TestRiskViews(RiskCase):
         self.assertIn("collab_open_risk_count", form["views"]["form"]["arch"])
         menu = self.env.ref("cross_dept_collab.menu_collab_risks")
         self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.mkt_user)._visible_menu_ids())
+
+
+class TestRiskDemo(PlanCase):
+    def test_smartwatch_demo_has_a_late_high_risk_and_an_urgent_issue(self):
+        risk = self.env.ref("cross_dept_collab.risk_smartwatch_battery")
+        issue = self.env.ref("cross_dept_collab.issue_smartwatch_stock")
+        project = self.env.ref("cross_dept_collab.project_smartwatch")
+        self.assertEqual((risk.project_id, risk.level, risk.is_late_report), (project, "high", True))
+        self.assertEqual((issue.project_id, issue.urgency), (project, "urgent"))
+        self.assertEqual(issue.date_response_due, issue.date_reported + timedelta(hours=4))
+        self.assertEqual(project.collab_open_risk_ids & (risk | issue), risk | issue)
+
+
+@tagged("post_install", "-at_install")
+class TestRiskWebClient(HttpCase):
+    """The risk register, the issue board and a risk's form render in the web client (no JS error)."""
+
+    def _wait_for(self, url, selector):
+        code = f"""
+            const until = Date.now() + 20000;
+            (function wait() {{
+                if (document.querySelector({selector!r})) {{
+                    console.log("test successful");
+                }} else if (Date.now() > until) {{
+                    console.error({selector!r} + " was not rendered");
+                }} else {{
+                    setTimeout(wait, 200);
+                }}
+            }})();
+        """
+        self.browser_js(url, code, ready="odoo.isReady", login="mkt_head")
+
+    def test_register_board_and_form(self):
+        risk = self.env.ref("cross_dept_collab.risk_smartwatch_battery")
+        self._wait_for("/odoo/action-cross_dept_collab.collab_risk_action_register", ".o_kanban_record")
+        self._wait_for("/odoo/action-cross_dept_collab.collab_risk_action_issues", ".o_kanban_record")
+        self._wait_for(f"/odoo/action-cross_dept_collab.collab_risk_action/{risk.id}", ".o_form_view .badge")
+        project = self.env.ref("cross_dept_collab.project_smartwatch")
+        self._wait_for(f"/odoo/action-project.open_view_project_all/{project.id}", ".o_notebook [name='collab_risks']")
+
+
+@tagged("post_install", "-at_install")
+class TestRiskWebClientPhone(TestRiskWebClient):
+    """The same on a phone-sized touch screen (the Odoo mobile layout)."""
+
+    browser_size = "390x844"
+    touch_enabled = True
