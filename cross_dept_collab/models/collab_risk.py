@@ -521,7 +521,6 @@ class CollabRisk(models.Model):
                 domain=[("state", "=", "open"), ("response_plan", "=", False), ("date_response_due", "!=", False)],
                 moment=SQL.identifier(self._table, "date_response_due"),
                 handler="_remind_response_overdue",
-                description="Response plan overdue: escalate one level",
             ),
             ReminderRule(
                 code="risk_resolution_overdue",
@@ -529,7 +528,6 @@ class CollabRisk(models.Model):
                 domain=[("state", "in", OPEN_STATES), ("date_resolution_due", "!=", False)],
                 moment=SQL.identifier(self._table, "date_resolution_due"),
                 handler="_remind_resolution_overdue",
-                description="Resolution overdue: escalate one level",
             ),
         ]
 
