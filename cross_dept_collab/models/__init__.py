@@ -20,3 +20,4 @@ from . import collab_change_request
 from . import collab_change_request_line
 from . import collab_meeting
 from . import collab_meeting_item
+from . import collab_risk

@@ -55,3 +55,12 @@ class CollabResponsibility(models.AbstractModel):
         employees = self.env["hr.employee"].sudo().search([("user_id", "=", user.id)])
         managed = self.env["hr.department"].sudo().search([("manager_id.user_id", "=", user.id)])
         return (employees.department_id | managed).with_env(self.env)
+
+    @api.model
+    def project_sponsor(self, project):
+        """The sponsor of a project: its own, else its request's, else the company's default sponsor."""
+        # sudo: escalations are routed to the sponsor whatever the caller may read of the project.
+        project = project.sudo()
+        company = project.company_id or self.env.company
+        sponsor = project.sponsor_id or project.collab_request_id.sponsor_id or company.collab_default_sponsor_id
+        return sponsor.with_env(self.env)

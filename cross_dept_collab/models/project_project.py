@@ -53,6 +53,13 @@ class ProjectProject(models.Model):
     )
     collab_red_task_count = fields.Integer("Red Tasks", compute="_compute_collab_warning", store=True)
     plan_timeline_svg = fields.Html("Timeline", compute="_compute_plan_timeline_svg", sanitize=False)
+    collab_open_risk_ids = fields.One2many(
+        "collab.risk",
+        "project_id",
+        string="Open Risks and Issues",
+        domain=[("state", "in", ("open", "mitigating"))],
+    )
+    collab_open_risk_count = fields.Integer("Open Risks", compute="_compute_collab_open_risk_count")
 
     # ------------------------------------------------------------------------------------------
     # Computes
@@ -107,6 +114,19 @@ class ProjectProject(models.Model):
                     labels=labels,
                 )
             )
+
+    def _compute_collab_open_risk_count(self):
+        # counted with the reader's rights: only the risks they may see
+        if not self.env["collab.risk"].has_access("read"):
+            self.collab_open_risk_count = 0
+            return
+        counts = dict(
+            self.env["collab.risk"]._read_group(
+                [("project_id", "in", self.ids), ("state", "in", ("open", "mitigating"))], ["project_id"], ["__count"]
+            )
+        )
+        for project in self:
+            project.collab_open_risk_count = counts.get(project, 0)
 
     def _plan_tasks(self):
         """The project's tasks in WBS order."""
@@ -551,6 +571,16 @@ class ProjectProject(models.Model):
             )
             sent[project.id] = owner
         return sent
+
+    # ------------------------------------------------------------------------------------------
+    # Risks and issues
+    # ------------------------------------------------------------------------------------------
+    def action_open_risks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("cross_dept_collab.collab_risk_action")
+        action["domain"] = [("project_id", "=", self.id)]
+        action["context"] = {"default_project_id": self.id, "search_default_open": 1}
+        return action
 
 
 def _code_key(code):

@@ -38,6 +38,19 @@ class ResCompany(models.Model):
         default=24,
         help="An in-progress task without a progress update for this long chases its owners and their managers.",
     )
+    # risks and issues (section 5): reporting window and the deadlines set at report time
+    collab_risk_report_hours = fields.Integer(
+        string="Risk Reporting Window (hours)",
+        default=24,
+        help="A risk or issue reported longer than this after its discovery is flagged as reported late.",
+    )
+    collab_risk_high_response_hours = fields.Integer(string="High Risk Response (hours)", default=24)
+    collab_risk_medium_response_hours = fields.Integer(string="Medium Risk Response (hours)", default=72)
+    collab_issue_normal_resolution_hours = fields.Integer(string="Normal Issue Resolution (hours)", default=72)
+    collab_issue_urgent_response_hours = fields.Integer(string="Urgent Issue Response Plan (hours)", default=4)
+    collab_issue_urgent_resolution_hours = fields.Integer(string="Urgent Issue Resolution (hours)", default=24)
+    collab_issue_critical_response_hours = fields.Integer(string="Critical Issue Response Plan (hours)", default=1)
+    collab_issue_critical_resolution_hours = fields.Integer(string="Critical Issue Resolution (hours)", default=24)
 
     _sql_constraints = [
         (
@@ -46,5 +59,13 @@ class ResCompany(models.Model):
             "AND collab_department_review_hours > 0 AND collab_sponsor_approval_hours > 0 "
             "AND collab_remind_owner_days >= 0 AND collab_remind_head_days >= 0 AND collab_stale_hours > 0)",
             "Collaboration deadlines must be positive numbers of hours.",
+        ),
+        (
+            "collab_risk_deadlines_positive",
+            "CHECK(collab_risk_report_hours > 0 AND collab_risk_high_response_hours > 0 "
+            "AND collab_risk_medium_response_hours > 0 AND collab_issue_normal_resolution_hours > 0 "
+            "AND collab_issue_urgent_response_hours > 0 AND collab_issue_urgent_resolution_hours > 0 "
+            "AND collab_issue_critical_response_hours > 0 AND collab_issue_critical_resolution_hours > 0)",
+            "Risk and issue deadlines must be positive numbers of hours.",
         ),
     ]

@@ -13,3 +13,25 @@ class ResConfigSettings(models.TransientModel):
     collab_remind_owner_days = fields.Integer(related="company_id.collab_remind_owner_days", readonly=False)
     collab_remind_head_days = fields.Integer(related="company_id.collab_remind_head_days", readonly=False)
     collab_stale_hours = fields.Integer(related="company_id.collab_stale_hours", readonly=False)
+    collab_risk_report_hours = fields.Integer(related="company_id.collab_risk_report_hours", readonly=False)
+    collab_risk_high_response_hours = fields.Integer(
+        related="company_id.collab_risk_high_response_hours", readonly=False
+    )
+    collab_risk_medium_response_hours = fields.Integer(
+        related="company_id.collab_risk_medium_response_hours", readonly=False
+    )
+    collab_issue_normal_resolution_hours = fields.Integer(
+        related="company_id.collab_issue_normal_resolution_hours", readonly=False
+    )
+    collab_issue_urgent_response_hours = fields.Integer(
+        related="company_id.collab_issue_urgent_response_hours", readonly=False
+    )
+    collab_issue_urgent_resolution_hours = fields.Integer(
+        related="company_id.collab_issue_urgent_resolution_hours", readonly=False
+    )
+    collab_issue_critical_response_hours = fields.Integer(
+        related="company_id.collab_issue_critical_response_hours", readonly=False
+    )
+    collab_issue_critical_resolution_hours = fields.Integer(
+        related="company_id.collab_issue_critical_resolution_hours", readonly=False
+    )
