@@ -14,3 +14,7 @@ from . import project_project
 from . import project_task
 from . import collab_signoff
 from . import collab_progress_update
+from . import project_milestone
+from . import collab_acceptance
+from . import collab_retrospective
+from . import collab_lesson
