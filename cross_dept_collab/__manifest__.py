@@ -28,6 +28,9 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/collab_signoff_views.xml",
         "views/collab_progress_update_views.xml",
         "views/collab_risk_views.xml",
+        "views/collab_acceptance_views.xml",
+        "views/collab_retrospective_views.xml",
+        "views/collab_lesson_views.xml",
         "views/res_config_settings_views.xml",
         "views/collab_dashboard_views.xml",
         "report/collab_request_reports.xml",
@@ -44,6 +47,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "demo/collab_request_demo.xml",
         "demo/collab_project_demo.xml",
         "demo/collab_risk_demo.xml",
+        "demo/collab_acceptance_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["cross_dept_collab/static/tests/tours/*.js"],

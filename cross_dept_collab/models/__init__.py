@@ -21,3 +21,7 @@ from . import collab_change_request_line
 from . import collab_meeting
 from . import collab_meeting_item
 from . import collab_risk
+from . import project_milestone
+from . import collab_acceptance
+from . import collab_retrospective
+from . import collab_lesson

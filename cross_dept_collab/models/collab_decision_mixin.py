@@ -18,6 +18,7 @@ class CollabDecisionMixin(models.AbstractModel):
     _decision_date_field = "decided_on"
     _decision_activity_type = None  # xml id of the mail.activity.type asking for the decision
     _decision_pending_state = "pending"
+    _decision_state_field = "state"
 
     deadline = fields.Datetime(copy=False, index=True, help="When the decision is due.")
     date_asked = fields.Datetime("Asked On", copy=False, readonly=True)
@@ -30,9 +31,10 @@ class CollabDecisionMixin(models.AbstractModel):
 
     def _is_pending(self):
         self.ensure_one()
-        return self.state == self._decision_pending_state
+        return self[self._decision_state_field] == self._decision_pending_state
 
     def _decider(self):
+        """The user(s) asked to decide; a Many2many user field makes a decision by any of a group."""
         self.ensure_one()
         return self[self._decision_user_field]
 
@@ -42,7 +44,7 @@ class CollabDecisionMixin(models.AbstractModel):
 
     def _user_may_decide(self, user):
         self.ensure_one()
-        return self.env.su or user == self._decider() or user in self._decision_allowed_users()
+        return self.env.su or user in self._decider() or user in self._decision_allowed_users()
 
     def _check_can_decide(self):
         for record in self:
@@ -51,36 +53,37 @@ class CollabDecisionMixin(models.AbstractModel):
                     _(
                         "%(record)s has already been decided (%(state)s).",
                         record=record.display_name,
-                        state=dict(record._fields["state"]._description_selection(self.env))[record.state],
+                        state=record._decision_state_label(record[self._decision_state_field]),
                     )
                 )
             if not record._user_may_decide(self.env.user):
                 raise AccessError(
                     _(
                         "Only %(decider)s can decide on %(record)s.",
-                        decider=record._decider().name or _("the assigned person"),
+                        decider=", ".join(record._decider().mapped("name")) or _("the assigned person"),
                         record=record.display_name,
                     )
                 )
+
+    def _decision_state_label(self, state):
+        return dict(self._fields[self._decision_state_field]._description_selection(self.env))[state]
 
     def _decision_activity_note(self):
         return ""
 
     def _schedule_decision_activities(self):
-        """Ask each decider through an activity due at the record's deadline."""
+        """Ask each decider through an activity due at the record's deadline (one per decider)."""
         if not self._decision_activity_type:
             return
         now = fields.Datetime.now()
         for record in self:
-            user = record._decider()
-            if not user:
-                continue
-            record.activity_schedule(
-                self._decision_activity_type,
-                date_deadline=fields.Date.context_today(record, record.deadline or now),
-                note=record._decision_activity_note(),
-                user_id=user.id,
-            )
+            for user in record._decider():
+                record.activity_schedule(
+                    self._decision_activity_type,
+                    date_deadline=fields.Date.context_today(record, record.deadline or now),
+                    note=record._decision_activity_note(),
+                    user_id=user.id,
+                )
 
     def _ensure_decision_activities(self):
         """Re-ask deciders whose activity was closed without a decision."""
@@ -91,9 +94,11 @@ class CollabDecisionMixin(models.AbstractModel):
     def _record_decision(self, state, comment):
         """Store the decision and close the activity with it as feedback."""
         now = fields.Datetime.now()
-        self.write({"state": state, self._decision_comment_field: comment, self._decision_date_field: now})
+        self.write(
+            {self._decision_state_field: state, self._decision_comment_field: comment, self._decision_date_field: now}
+        )
         if self._decision_activity_type:
-            label = dict(self._fields["state"]._description_selection(self.env))[state]
+            label = self._decision_state_label(state)
             feedback = f"{label}: {comment}" if comment else label
             # sudo: the decider closes the activity even when it was assigned to a stand-in.
             self.sudo().activity_feedback([self._decision_activity_type], feedback=feedback)

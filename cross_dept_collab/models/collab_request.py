@@ -120,12 +120,27 @@ class CollabRequest(models.Model):
     stage_deadline = fields.Datetime("Stage Deadline", copy=False, readonly=True, index=True)
     date_approved = fields.Datetime("Approved On", copy=False, readonly=True)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    retrospective_ids = fields.One2many("collab.retrospective", "request_id", string="Retrospectives", copy=False)
+    date_retrospective_due = fields.Date(
+        "Retrospective Due",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="5 working days after every deliverable passed.",
+    )
+    suggested_lesson_ids = fields.Many2many(
+        "collab.lesson",
+        compute="_compute_suggested_lesson_ids",
+        string="Lessons from Earlier Requests",
+        help="Lessons of earlier requests of the same type that shared a department with this one.",
+    )
 
     can_review = fields.Boolean(compute="_compute_can")
     can_confirm_lead = fields.Boolean(compute="_compute_can")
     can_sponsor_approve = fields.Boolean(compute="_compute_can")
     can_submit = fields.Boolean(compute="_compute_can")
     can_cancel = fields.Boolean(compute="_compute_can")
+    can_close = fields.Boolean(compute="_compute_can")
 
     _sql_constraints = [
         ("headcount_positive", "CHECK(resource_headcount >= 0)", "The headcount cannot be negative."),
@@ -191,6 +206,7 @@ class CollabRequest(models.Model):
             )
             request.can_submit = request.state == "draft" and (user == request.initiator_id or is_coordinator)
             request.can_cancel = request.state in OPEN_STATES and (user == request.initiator_id or is_coordinator)
+            request.can_close = is_coordinator and request.state == "accepted"
 
     @api.depends("name", "title")
     def _compute_display_name(self):
@@ -739,6 +755,18 @@ class CollabRequest(models.Model):
                 moment=SQL("%s + (%s - %s)", deadline, deadline, since),
                 handler="_remind_escalate_sponsor",
             ),
+            ReminderRule(
+                code="retrospective_due",
+                model=self._name,
+                domain=[
+                    ("state", "=", "accepted"),
+                    ("date_retrospective_due", "!=", False),
+                    ("retrospective_ids", "not any", [("state", "=", "done")]),
+                ],
+                moment=SQL("%s::timestamp", SQL.identifier(self._table, "date_retrospective_due")),
+                handler="_remind_retrospective_due",
+                due_domain=lambda now: [("date_retrospective_due", "<=", now.date())],
+            ),
         ]
 
     def _stage_decider(self):
@@ -770,3 +798,96 @@ class CollabRequest(models.Model):
             engine.notify(request, request.sponsor_id, "cross_dept_collab.mail_template_collab_request_escalated")
             sent[request.id] = request.sponsor_id
         return sent
+
+    def _remind_retrospective_due(self, rule):
+        """The retrospective is due: the lead department's head and the coordinator are reminded."""
+        responsibility = self._responsibility()
+        coordinator = responsibility.coordinator()
+        recipients = {
+            request: responsibility.department_head(request.lead_department_id) | coordinator for request in self
+        }
+        self.env["collab.reminder.engine"].remind_by_activity(
+            {request: users for request, users in recipients.items() if users},
+            "cross_dept_collab.collab_retrospective_due_note",
+            _("Retrospective due"),
+        )
+        return {request.id: users for request, users in recipients.items()}
+
+    # ------------------------------------------------------------------------------------------
+    # Acceptance, retrospective and closing (sections 6 and 7)
+    # ------------------------------------------------------------------------------------------
+    @api.depends("request_type", "initiating_department_id", "involved_department_ids", "lead_department_id")
+    def _compute_suggested_lesson_ids(self):
+        Lesson = self.env["collab.lesson"]
+        for request in self:
+            departments = (
+                request.initiating_department_id | request.involved_department_ids | request.lead_department_id
+            )
+            if not departments:
+                request.suggested_lesson_ids = False
+                continue
+            domain = [("request_type", "=", request.request_type), ("department_ids", "in", departments.ids)]
+            if request.id:
+                domain.append(("request_id", "!=", request.id))
+            request.suggested_lesson_ids = Lesson.search(domain, limit=20)
+
+    def _on_deliverables_accepted(self):
+        """Every deliverable passed: accepted, and the lead department's head is asked for the
+        retrospective within 5 working days (company calendar)."""
+        for request in self.filtered(lambda r: r.state in ("approved", "in_progress")):
+            project = request.project_id
+            __, ___, add_working_days = project._plan_calendar_functions()
+            due = add_working_days(fields.Date.context_today(request), 5)
+            request._transition("accepted", "accepted", values={"date_retrospective_due": due})
+            head = self._responsibility().department_head(request.lead_department_id)
+            participants = project.member_ids.liaison_id | head | project.user_id
+            # sudo: the acceptor who passed the last deliverable opens the retrospective for the lead department
+            retrospective = (
+                self.env["collab.retrospective"]
+                .sudo()
+                .create(
+                    {
+                        "request_id": request.id,
+                        "project_id": project.id,
+                        "date": due,
+                        "lead_department_id": request.lead_department_id.id,
+                        "department_ids": [
+                            Command.set((request.involved_department_ids | request.lead_department_id).ids)
+                        ],
+                        "goal": request.goal,
+                        "participant_ids": [Command.set(participants.ids)],
+                    }
+                )
+            )
+            if head:
+                retrospective.activity_schedule(
+                    "cross_dept_collab.mail_activity_type_collab_retrospective",
+                    date_deadline=due,
+                    user_id=head.id,
+                )
+
+    def action_close(self):
+        self._check_coordinator()
+        self._check_state(("accepted",), _("closed"))
+        for request in self:
+            if not request.retrospective_ids.filtered(lambda r: r.state == "done"):
+                raise UserError(
+                    _("%(request)s cannot be closed before its retrospective is done.", request=request.display_name)
+                )
+        self._transition("closed", "close")
+        self._archive_dossier()
+        return True
+
+    def _archive_dossier(self):
+        """Hook: attach the request's PDF dossier when it is closed (section 7). Not built yet."""
+        return True
+
+    def action_open_retrospective(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "collab.retrospective",
+            "view_mode": "form",
+            "res_id": self.retrospective_ids[:1].id,
+            "context": {"default_request_id": self.id, "default_project_id": self.project_id.id},
+        }

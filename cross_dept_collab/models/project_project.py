@@ -419,6 +419,20 @@ class ProjectProject(models.Model):
             "context": {"default_project_id": self.id},
         }
 
+    # ------------------------------------------------------------------------------------------
+    # Acceptance (section 6)
+    # ------------------------------------------------------------------------------------------
+    def _deliverable_tasks(self):
+        """Tasks of the project that carry a deliverable."""
+        return self.tasks.filtered(lambda t: (t.deliverable or "").strip())
+
+    def _on_deliverables_accepted(self):
+        """When every deliverable of a project passed, its request is accepted."""
+        for project in self.filtered("collab_request_id"):
+            deliverables = project._deliverable_tasks()
+            if deliverables and all(t.acceptance_state == "passed" for t in deliverables):
+                project.collab_request_id._on_deliverables_accepted()
+
     def action_open_wbs(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("cross_dept_collab.project_task_action_wbs")

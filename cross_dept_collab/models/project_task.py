@@ -1,7 +1,8 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tools import SQL
 
 from . import plan_scheduling
@@ -66,6 +67,14 @@ class ProjectTask(models.Model):
         store=True,
         aggregator="avg",
         help="100 when the task was closed by its planned end, 0 when later; averaged it is the on-time rate.",
+    )
+    acceptance_ids = fields.One2many("collab.acceptance", "task_id", string="Acceptance Rounds", copy=False)
+    acceptance_state = fields.Selection(
+        [("none", "Not Submitted"), ("submitted", "Submitted"), ("passed", "Passed"), ("rework", "Rework")],
+        compute="_compute_acceptance_state",
+        store=True,
+        index=True,
+        string="Acceptance",
     )
 
     _sql_constraints = [
@@ -382,3 +391,105 @@ class ProjectTask(models.Model):
             self.env.add_to_compute(projects._fields[fname], projects)
         self.flush_recordset(fnames)
         projects.flush_recordset(["collab_warning_level", "collab_red_task_count"])
+
+    # ------------------------------------------------------------------------------------------
+    # Acceptance (section 6): rounds of collab.acceptance until the deliverable passes
+    # ------------------------------------------------------------------------------------------
+    @api.depends("acceptance_ids.result", "acceptance_ids.round")
+    def _compute_acceptance_state(self):
+        states = {"pending": "submitted", "pass": "passed", "fail": "rework"}
+        for task in self:
+            last = task.acceptance_ids.sorted("round")[-1:]
+            task.acceptance_state = states[last.result] if last else "none"
+
+    def _check_can_submit_for_acceptance(self):
+        user = self.env.user
+        if self.env.su or user.has_group("cross_dept_collab.group_collab_coordinator"):
+            return
+        for task in self:
+            if user not in task.user_ids and user != task.project_id.user_id:
+                raise AccessError(
+                    _("Only the owners of %(task)s or the project lead can submit it for acceptance.", task=task.name)
+                )
+
+    def _default_acceptors(self):
+        """The heads of the project's lead department and of the task's department, and the project lead."""
+        self.ensure_one()
+        departments = self.project_id.lead_department_id | self.collab_department_id
+        heads = self.env["collab.responsibility"].department_heads(departments)
+        return self.env["res.users"].union(*(heads[d.id][0] for d in departments)) | self.project_id.user_id
+
+    def action_submit_for_acceptance(self):
+        """Open the next acceptance round of each task's deliverable."""
+        self._check_can_submit_for_acceptance()
+        now = fields.Datetime.now()
+        hours = self.env.company.collab_department_review_hours
+        vals_list = []
+        # sudo: the guard above allowed the owner, who may not read the project (lead, departments)
+        for task in self.sudo():
+            if not (task.deliverable or "").strip():
+                raise UserError(_("%(task)s has no deliverable to submit for acceptance.", task=task.name))
+            if task.acceptance_state in ("submitted", "passed"):
+                raise UserError(_("The deliverable of %(task)s is already submitted or accepted.", task=task.name))
+            acceptors = task._default_acceptors()
+            if not acceptors:
+                raise UserError(_("Nobody can accept the deliverable of %(task)s.", task=task.name))
+            vals_list.append(
+                {
+                    "task_id": task.id,
+                    "deliverable": task.deliverable,
+                    "department_id": task.collab_department_id.id,
+                    "owner_id": task.user_ids[:1].id,
+                    "acceptance_standard": task.acceptance_standard,
+                    "round": max(task.acceptance_ids.mapped("round"), default=0) + 1,
+                    "acceptor_ids": [Command.set(acceptors.ids)],
+                    "date_asked": now,
+                    "deadline": now + timedelta(hours=hours),
+                }
+            )
+        # sudo: owners submit; the acceptance records belong to the acceptance group they cannot write for
+        acceptances = self.env["collab.acceptance"].sudo().create(vals_list)
+        acceptances._schedule_decision_activities()
+        # the rework (if any) is handed in with this submission
+        self.sudo().activity_feedback(["cross_dept_collab.mail_activity_type_collab_rework"], feedback=_("Resubmitted"))
+        for acceptance in acceptances:
+            acceptance.task_id.message_post(
+                body=_(
+                    "Submitted for acceptance (round %(round)s) to %(acceptors)s.",
+                    round=acceptance.round,
+                    acceptors=", ".join(acceptance.acceptor_ids.mapped("name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _on_acceptance_failed(self, acceptance):
+        """Back to work for the owners, with an activity due at the rework deadline."""
+        self.ensure_one()
+        # sudo: the acceptor decides; the task's own write rights belong to its project
+        task = self.sudo()
+        task.state = "01_in_progress"
+        for owner in task.user_ids or task.project_id.user_id:
+            task.activity_schedule(
+                "cross_dept_collab.mail_activity_type_collab_rework",
+                date_deadline=acceptance.rework_deadline,
+                note=acceptance.improvement_notes,
+                user_id=owner.id,
+            )
+        task.message_post(
+            body=_(
+                "Acceptance round %(round)s failed: %(notes)s — rework due %(deadline)s.",
+                round=acceptance.round,
+                notes=acceptance.improvement_notes,
+                deadline=acceptance.rework_deadline,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _on_acceptance_passed(self):
+        # sudo: as in _on_acceptance_failed
+        tasks = self.sudo()
+        tasks.state = "1_done"
+        for task in tasks:
+            task.message_post(body=_("Deliverable accepted."), subtype_xmlid="mail.mt_note")
+        tasks.project_id._on_deliverables_accepted()

@@ -1,0 +1,117 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class CollabAcceptance(models.Model):
+    """One acceptance round of a task's deliverable (成果验收表): the acceptance group passes it
+    or sends it back for rework with improvement notes and a deadline."""
+
+    _name = "collab.acceptance"
+    _description = "Deliverable Acceptance"
+    _inherit = ["mail.thread", "mail.activity.mixin", "collab.decision.mixin"]
+    _order = "task_id, round desc, id desc"
+    _check_company_auto = True
+
+    _decision_user_field = "acceptor_ids"
+    _decision_comment_field = "improvement_notes"
+    _decision_date_field = "date_accepted"
+    _decision_state_field = "result"
+    _decision_activity_type = "cross_dept_collab.mail_activity_type_collab_acceptance"
+
+    task_id = fields.Many2one("project.task", required=True, readonly=True, ondelete="cascade", index=True)
+    project_id = fields.Many2one(related="task_id.project_id", store=True, index=True)
+    company_id = fields.Many2one(related="task_id.company_id", store=True)
+    milestone_id = fields.Many2one(related="task_id.milestone_id", string="Phase")
+    deliverable = fields.Char(required=True, readonly=True)
+    department_id = fields.Many2one("hr.department", string="Responsible Department", readonly=True)
+    owner_id = fields.Many2one("res.users", string="Owner", readonly=True)
+    acceptance_standard = fields.Text(readonly=True, help="Copied from the task when it was submitted.")
+    round = fields.Integer(required=True, readonly=True, default=1)
+    result = fields.Selection(
+        [("pending", "Pending"), ("pass", "Passed"), ("fail", "Failed")],
+        default="pending",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    improvement_notes = fields.Text(help="Required when the deliverable fails: what must be improved.")
+    acceptor_ids = fields.Many2many(
+        "res.users",
+        "collab_acceptance_acceptor_rel",
+        "acceptance_id",
+        "user_id",
+        string="Acceptors",
+        readonly=True,
+        help="The acceptance group, from the heads and liaisons of the involved departments.",
+    )
+    date_accepted = fields.Datetime("Decided On", readonly=True, copy=False)
+    rework_deadline = fields.Date(help="Required when the deliverable fails: when the rework is due.")
+
+    _sql_constraints = [
+        ("task_round_unique", "UNIQUE(task_id, round)", "A task has one acceptance per round."),
+    ]
+
+    @api.depends("task_id", "round")
+    def _compute_display_name(self):
+        for acceptance in self:
+            acceptance.display_name = _(
+                "%(deliverable)s — round %(round)s",
+                deliverable=acceptance.deliverable or acceptance.task_id.name or "",
+                round=acceptance.round,
+            )
+
+    def _decision_allowed_users(self):
+        """The coordinator decides in place of an absent acceptance group."""
+        coordinators = self.env.ref("cross_dept_collab.group_collab_coordinator").sudo().users
+        return coordinators.with_env(self.env)
+
+    def _decision_activity_note(self):
+        return _(
+            "Check the deliverable %(deliverable)s of %(task)s against its standard: %(standard)s",
+            deliverable=self.deliverable,
+            task=self.task_id.name,
+            standard=self.acceptance_standard or "-",
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # Decisions
+    # ------------------------------------------------------------------------------------------
+    def action_pass(self, notes=None):
+        self._check_can_decide()
+        for acceptance in self:
+            text = (notes if notes is not None else acceptance.improvement_notes or "").strip()
+            # sudo: the guard above established the caller as an acceptor or the coordinator
+            acceptance.sudo()._record_decision("pass", text)
+        self.task_id._on_acceptance_passed()
+        return True
+
+    def action_fail(self, improvement_notes=None, rework_deadline=None):
+        self._check_can_decide()
+        for acceptance in self:
+            notes = (improvement_notes if improvement_notes is not None else acceptance.improvement_notes or "").strip()
+            deadline = fields.Date.to_date(rework_deadline) if rework_deadline else acceptance.rework_deadline
+            if not notes:
+                raise UserError(
+                    _(
+                        "Say what must be improved in %(what)s: improvement notes are required.",
+                        what=acceptance.display_name,
+                    )
+                )
+            if not deadline:
+                raise UserError(_("Set the rework deadline of %(what)s.", what=acceptance.display_name))
+            # sudo: as in action_pass
+            acceptance.sudo().rework_deadline = deadline
+            acceptance.sudo()._record_decision("fail", notes)
+            acceptance.task_id._on_acceptance_failed(acceptance)
+        return True
+
+    def action_open_task(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "project.task",
+            "res_id": self.task_id.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,201 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .common import PlanCase
+
+# Wednesday 1 April 2020: before every demo deadline, so only this test's records are due.
+START = datetime(2020, 4, 1, 8, 0, 0)
+
+
+class AcceptanceCase(PlanCase):
+    def setUp(self):
+        super().setUp()
+        frozen = freeze_time(START)
+        frozen.start()
+        self.addCleanup(frozen.stop)
+        self.project = self.make_project()
+        self.request = self.project.collab_request_id
+        self.prototype = self.make_task(
+            self.project,
+            "Prototype",
+            date(2020, 4, 1),
+            date(2020, 4, 10),
+            collab_department_id=self.dept_rd.id,
+            user_ids=[Command.set(self.rd_user.ids)],
+            deliverable="Working prototype",
+            acceptance_standard="Battery >= 7 days",
+        )
+        self.training = self.make_task(
+            self.project,
+            "Sales training",
+            date(2020, 4, 1),
+            date(2020, 4, 10),
+            collab_department_id=self.dept_sales.id,
+            user_ids=[Command.set(self.sales_user.ids)],
+            deliverable="Training deck",
+        )
+
+    def submit(self, task, user=None):
+        task.with_user(user or task.user_ids[:1]).action_submit_for_acceptance()
+        return task.acceptance_ids.sorted("round")[-1]
+
+    def acceptance_activities(self, acceptance):
+        return self.activities_of(acceptance, "cross_dept_collab.mail_activity_type_collab_acceptance")
+
+    def pass_all(self):
+        for task in (self.prototype, self.training):
+            self.submit(task).with_user(self.mkt_head).action_pass("OK")
+
+
+class TestAcceptanceRounds(AcceptanceCase):
+    def test_submit_opens_round_with_acceptors_and_activities(self):
+        acceptance = self.submit(self.prototype)
+        self.assertEqual(acceptance.round, 1)
+        self.assertEqual(acceptance.result, "pending")
+        self.assertEqual(acceptance.deliverable, "Working prototype")
+        self.assertEqual(acceptance.acceptance_standard, "Battery >= 7 days")
+        self.assertEqual(acceptance.department_id, self.dept_rd)
+        self.assertEqual(acceptance.owner_id, self.rd_user)
+        # heads of the lead department (Marketing) and of the task's department (R&D) + project lead
+        self.assertEqual(acceptance.acceptor_ids, self.mkt_head | self.rd_head | self.project.user_id)
+        self.assertEqual(self.acceptance_activities(acceptance).user_id, self.mkt_head | self.rd_head)
+        self.assertEqual(self.prototype.acceptance_state, "submitted")
+        with self.assertRaises(UserError):
+            self.prototype.with_user(self.rd_user).action_submit_for_acceptance()
+
+    def test_only_owner_or_project_lead_submits_and_a_deliverable_is_required(self):
+        with self.assertRaises(AccessError):
+            self.prototype.with_user(self.sales_user).action_submit_for_acceptance()
+        self.assertEqual(self.submit(self.training, user=self.project.user_id).round, 1)
+        bare = self.make_task(self.project, "No deliverable", user_ids=[Command.set(self.rd_user.ids)])
+        with self.assertRaises(UserError):
+            bare.with_user(self.rd_user).action_submit_for_acceptance()
+
+    def test_fail_rework_resubmit_pass_keeps_history(self):
+        first = self.submit(self.prototype)
+        first.with_user(self.rd_head).action_fail("Optimise the battery module", date(2020, 4, 8))
+        self.assertEqual(first.result, "fail")
+        self.assertEqual(first.improvement_notes, "Optimise the battery module")
+        self.assertEqual(first.rework_deadline, date(2020, 4, 8))
+        self.assertFalse(self.acceptance_activities(first), "a decision closes every acceptor's activity")
+        self.assertEqual(self.prototype.state, "01_in_progress")
+        self.assertEqual(self.prototype.acceptance_state, "rework")
+        rework = self.activities_of(self.prototype, "cross_dept_collab.mail_activity_type_collab_rework")
+        self.assertEqual(rework.user_id, self.rd_user)
+        self.assertEqual(rework.date_deadline, date(2020, 4, 8))
+
+        second = self.submit(self.prototype)
+        self.assertEqual(second.round, 2)
+        self.assertFalse(self.activities_of(self.prototype, "cross_dept_collab.mail_activity_type_collab_rework"))
+        second.with_user(self.mkt_head).action_pass()
+        self.assertEqual(second.result, "pass")
+        self.assertTrue(second.date_accepted)
+        self.assertEqual(self.prototype.state, "1_done")
+        self.assertEqual(self.prototype.acceptance_state, "passed")
+        self.assertEqual(self.prototype.acceptance_ids.mapped("round"), [2, 1])
+        self.assertEqual(self.prototype.acceptance_ids.mapped("result"), ["pass", "fail"])
+
+    def test_fail_requires_notes_and_deadline(self):
+        acceptance = self.submit(self.prototype)
+        with self.assertRaises(UserError):
+            acceptance.with_user(self.rd_head).action_fail("  ", date(2020, 4, 8))
+        with self.assertRaises(UserError):
+            acceptance.with_user(self.rd_head).action_fail("Optimise the battery module", None)
+        self.assertEqual(acceptance.result, "pending")
+
+    def test_only_acceptors_or_coordinator_decide(self):
+        acceptance = self.submit(self.prototype)
+        with self.assertRaises(AccessError):
+            acceptance.with_user(self.sales_head).action_pass()
+        with self.assertRaises(AccessError):
+            acceptance.with_user(self.rd_user).action_pass()
+        self.assertFalse(acceptance.with_user(self.sales_head).can_decide)
+        self.assertTrue(acceptance.with_user(self.rd_head).can_decide)
+        acceptance.with_user(self.coordinator).action_pass("Accepted by the PMO")
+        self.assertEqual(acceptance.result, "pass")
+        with self.assertRaises(UserError):
+            acceptance.with_user(self.rd_head).action_fail("late", date(2020, 4, 8))
+
+
+class TestPhaseGate(AcceptanceCase):
+    def test_phase_cannot_close_until_its_deliverables_passed(self):
+        phase = self.env["project.milestone"].create(
+            {"name": "Phase 1", "project_id": self.project.id, "deadline": date(2020, 4, 10)}
+        )
+        (self.prototype | self.training).milestone_id = phase
+        with self.assertRaises(ValidationError) as caught:
+            phase.with_user(self.coordinator).action_close_phase()
+        message = str(caught.exception)
+        self.assertIn("Working prototype", message)
+        self.assertIn("Training deck", message)
+        with self.assertRaises(ValidationError):
+            phase.write({"is_reached": True})
+        self.submit(self.prototype).with_user(self.rd_head).action_pass()
+        with self.assertRaises(ValidationError) as caught:
+            phase.action_close_phase()
+        self.assertNotIn("Working prototype", str(caught.exception))
+        self.assertIn("Training deck", str(caught.exception))
+        self.submit(self.training).with_user(self.mkt_head).action_pass()
+        phase.action_close_phase()
+        self.assertTrue(phase.is_reached)
+
+
+class TestRequestAccepted(AcceptanceCase):
+    def test_all_deliverables_passed_accepts_request_and_schedules_retrospective(self):
+        self.submit(self.prototype).with_user(self.rd_head).action_pass()
+        self.assertEqual(self.request.state, "approved", "one deliverable is still open")
+        self.submit(self.training).with_user(self.mkt_head).action_pass()
+        self.assertEqual(self.request.state, "accepted")
+        self.assertEqual(self.request.decision_ids[:1].action, "accepted")
+        # Wednesday 1 April + 5 working days (Mon–Fri calendar) = Wednesday 8 April
+        self.assertEqual(self.request.date_retrospective_due, date(2020, 4, 8))
+        retrospective = self.request.retrospective_ids
+        self.assertEqual(len(retrospective), 1)
+        self.assertEqual(retrospective.state, "draft")
+        self.assertEqual(retrospective.lead_department_id, self.dept_mkt)
+        activity = self.activities_of(retrospective, "cross_dept_collab.mail_activity_type_collab_retrospective")
+        self.assertEqual(activity.user_id, self.mkt_head)
+        self.assertEqual(activity.date_deadline, date(2020, 4, 8))
+
+    def test_retrospective_due_reminded_once(self):
+        self.pass_all()
+        engine = self.env["collab.reminder.engine"]
+        reminder_type = self.env.ref("cross_dept_collab.mail_activity_type_collab_reminder")
+
+        def reminders():
+            return self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", "collab.request"),
+                    ("res_id", "=", self.request.id),
+                    ("activity_type_id", "=", reminder_type.id),
+                ]
+            )
+
+        with freeze_time(datetime(2020, 4, 7, 20, 0)):
+            engine.run_batch(limit=1000)
+        self.assertFalse(reminders())
+        with freeze_time(datetime(2020, 4, 8, 9, 0)):
+            engine.run_batch(limit=1000)
+        self.assertEqual(reminders().user_id, self.mkt_head | self.coordinator)
+        with freeze_time(datetime(2020, 4, 9, 9, 0)):
+            engine.run_batch(limit=1000)
+        self.assertEqual(len(reminders()), 2, "reminded once")
+        log = self.env["collab.reminder.log"].search(
+            [("res_model", "=", "collab.request"), ("res_id", "=", self.request.id), ("rule", "=", "retrospective_due")]
+        )
+        self.assertEqual(len(log), 1)
+
+    def test_no_reminder_once_the_retrospective_is_done(self):
+        self.pass_all()
+        self.request.retrospective_ids.write({"achievement": "Done", "goal_met": "met", "suggestions": "Start earlier"})
+        self.request.retrospective_ids.with_user(self.mkt_head).action_done()
+        with freeze_time(datetime(2020, 4, 9, 9, 0)):
+            self.env["collab.reminder.engine"].run_batch(limit=1000)
+        log = self.env["collab.reminder.log"].search(
+            [("res_model", "=", "collab.request"), ("res_id", "=", self.request.id), ("rule", "=", "retrospective_due")]
+        )
+        self.assertFalse(log)
