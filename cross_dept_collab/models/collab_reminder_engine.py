@@ -161,7 +161,7 @@ class CollabReminderEngine(models.AbstractModel):
             )
 
     @api.model
-    def remind_by_activity(self, recipients, note_template, summary, deadline=None):
+    def remind_by_activity(self, recipients, note_template, summary, deadline=None, group_key=None):
         """Ask each recipient through an activity whose note is the QWeb template ``note_template``
         rendered in their language; ``recipients`` is ``{record: res.users}``. Built for volume:
         the template is compiled once, activities are created in one batch, without e-mails."""
@@ -177,18 +177,26 @@ class CollabReminderEngine(models.AbstractModel):
             if (lang, record.id) not in notes:
                 qweb = self.env["ir.qweb"].with_context(lang=lang)
                 notes[(lang, record.id)] = qweb._render(note_template, {"object": record.with_context(lang=lang)})
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": record.id,
+                "activity_type_id": activity_type.id,
+                "summary": summary,
+                "note": notes[(user.lang or "en_US", record.id)],
+                "user_id": user.id,
+                "date_deadline": deadline or today,
+            }
+            for record, user in pairs
+        ]
         # sudo: reminders are assigned to people the cron's or the caller's rights do not cover
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": record.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": summary,
-                    "note": notes[(user.lang or "en_US", record.id)],
-                    "user_id": user.id,
-                    "date_deadline": deadline or today,
-                }
-                for record, user in pairs
-            ]
-        )
+        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        if not group_key:
+            Activity.create(vals_list)
+            return
+        # project.task's message_subscribe fails when one batch spans several projects a user follows
+        groups = {}
+        for (record, _user), vals in zip(pairs, vals_list, strict=True):
+            groups.setdefault(group_key(record), []).append(vals)
+        for group in groups.values():
+            Activity.create(group)

@@ -335,7 +335,10 @@ class ProjectTask(models.Model):
 
     def _remind(self, recipients, template, summary):
         self.env["collab.reminder.engine"].remind_by_activity(
-            {task: users for task, users in recipients.items() if users}, template, summary
+            {task: users for task, users in recipients.items() if users},
+            template,
+            summary,
+            group_key=lambda task: task.project_id.id,
         )
         return {task.id: users for task, users in recipients.items()}
 
