@@ -194,9 +194,8 @@ class CollabReminderEngine(models.AbstractModel):
         if not group_key:
             Activity.create(vals_list)
             return
-        # project.task's message_subscribe fails when one batch spans several projects a user follows
         groups = {}
-        for (record, _user), vals in zip(pairs, vals_list, strict=True):
-            groups.setdefault(group_key(record), []).append(vals)
+        for (record, user), vals in zip(pairs, vals_list, strict=True):
+            groups.setdefault(group_key(record, user), []).append(vals)
         for group in groups.values():
             Activity.create(group)

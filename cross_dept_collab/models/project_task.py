@@ -334,11 +334,28 @@ class ProjectTask(models.Model):
         ]
 
     def _remind(self, recipients, template, summary):
+        # Odoo's project.task.message_subscribe (called when activities are created) fails when one
+        # call spans several projects the assignee follows: such assignees get one batch per project.
+        users = self.env["res.users"].union(*recipients.values())
+        followers = (
+            self.env["mail.followers"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "project.project"),
+                    ("res_id", "in", self.project_id.ids),
+                    ("partner_id", "in", users.partner_id.ids),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        multi_followers = {partner.id for partner, count in followers if count > 1}
         self.env["collab.reminder.engine"].remind_by_activity(
             {task: users for task, users in recipients.items() if users},
             template,
             summary,
-            group_key=lambda task: task.project_id.id,
+            group_key=lambda task, user: task.project_id.id if user.partner_id.id in multi_followers else None,
         )
         return {task.id: users for task, users in recipients.items()}
 
