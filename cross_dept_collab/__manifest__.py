@@ -32,7 +32,6 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/collab_retrospective_views.xml",
         "views/collab_lesson_views.xml",
         "views/res_config_settings_views.xml",
-        "views/collab_dashboard_views.xml",
         "report/collab_request_reports.xml",
         "report/collab_request_templates.xml",
         "views/collab_change_request_views.xml",
@@ -40,6 +39,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "wizard/collab_request_reason_views.xml",
         "wizard/collab_plan_import_views.xml",
         "wizard/collab_change_request_reject_views.xml",
+        "views/collab_dashboard_views.xml",
         "views/cross_dept_collab_menus.xml",
     ],
     "demo": [

@@ -83,3 +83,45 @@ class TestDashboardFigures(PlanCase):
         self.assertEqual(
             counts, {(self.dept_rd.id, "done"): 2, (self.dept_rd.id, "delayed"): 1, (self.dept_sales.id, "done"): 1}
         )
+
+
+class TestScorecard(PlanCase):
+    def test_first_pass_rate_and_department_scorecard(self):
+        project = self.make_project()
+        with freeze_time(datetime(2020, 3, 2, 9, 0)):
+            tasks = self.Task.create(
+                [
+                    {
+                        "name": f"Deliverable {i}",
+                        "project_id": project.id,
+                        "collab_department_id": department.id,
+                        "deliverable": f"Deliverable {i}",
+                        "date_planned_start": date(2020, 3, 2),
+                        "date_planned_end": date(2020, 3, 20),
+                        "user_ids": [Command.set(self.rd_user.ids)],
+                    }
+                    for i, department in enumerate((self.dept_rd, self.dept_rd, self.dept_rd, self.dept_sales))
+                ]
+            )
+            tasks.action_submit_for_acceptance()
+            first = tasks.acceptance_ids
+            first.filtered(lambda a: a.task_id == tasks[0]).action_pass("fine")
+            first.filtered(lambda a: a.task_id == tasks[1]).action_pass("fine")
+            first.filtered(lambda a: a.task_id == tasks[2]).action_fail("Battery", date(2020, 3, 10))
+            first.filtered(lambda a: a.task_id == tasks[3]).action_fail("Deck", date(2020, 3, 10))
+            (tasks[2] | tasks[3]).action_submit_for_acceptance()
+            (tasks[2] | tasks[3]).acceptance_ids.filtered(lambda a: a.round == 2).action_pass("fixed")
+        self.env.flush_all()
+        rows = self.env["collab.acceptance"].read_group(
+            [("task_id", "in", tasks.ids), ("round", "=", 1), ("result", "!=", "pending")],
+            ["first_pass_score:avg"],
+            ["department_id"],
+        )
+        rate = {row["department_id"][0]: round(row["first_pass_score"], 2) for row in rows}
+        self.assertEqual(rate, {self.dept_rd.id: 66.67, self.dept_sales.id: 0.0})
+
+        scorecard = self.env["collab.report.department.scorecard"].search([("department_id", "=", self.dept_rd.id)])
+        self.assertEqual(scorecard.deliverables_judged, 3)
+        self.assertAlmostEqual(scorecard.first_pass_rate, 200 / 3, places=2)
+        self.assertEqual(scorecard.tasks_done, 3, "passing closes the task's deliverable")
+        self.assertEqual(scorecard.on_time_rate, 100.0)

@@ -50,4 +50,27 @@ class TestDossier(TransactionCase):
         self.assertEqual(action["report_name"], "cross_dept_collab.report_collab_dossier")
         text = self._render(request)
         self.assertIn("XMBG-202405001", text)
+        self.assertIn("+35%", text)  # the 618 retrospective
         self.assertIn("销售额同比提升 30%", text)
+
+    def test_closing_a_request_archives_its_dossier(self):
+        request = self.env.ref("cross_dept_collab.request_618")
+        request.sudo().write({"state": "closed", "name": "XMBG-202405001"})
+        request.with_context(force_report_rendering=True)._archive_dossier()
+        attachment = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "collab.request"),
+                ("res_id", "=", request.id),
+                ("name", "=", "Dossier XMBG-202405001.pdf"),
+            ]
+        )
+        self.assertEqual(len(attachment), 1)
+        self.assertTrue(attachment.raw.startswith(b"%PDF"))
+        request.with_context(force_report_rendering=True)._archive_dossier()
+        self.assertEqual(
+            self.env["ir.attachment"].search_count(
+                [("res_model", "=", "collab.request"), ("res_id", "=", request.id), ("name", "like", "Dossier")]
+            ),
+            1,
+            "archived once",
+        )

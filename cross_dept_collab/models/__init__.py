@@ -25,3 +25,4 @@ from . import project_milestone
 from . import collab_acceptance
 from . import collab_retrospective
 from . import collab_lesson
+from . import collab_report_department_scorecard

@@ -47,11 +47,23 @@ class CollabAcceptance(models.Model):
         help="The acceptance group, from the heads and liaisons of the involved departments.",
     )
     date_accepted = fields.Datetime("Decided On", readonly=True, copy=False)
+    first_pass_score = fields.Integer(
+        "First Pass (%)",
+        compute="_compute_first_pass_score",
+        store=True,
+        aggregator="avg",
+        help="On first rounds: 100 when the deliverable passed at once, 0 when it failed; averaged it is the first-pass rate.",
+    )
     rework_deadline = fields.Date(help="Required when the deliverable fails: when the rework is due.")
 
     _sql_constraints = [
         ("task_round_unique", "UNIQUE(task_id, round)", "A task has one acceptance per round."),
     ]
+
+    @api.depends("round", "result")
+    def _compute_first_pass_score(self):
+        for acceptance in self:
+            acceptance.first_pass_score = 100 if acceptance.round == 1 and acceptance.result == "pass" else 0
 
     @api.depends("task_id", "round")
     def _compute_display_name(self):

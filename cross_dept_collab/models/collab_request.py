@@ -879,7 +879,24 @@ class CollabRequest(models.Model):
         return True
 
     def _archive_dossier(self):
-        """Hook: attach the request's PDF dossier when it is closed (section 7). Not built yet."""
+        """Attach the PDF dossier to each closed request (the archive under the request number)."""
+        report = self.env.ref("cross_dept_collab.action_report_collab_dossier")
+        for request in self:
+            # rendering a closed request stores the PDF as its attachment (report.attachment)
+            pdf, kind = report._render_qweb_pdf(report.report_name, request.ids)
+            name = f"Dossier {request.name}.pdf"
+            if kind == "pdf" and not self.env["ir.attachment"].search_count(
+                [("res_model", "=", self._name), ("res_id", "=", request.id), ("name", "=", name)]
+            ):
+                self.env["ir.attachment"].create(
+                    {
+                        "name": name,
+                        "raw": pdf,
+                        "res_model": self._name,
+                        "res_id": request.id,
+                        "mimetype": "application/pdf",
+                    }
+                )
         return True
 
     def action_open_retrospective(self):

@@ -540,7 +540,7 @@ class ProjectProject(models.Model):
                 "active_id": self.id,
                 "default_project_id": self.id,
                 "default_status": status,
-                "default_name": _("Week %(week)s", week=f"{week:02d}"),
+                "default_name": _("Week %(week)s", week=str(week).zfill(2)),
                 "default_description": self._collab_status_html(status, reasons),
             },
         }
