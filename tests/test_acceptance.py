@@ -199,3 +199,24 @@ class TestRequestAccepted(AcceptanceCase):
             [("res_model", "=", "collab.request"), ("res_id", "=", self.request.id), ("rule", "=", "retrospective_due")]
         )
         self.assertFalse(log)
+
+
+class TestAcceptanceGroup(AcceptanceCase):
+    def test_chosen_acceptance_group_decides(self):
+        self.project.acceptor_ids = self.sales_head | self.rd_user
+        acceptance = self.submit(self.prototype)
+        self.assertEqual(acceptance.acceptor_ids, self.sales_head | self.rd_user)
+        with self.assertRaises(AccessError):
+            acceptance.with_user(self.rd_head).action_pass("not in the group")
+        acceptance.with_user(self.sales_head).action_pass("Sales accepts the prototype")
+        self.assertEqual(acceptance.result, "pass")
+
+    def test_acceptance_group_comes_from_the_involved_departments(self):
+        outsider_department = self.env["hr.department"].create({"name": "Finance"})
+        outsider = self.env["res.users"].create({"name": "Finance clerk", "login": "finance_clerk"})
+        self.env["hr.employee"].create(
+            {"name": outsider.name, "user_id": outsider.id, "department_id": outsider_department.id}
+        )
+        with self.assertRaises(ValidationError) as caught:
+            self.project.acceptor_ids = outsider
+        self.assertIn("Finance clerk", str(caught.exception))

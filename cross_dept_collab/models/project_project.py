@@ -39,6 +39,15 @@ class ProjectProject(models.Model):
     charter_state = fields.Selection(SIGNOFF_STATES, default="draft", required=True, copy=False, tracking=True)
     plan_state = fields.Selection(SIGNOFF_STATES, default="draft", required=True, copy=False, tracking=True)
     member_ids = fields.One2many("collab.project.member", "project_id", string="Team", copy=True)
+    acceptor_ids = fields.Many2many(
+        "res.users",
+        "project_project_collab_acceptor_rel",
+        "project_id",
+        "user_id",
+        string="Acceptance Group",
+        help="Who judges the deliverables, chosen from the involved departments. Empty: the heads of the lead "
+        "department and of each task's department, with the project lead.",
+    )
     signoff_ids = fields.One2many(
         "collab.signoff", "res_id", domain=[("res_model", "=", "project.project")], string="Sign-offs", copy=False
     )
@@ -248,6 +257,23 @@ class ProjectProject(models.Model):
     # ------------------------------------------------------------------------------------------
     # Sign-offs
     # ------------------------------------------------------------------------------------------
+    @api.constrains("acceptor_ids", "collab_department_ids", "lead_department_id")
+    def _check_acceptors_from_involved_departments(self):
+        responsibility = self.env["collab.responsibility"]
+        for project in self.filtered("acceptor_ids"):
+            departments = project.collab_department_ids | project.lead_department_id
+            outsiders = project.acceptor_ids.filtered(
+                lambda u, d=departments: not (responsibility.departments_of(u) & d)
+            )
+            if outsiders:
+                raise ValidationError(
+                    _(
+                        "The acceptance group of %(project)s is chosen from its departments; %(users)s belong to none.",
+                        project=project.name,
+                        users=", ".join(outsiders.mapped("name")),
+                    )
+                )
+
     @api.constrains(*CHARTER_FIELDS)
     def _check_charter_locked(self):
         for project in self:

@@ -433,8 +433,11 @@ class ProjectTask(models.Model):
                 )
 
     def _default_acceptors(self):
-        """The heads of the project's lead department and of the task's department, and the project lead."""
+        """The project's acceptance group; without one, the heads of the project's lead department
+        and of the task's department, and the project lead."""
         self.ensure_one()
+        if self.project_id.acceptor_ids:
+            return self.project_id.acceptor_ids
         departments = self.project_id.lead_department_id | self.collab_department_id
         heads = self.env["collab.responsibility"].department_heads(departments)
         return self.env["res.users"].union(*(heads[d.id][0] for d in departments)) | self.project_id.user_id
