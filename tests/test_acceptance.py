@@ -143,6 +143,26 @@ class TestPhaseGate(AcceptanceCase):
         phase.action_close_phase()
         self.assertTrue(phase.is_reached)
 
+    def test_next_phase_cannot_start_before_the_previous_closes(self):
+        Phase = self.env["project.milestone"]
+        phase1 = Phase.create({"name": "Readiness", "project_id": self.project.id, "deadline": date(2020, 4, 10)})
+        phase2 = Phase.create({"name": "Launch", "project_id": self.project.id, "deadline": date(2020, 4, 30)})
+        self.prototype.milestone_id = phase1
+        self.training.milestone_id = phase2
+        Update = self.env["collab.progress.update"]
+        with self.assertRaises(ValidationError) as caught:
+            Update.with_user(self.sales_user).create(
+                {"task_id": self.training.id, "progress": 10, "summary": "Started"}
+            )
+        self.assertIn("Readiness", str(caught.exception))
+        self.assertEqual(self.training.progress, 0, "nothing is half-written")
+        # work in the open phase itself goes on
+        Update.with_user(self.rd_user).create({"task_id": self.prototype.id, "progress": 50, "summary": "Half"})
+        self.submit(self.prototype).with_user(self.rd_head).action_pass()
+        phase1.action_close_phase()
+        Update.with_user(self.sales_user).create({"task_id": self.training.id, "progress": 10, "summary": "Started"})
+        self.assertEqual(self.training.progress, 10)
+
 
 class TestRequestAccepted(AcceptanceCase):
     def test_all_deliverables_passed_accepts_request_and_schedules_retrospective(self):

@@ -49,6 +49,9 @@ class CollabProgressUpdate(models.Model):
     def create(self, vals_list):
         updates = super().create(vals_list)
         updates._check_can_report()
+        # work on a task starts its phase: the phase gate applies (sudo: the gate reads all the
+        # project's phases, whatever the reporter may read of the project)
+        updates.filtered(lambda u: u.progress > 0).task_id.milestone_id.sudo()._check_can_start()
         for update in updates.sorted("date"):
             # sudo: the guard above allowed the reporter; the task's own rights may be narrower
             update.task_id.sudo().write(

@@ -39,3 +39,25 @@ class ProjectMilestone(models.Model):
         """Close the phase (Odoo's ``is_reached``); the gate above refuses it while a deliverable is pending."""
         self.write({"is_reached": True})
         return True
+
+    def _open_earlier_phases(self):
+        """Phases of the same project due before this one and not closed yet."""
+        self.ensure_one()
+        if not self.deadline:
+            return self.browse()
+        return self.project_id.milestone_ids.filtered(
+            lambda p: p != self and not p.is_reached and p.deadline and p.deadline < self.deadline
+        )
+
+    def _check_can_start(self):
+        """The next phase cannot start while an earlier phase is open (its deliverables not passed)."""
+        for phase in self:
+            earlier = phase._open_earlier_phases()
+            if earlier:
+                raise ValidationError(
+                    _(
+                        "Phase %(phase)s cannot start before %(earlier)s is closed.",
+                        phase=phase.name,
+                        earlier=", ".join(earlier.sorted("deadline").mapped("name")),
+                    )
+                )
