@@ -386,3 +386,16 @@ class TestPlanExcel(PlanCase):
             {"project_id": project.id, "file": base64.b64encode(out.getvalue()), "filename": "plan.xls"}
         ).action_import()
         self.assertEqual(project.tasks.filtered(lambda t: t.wbs_code == "2").name, "Launch")
+
+
+class TestTaskSubscription(PlanCase):
+    def test_subscribing_tasks_of_several_followed_projects(self):
+        """Odoo's project.task.message_subscribe fails on tasks of several projects the partner
+        follows; reminders create such batches of activities."""
+        first, second = self.make_project(), self.make_project()
+        partner = self.rd_user.partner_id
+        (first | second).message_subscribe(partner_ids=partner.ids)
+        tasks = self.make_task(first, "In first") | self.make_task(second, "In second")
+        tasks.message_subscribe(partner_ids=partner.ids)
+        for task in tasks:
+            self.assertIn(partner, task.message_partner_ids)

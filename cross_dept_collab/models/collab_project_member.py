@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 
 
 class CollabProjectMember(models.Model):
@@ -30,10 +30,6 @@ class CollabProjectMember(models.Model):
             member._hand_over(previous[member.id])
         return result
 
-    @api.model
-    def _hand_over_activity_domain(self, old_liaison):
-        return [("user_id", "=", old_liaison.id), ("res_model", "=", "project.task")]
-
     def _hand_over(self, old_liaison):
         """The new liaison inherits the department's open activities on the project's tasks."""
         self.ensure_one()
@@ -42,7 +38,7 @@ class CollabProjectMember(models.Model):
         activities = (
             self.env["mail.activity"]
             .sudo()
-            .search([*self._hand_over_activity_domain(old_liaison), ("res_id", "in", tasks.ids)])
+            .search([("user_id", "=", old_liaison.id), ("res_model", "=", "project.task"), ("res_id", "in", tasks.ids)])
         )
         activities.write({"user_id": self.liaison_id.id})
         for task in tasks.filtered(lambda t: old_liaison in t.user_ids):

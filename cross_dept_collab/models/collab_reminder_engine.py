@@ -161,7 +161,7 @@ class CollabReminderEngine(models.AbstractModel):
             )
 
     @api.model
-    def remind_by_activity(self, recipients, note_template, summary, deadline=None, group_key=None):
+    def remind_by_activity(self, recipients, note_template, summary, deadline=None):
         """Ask each recipient through an activity whose note is the QWeb template ``note_template``
         rendered in their language; ``recipients`` is ``{record: res.users}``. Built for volume:
         the template is compiled once, activities are created in one batch, without e-mails."""
@@ -190,12 +190,4 @@ class CollabReminderEngine(models.AbstractModel):
             for record, user in pairs
         ]
         # sudo: reminders are assigned to people the cron's or the caller's rights do not cover
-        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
-        if not group_key:
-            Activity.create(vals_list)
-            return
-        groups = {}
-        for (record, user), vals in zip(pairs, vals_list, strict=True):
-            groups.setdefault(group_key(record, user), []).append(vals)
-        for group in groups.values():
-            Activity.create(group)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)

@@ -221,6 +221,31 @@ class ProjectTask(models.Model):
     # ------------------------------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------------------------------
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Odoo's own override fails when the tasks span several projects a partner follows (it
+        removes the partner from ``partner_ids`` once per project): subscribe project by project
+        then. Activities created in batch (reminders) subscribe their assignees this way."""
+        projects = self.project_id
+        if not subtype_ids and partner_ids and len(projects) > 1:
+            followed = (
+                self.env["mail.followers"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("res_model", "=", "project.project"),
+                        ("res_id", "in", projects.ids),
+                        ("partner_id", "in", partner_ids),
+                    ],
+                    ["partner_id"],
+                    ["__count"],
+                )
+            )
+            if any(count > 1 for _partner, count in followed):
+                for tasks in self.grouped("project_id").values():
+                    super(ProjectTask, tasks).message_subscribe(list(partner_ids), subtype_ids)
+                return True
+        return super().message_subscribe(partner_ids, subtype_ids)
+
     @api.constrains("date_planned_start", "date_planned_end")
     def _check_planned_dates(self):
         for task in self:
@@ -334,28 +359,8 @@ class ProjectTask(models.Model):
         ]
 
     def _remind(self, recipients, template, summary):
-        # Odoo's project.task.message_subscribe (called when activities are created) fails when one
-        # call spans several projects the assignee follows: such assignees get one batch per project.
-        users = self.env["res.users"].union(*recipients.values())
-        followers = (
-            self.env["mail.followers"]
-            .sudo()
-            ._read_group(
-                [
-                    ("res_model", "=", "project.project"),
-                    ("res_id", "in", self.project_id.ids),
-                    ("partner_id", "in", users.partner_id.ids),
-                ],
-                ["partner_id"],
-                ["__count"],
-            )
-        )
-        multi_followers = {partner.id for partner, count in followers if count > 1}
         self.env["collab.reminder.engine"].remind_by_activity(
-            {task: users for task, users in recipients.items() if users},
-            template,
-            summary,
-            group_key=lambda task, user: task.project_id.id if user.partner_id.id in multi_followers else None,
+            {task: users for task, users in recipients.items() if users}, template, summary
         )
         return {task.id: users for task, users in recipients.items()}
 
