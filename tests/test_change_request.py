@@ -181,9 +181,10 @@ class TestChangeRequestFlow(ChangeRequestCase):
         with self.assertRaises(AccessError):
             change.with_user(self.rd_head).write({"reason": "hijacked"})
         change.with_user(self.mkt_head).action_submit()
-        with self.assertRaises(AccessError):
+        # refused by the workflow guard (frozen once submitted) before the record rules
+        with self.assertRaises(UserError):
             change.with_user(self.mkt_head).write({"description": "changed after submission"})
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             change.line_ids.with_user(self.mkt_head).write({"date_planned_end": d(28)})
 
 
@@ -211,11 +212,14 @@ class TestChangeRequestValidation(ChangeRequestCase):
 
     def test_only_the_coordinator_names_another_approver(self):
         project = self.confirmed_plan()
-        change = self.make_change(project, approver_id=self.rd_head.id)
-        with self.assertRaises(ValidationError) as caught:
-            change.with_user(self.mkt_head).action_submit()
-        self.assertIn("Only the coordinator can name another approver", str(caught.exception))
-        change.with_user(self.coordinator).action_submit()
+        # the requester cannot name another approver than the sponsor (the original decision maker)
+        with self.assertRaisesRegex(AccessError, "Only the coordinator can set Approver"), self.cr.savepoint():
+            self.make_change(project, approver_id=self.rd_head.id)
+        change = self.make_change(project)
+        with self.assertRaises(AccessError):
+            change.with_user(self.mkt_head).write({"approver_id": self.rd_head.id})
+        change.with_user(self.coordinator).write({"approver_id": self.rd_head.id})
+        change.with_user(self.mkt_head).action_submit()
         self.assertEqual(self.activities_of(change, CR_ACTIVITY).user_id, self.rd_head)
 
     def test_approver_falls_back_to_the_requests_sponsor(self):

@@ -1,7 +1,9 @@
+import base64
 import shutil
 import subprocess
 import unicodedata
 
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase
 
 
@@ -57,20 +59,18 @@ class TestDossier(TransactionCase):
         request = self.env.ref("cross_dept_collab.request_618")
         request.sudo().write({"state": "closed", "name": "XMBG-202405001"})
         request.with_context(force_report_rendering=True)._archive_dossier()
-        attachment = self.env["ir.attachment"].search(
-            [
-                ("res_model", "=", "collab.request"),
-                ("res_id", "=", request.id),
-                ("name", "=", "Dossier XMBG-202405001.pdf"),
-            ]
-        )
-        self.assertEqual(len(attachment), 1)
-        self.assertTrue(attachment.raw.startswith(b"%PDF"))
+        stored = request.with_user(self.env.ref("cross_dept_collab.user_coordinator"))
+        self.assertEqual(stored.dossier_filename, "Dossier XMBG-202405001.pdf")
+        self.assertTrue(base64.b64decode(stored.dossier_pdf).startswith(b"%PDF"))
         request.with_context(force_report_rendering=True)._archive_dossier()
-        self.assertEqual(
-            self.env["ir.attachment"].search_count(
-                [("res_model", "=", "collab.request"), ("res_id", "=", request.id), ("name", "like", "Dossier")]
-            ),
-            1,
-            "archived once",
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "collab.request"), ("res_id", "=", request.id), ("res_field", "=", "dossier_pdf")]
         )
+        self.assertEqual(len(attachments), 1, "archived once")
+        # a reader of the request who may not read everything in it does not get the stored copy
+        employee = self.env.ref("cross_dept_collab.user_mkt_user1")
+        self.assertTrue(request.with_user(employee).has_access("read"))
+        with self.assertRaises(AccessError):
+            request.with_user(employee).read(["dossier_pdf"])
+        with self.assertRaises(AccessError):
+            attachments.with_user(employee).read(["datas"])

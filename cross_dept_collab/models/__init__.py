@@ -1,4 +1,5 @@
 # Order matters: mixins and the engine before the models that inherit or use them.
+from . import collab_workflow_guard
 from . import collab_reminder_engine
 from . import collab_reminder_log
 from . import collab_responsibility
@@ -26,3 +27,4 @@ from . import collab_acceptance
 from . import collab_retrospective
 from . import collab_lesson
 from . import collab_report_department_scorecard
+from . import mail_activity

@@ -17,6 +17,23 @@ class CollabAcceptance(models.Model):
     _decision_date_field = "date_accepted"
     _decision_state_field = "result"
     _decision_activity_type = "cross_dept_collab.mail_activity_type_collab_acceptance"
+    _decision_parent_field = "task_id"
+    _collab_state_field = "result"
+    _collab_workflow_fields = (
+        "task_id",
+        "project_id",
+        "deliverable",
+        "department_id",
+        "owner_id",
+        "acceptance_standard",
+        "round",
+        "result",
+        "acceptor_ids",
+        "date_accepted",
+        "first_pass_score",
+        "deadline",
+        "date_asked",
+    )
 
     task_id = fields.Many2one("project.task", required=True, readonly=True, ondelete="cascade", index=True)
     project_id = fields.Many2one(related="task_id.project_id", store=True, index=True)
@@ -91,7 +108,9 @@ class CollabAcceptance(models.Model):
     # Decisions
     # ------------------------------------------------------------------------------------------
     def action_pass(self, notes=None):
+        notes = self._collab_text_arg(notes, _("The notes"))
         self._check_can_decide()
+        self._lock_decision_parents()
         for acceptance in self:
             text = (notes if notes is not None else acceptance.improvement_notes or "").strip()
             # sudo: the guard above established the caller as an acceptor or the coordinator
@@ -100,10 +119,13 @@ class CollabAcceptance(models.Model):
         return True
 
     def action_fail(self, improvement_notes=None, rework_deadline=None):
+        improvement_notes = self._collab_text_arg(improvement_notes, _("The improvement notes"))
+        rework_deadline = self._collab_date_arg(rework_deadline, _("The rework deadline"))
         self._check_can_decide()
+        self._lock_decision_parents()
         for acceptance in self:
             notes = (improvement_notes if improvement_notes is not None else acceptance.improvement_notes or "").strip()
-            deadline = fields.Date.to_date(rework_deadline) if rework_deadline else acceptance.rework_deadline
+            deadline = rework_deadline or acceptance.rework_deadline
             if not notes:
                 raise UserError(
                     _(
@@ -127,3 +149,9 @@ class CollabAcceptance(models.Model):
             "res_id": self.task_id.id,
             "view_mode": "form",
         }
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never_decided(self):
+        """Acceptance rounds are the audit trail of a deliverable: a decided round is kept."""
+        if any(acceptance.result != "pending" for acceptance in self):
+            raise UserError(_("A decided acceptance round is part of the project's record and cannot be deleted."))

@@ -18,6 +18,19 @@ class CollabApproval(models.Model):
     _decision_comment_field = "feedback"
     _decision_date_field = "decided_on"
     _decision_activity_type = "cross_dept_collab.mail_activity_type_collab_approval"
+    _decision_parent_field = "request_id"
+    _collab_workflow_fields = (
+        "request_id",
+        "department_id",
+        "approver_id",
+        "is_fallback_approver",
+        "round",
+        "state",
+        "decided_on",
+        "deadline",
+        "date_asked",
+        "response_hours",
+    )
 
     request_id = fields.Many2one("collab.request", required=True, ondelete="cascade", index=True, readonly=True)
     company_id = fields.Many2one(related="request_id.company_id", store=True)
@@ -34,6 +47,7 @@ class CollabApproval(models.Model):
             ("approved", "Approved"),
             ("changes_requested", "Changes Requested"),
             ("rejected", "Rejected"),
+            ("superseded", "Superseded"),
         ],
         default="pending",
         required=True,
@@ -94,10 +108,10 @@ class CollabApproval(models.Model):
                 raise UserError(_("This review belongs to an earlier round and can no longer be decided."))
 
     def _decide(self, state, feedback, require_feedback):
+        feedback = self._collab_text_arg(feedback, _("Feedback"))
         self._check_can_decide()
+        self._lock_decision_parents()
         self._check_request_open()
-        if feedback is not None:
-            feedback = feedback.strip()
         for approval in self:
             text = feedback if feedback is not None else (approval.feedback or "").strip()
             if require_feedback and not text:

@@ -35,6 +35,22 @@ class CollabChangeRequest(models.Model):
     _decision_date_field = "date_decided"
     _decision_activity_type = "cross_dept_collab.mail_activity_type_collab_change_request"
     _decision_pending_state = "submitted"
+    _decision_parent_field = "project_id"
+    _collab_workflow_fields = (
+        "name",
+        "state",
+        "decision_comment",
+        "date_submitted",
+        "date_decided",
+        "date_applied",
+        "applied_by_id",
+        "apply_summary",
+        "deadline",
+        "date_asked",
+    )
+    # the requester and the approver (the original decision maker) are the coordinator's to change
+    _collab_coordinator_fields = ("requester_id", "approver_id")
+    _collab_edit_states = ("draft",)
 
     name = fields.Char("Number", default="/", copy=False, readonly=True, index="trigram")
     project_id = fields.Many2one(
@@ -125,17 +141,34 @@ class CollabChangeRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # sudo: numbering is a system service; requesters have no rights on ir.sequence
+        changes = super().create(vals_list)
+        # sudo: numbering is a system service (requesters have no rights on ir.sequence) and the
+        # number belongs to the workflow, past the guard
         sequence = self.env["ir.sequence"].sudo()
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = sequence.next_by_code("collab.change.request") or "/"
-        return super().create(vals_list)
+        for change in changes.filtered(lambda c: c.name == "/"):
+            change.sudo().name = sequence.next_by_code("collab.change.request") or "/"
+        return changes
+
+    def _collab_check_create_values(self, vals):
+        chosen = [f for f in self._collab_coordinator_fields if vals.get(f) and vals[f] != self.env.uid]
+        if "approver_id" in chosen:
+            # the approver is computed from the project; a requester may only repeat it
+            project = self.env["project.project"].browse(vals.get("project_id"))
+            sponsor = project.sponsor_id or project.sudo().collab_request_id.sponsor_id
+            if vals["approver_id"] == sponsor.id:
+                chosen.remove("approver_id")
+        if chosen:
+            self._collab_require_coordinator(chosen)
+
+    def _collab_check_write_values(self, vals):
+        chosen = [f for f in self._collab_coordinator_fields if f in vals and not self._collab_unchanged(f, vals)]
+        if chosen:
+            self._collab_require_coordinator(chosen)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
-        if any(change.state not in ("draft", "rejected") for change in self):
-            raise UserError(_("Only draft or rejected change requests can be deleted."))
+        if any(change.state != "draft" or change.date_submitted for change in self):
+            raise UserError(_("Only change requests that were never submitted can be deleted."))
 
     # ------------------------------------------------------------------------------------------
     # Guards (one per role)
@@ -257,6 +290,7 @@ class CollabChangeRequest(models.Model):
         )
 
     def action_approve(self, comment=None):
+        comment = self._collab_text_arg(comment, _("The comment"))
         self._check_can_decide()
         for change in self:
             text = (comment if comment is not None else change.decision_comment or "").strip()
@@ -272,8 +306,8 @@ class CollabChangeRequest(models.Model):
         return True
 
     def action_reject(self, reason=None):
+        reason = self._collab_text_arg(reason, _("The reason")) or ""
         self._check_can_decide()
-        reason = (reason or "").strip()
         if not reason:
             raise UserError(_("Say why the change request is rejected: a reason is required."))
         for change in self:

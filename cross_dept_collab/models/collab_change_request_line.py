@@ -8,6 +8,10 @@ class CollabChangeRequestLine(models.Model):
     _name = "collab.change.request.line"
     _description = "Change Request: New Plan Dates of a Task"
     _order = "change_request_id, id"
+    _inherit = ["collab.workflow.guard"]
+    _collab_workflow_fields = ("change_request_id", "old_date_planned_start", "old_date_planned_end")
+    _collab_create_fields = ("change_request_id",)
+    _collab_parent_field = "change_request_id"
 
     change_request_id = fields.Many2one(
         "collab.change.request", string="Change Request", required=True, ondelete="cascade", index=True

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .collab_workflow_guard import text_to_html
+
 
 class CollabDecisionMixin(models.AbstractModel):
     """Decisions: a named person must decide by a deadline, with a comment — approvals, sign-offs,
@@ -11,6 +13,7 @@ class CollabDecisionMixin(models.AbstractModel):
     """
 
     _name = "collab.decision.mixin"
+    _inherit = ["collab.workflow.guard"]
     _description = "Collaboration decision"
 
     _decision_user_field = "user_id"
@@ -19,6 +22,13 @@ class CollabDecisionMixin(models.AbstractModel):
     _decision_activity_type = None  # xml id of the mail.activity.type asking for the decision
     _decision_pending_state = "pending"
     _decision_state_field = "state"
+    # undecided decisions of a closed round: not chased, not decidable, greyed in the history
+    _decision_superseded_state = "superseded"
+    # the record(s) whose outcome the decisions make (request, project, task): locked while deciding
+    _decision_parent_field = None
+    # the decision, the decider and the dates belong to the workflow (the guard keeps them)
+    _collab_workflow_fields = ("deadline", "date_asked")
+    _collab_edit_states = ("pending",)
 
     deadline = fields.Datetime(copy=False, index=True, help="When the decision is due.")
     date_asked = fields.Datetime("Asked On", copy=False, readonly=True)
@@ -65,6 +75,20 @@ class CollabDecisionMixin(models.AbstractModel):
                     )
                 )
 
+    def _lock_decision_parents(self):
+        """Lock the parents before the decisions are written and the round's outcome is read."""
+        if self._decision_parent_field:
+            self[self._decision_parent_field].sudo()._collab_lock()
+
+    def _supersede_pending(self):
+        """Undecided decisions of a round that closed: withdrawn, kept for the history."""
+        pending = self.filtered(lambda r: r._is_pending())
+        if pending:
+            pending._cancel_decision_activities()
+            # sudo: the workflow closes the round for every decider, whoever called it
+            pending.sudo().write({self._decision_state_field: self._decision_superseded_state})
+        return pending
+
     def _decision_state_label(self, state):
         return dict(self._fields[self._decision_state_field]._description_selection(self.env))[state]
 
@@ -81,7 +105,8 @@ class CollabDecisionMixin(models.AbstractModel):
                 record.activity_schedule(
                     self._decision_activity_type,
                     date_deadline=fields.Date.context_today(record, record.deadline or now),
-                    note=record._decision_activity_note(),
+                    # the note quotes user text (titles, deliverables): escaped, never HTML
+                    note=text_to_html(record._decision_activity_note()),
                     user_id=user.id,
                 )
 

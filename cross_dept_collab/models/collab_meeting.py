@@ -21,7 +21,11 @@ class CollabMeeting(models.Model):
 
     _name = "collab.meeting"
     _description = "Collaboration Meeting"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "collab.workflow.guard"]
+    # distributed minutes are the project's record: frozen; the state moves only by Distribute
+    _collab_max_lengths = {"name": 200}
+    _collab_workflow_fields = ("state", "date_minutes_due", "date_distributed", "is_late")
+    _collab_edit_states = ("draft",)
     _order = "date desc, id desc"
     _check_company_auto = True
     _mail_post_access = "read"  # everyone who sees it may discuss it in the chatter

@@ -13,6 +13,10 @@ class CollabMeetingItem(models.Model):
     _name = "collab.meeting.item"
     _description = "Meeting Decision or Action Item"
     _order = "meeting_id, kind, sequence, id"
+    _inherit = ["collab.workflow.guard"]
+    _collab_workflow_fields = ("meeting_id", "activity_id")
+    _collab_create_fields = ("meeting_id",)
+    _collab_parent_field = "meeting_id"
 
     meeting_id = fields.Many2one("collab.meeting", string="Meeting", required=True, ondelete="cascade", index=True)
     project_id = fields.Many2one(related="meeting_id.project_id")
@@ -50,10 +54,11 @@ class CollabMeetingItem(models.Model):
     def _hand_out(self):
         """Give each action item to its owner: a new task, or an activity (on its task if any)."""
         for item in self.filtered(lambda i: i.kind == "action"):
+            # sudo: distributing the minutes links what it handed out to the frozen items
             if item.create_task and not item.task_id:
-                item.task_id = item._create_task()
+                item.sudo().task_id = item._create_task()
             else:
-                item.activity_id = item._schedule_activity()
+                item.sudo().activity_id = item._schedule_activity()
 
     def _create_task(self):
         self.ensure_one()

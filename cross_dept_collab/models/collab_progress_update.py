@@ -1,5 +1,9 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+
+from .collab_workflow_guard import check_date_bounds
 
 
 class CollabProgressUpdate(models.Model):
@@ -8,6 +12,10 @@ class CollabProgressUpdate(models.Model):
     _name = "collab.progress.update"
     _description = "Task Progress Update"
     _order = "date desc, id desc"
+    _inherit = ["collab.workflow.guard"]
+    # the reporter is whoever reports; an update is the task's history, so it is not edited
+    _collab_workflow_fields = ("user_id", "task_id", "project_id", "company_id")
+    _collab_create_fields = ("task_id",)
 
     task_id = fields.Many2one("project.task", required=True, ondelete="cascade", index=True)
     project_id = fields.Many2one(related="task_id.project_id", store=True, index=True)
@@ -31,6 +39,24 @@ class CollabProgressUpdate(models.Model):
         for update in self:
             if update.has_risk and not (update.risk_note or "").strip():
                 raise ValidationError(_("Explain the risk you flag on %(task)s.", task=update.task_id.name))
+
+    @api.constrains("date")
+    def _check_date(self):
+        # a minute of clock skew between the browser and the server is tolerated
+        latest = fields.Datetime.now() + timedelta(minutes=5)
+        for update in self:
+            check_date_bounds(self.env, update.date, self._fields["date"]._description_string(self.env))
+            if update.date > latest:
+                raise ValidationError(
+                    _("A progress update cannot be dated in the future (%(date)s).", date=update.date)
+                )
+
+    @api.constrains("date_expected")
+    def _check_date_expected(self):
+        for update in self:
+            check_date_bounds(
+                self.env, update.date_expected, self._fields["date_expected"]._description_string(self.env)
+            )
 
     def _check_can_report(self):
         """Owners report on their tasks; the department's head and the coordinator may too."""

@@ -7,6 +7,10 @@ class CollabProjectMember(models.Model):
     _name = "collab.project.member"
     _description = "Collaboration Project Team Member"
     _order = "project_id, role desc, department_id"
+    _inherit = ["collab.workflow.guard"]
+    # a team row belongs to its project and department; who may edit it is said by record rules
+    _collab_workflow_fields = ("project_id", "department_id", "role", "company_id")
+    _collab_create_fields = ("project_id", "department_id", "role")
 
     project_id = fields.Many2one("project.project", required=True, ondelete="cascade", index=True)
     department_id = fields.Many2one("hr.department", required=True)
@@ -24,6 +28,7 @@ class CollabProjectMember(models.Model):
     ]
 
     def write(self, vals):
+        # the workflow guard (collab.workflow.guard.write) runs first, through super()
         previous = {member.id: member.liaison_id for member in self} if "liaison_id" in vals else {}
         result = super().write(vals)
         for member in self.filtered(lambda m: previous.get(m.id) and previous[m.id] != m.liaison_id):

@@ -117,6 +117,7 @@ class CollabReminderEngine(models.AbstractModel):
             )
         return len(claimed)
 
+    @api.private
     @api.model
     def run_batch(self, limit=None, now=None):
         """Process at most ``limit`` due events over all rules; return ``(done, remaining)``."""
@@ -147,6 +148,7 @@ class CollabReminderEngine(models.AbstractModel):
     # ------------------------------------------------------------------------------------------
     # Notification helpers used by the rule handlers
     # ------------------------------------------------------------------------------------------
+    @api.private
     @api.model
     def notify(self, record, users, template_xmlid, render_values=None):
         """Post ``template_xmlid`` on ``record``'s chatter for ``users``, each in their language."""
@@ -160,6 +162,7 @@ class CollabReminderEngine(models.AbstractModel):
                 subtype_xmlid="mail.mt_note",
             )
 
+    @api.private
     @api.model
     def remind_by_activity(self, recipients, note_template, summary, deadline=None):
         """Ask each recipient through an activity whose note is the QWeb template ``note_template``

@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -9,6 +10,7 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 from .collab_reminder_engine import ReminderRule
+from .collab_workflow_guard import text_to_html
 
 OPEN_STATES = (
     "draft",
@@ -24,9 +26,31 @@ REVIEW_STATES = ("department_review", "second_coordination")
 class CollabRequest(models.Model):
     _name = "collab.request"
     _description = "Collaboration Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "collab.workflow.guard"]
     _order = "priority_rank, date_request desc, id desc"
     _check_company_auto = True
+    _mail_post_access = "read"  # whoever may read the request may discuss it in the chatter
+
+    # the workflow guard: these change only through the action_* methods
+    _collab_max_lengths = {"title": 200}
+    _collab_workflow_fields = (
+        "state",
+        "name",
+        "review_round",
+        "approval_ids",
+        "decision_ids",
+        "project_id",
+        "date_submitted",
+        "date_stage",
+        "stage_deadline",
+        "date_approved",
+        "date_retrospective_due",
+        "retrospective_ids",
+        "priority_rank",
+    )
+    # who decides or answers for the request: the coordinator's choice (checked below)
+    _collab_coordinator_fields = ("initiator_id", "sponsor_id", "lead_department_id", "company_id")
+    _collab_edit_states = ("draft", "second_coordination")
 
     name = fields.Char("Number", default="/", copy=False, readonly=True, index="trigram", tracking=True)
     title = fields.Char(required=True, tracking=True)
@@ -128,6 +152,16 @@ class CollabRequest(models.Model):
         index="btree_not_null",
         help="5 working days after every deliverable passed.",
     )
+    # the archived dossier holds minutes, changes and progress of the project: only those who may
+    # read all of it (coordinator, sponsor) read the stored copy; others print it for themselves
+    dossier_pdf = fields.Binary(
+        "Archived Dossier",
+        attachment=True,
+        copy=False,
+        readonly=True,
+        groups="cross_dept_collab.group_collab_coordinator,cross_dept_collab.group_collab_sponsor",
+    )
+    dossier_filename = fields.Char(copy=False, readonly=True)
     suggested_lesson_ids = fields.Many2many(
         "collab.lesson",
         compute="_compute_suggested_lesson_ids",
@@ -170,12 +204,15 @@ class CollabRequest(models.Model):
         for request in self:
             request.current_approval_ids = request.approval_ids.filtered(lambda a, r=request: a.round == r.review_round)
 
-    @api.depends("stage_deadline", "state")
+    @api.depends("stage_deadline", "state", "approval_ids.state", "approval_ids.deadline")
     def _compute_is_overdue(self):
         now = fields.Datetime.now()
         for request in self:
-            request.is_overdue = bool(request.stage_deadline and request.stage_deadline < now) or any(
-                a.state == "pending" and a.deadline and a.deadline < now for a in request.current_approval_ids
+            # the same test as _search_is_overdue, so the "Overdue" filter agrees with the form
+            waiting = request.state in ("submitted", "lead_confirmation", "sponsor_approval")
+            request.is_overdue = bool(waiting and request.stage_deadline and request.stage_deadline < now) or (
+                request.state == "department_review"
+                and any(a.state == "pending" and a.deadline and a.deadline < now for a in request.approval_ids)
             )
 
     def _search_is_overdue(self, operator, value):
@@ -236,8 +273,48 @@ class CollabRequest(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
-        if any(request.state not in ("draft", "cancelled") for request in self):
-            raise UserError(_("Only draft or cancelled requests can be deleted; cancel it instead."))
+        """A request that was ever submitted has an audit trail: it is cancelled, never deleted."""
+        audited = self.filtered(lambda r: r.state != "draft" or r.decision_ids or r.name != "/")
+        if audited:
+            raise UserError(
+                _(
+                    "%(request)s has been submitted and keeps its decision log: cancel it instead of deleting it.",
+                    request=audited[0].display_name,
+                )
+            )
+
+    # ------------------------------------------------------------------------------------------
+    # Workflow guard hooks
+    # ------------------------------------------------------------------------------------------
+    def _collab_editable_states(self):
+        if self._collab_is_coordinator():
+            return ("draft", "submitted", "second_coordination")
+        return self._collab_edit_states
+
+    def _collab_check_create_values(self, vals):
+        if self._collab_is_coordinator():
+            return
+        defaults = {
+            "initiator_id": self.env.uid,
+            "sponsor_id": self.env.company.collab_default_sponsor_id.id,
+            "company_id": vals.get("company_id"),
+        }
+        chosen = [f for f in self._collab_coordinator_fields if vals.get(f) and vals[f] != defaults.get(f)]
+        if chosen:
+            self._collab_require_coordinator(chosen)
+
+    def _collab_check_write_values(self, vals):
+        chosen = [f for f in self._collab_coordinator_fields if f in vals and not self._collab_unchanged(f, vals)]
+        if chosen:
+            self._collab_require_coordinator(chosen)
+
+    @api.constrains("sponsor_id")
+    def _check_sponsor_is_sponsor(self):
+        for request in self.filtered("sponsor_id"):
+            if not request.sponsor_id.has_group("cross_dept_collab.group_collab_sponsor"):
+                raise ValidationError(
+                    _("%(user)s is not a sponsor and cannot approve requests.", user=request.sponsor_id.name)
+                )
 
     # ------------------------------------------------------------------------------------------
     # Guards (one per role)
@@ -294,11 +371,11 @@ class CollabRequest(models.Model):
                     _("Only the sponsor of %(request)s can approve it or send it back.", request=request.display_name)
                 )
 
-    @staticmethod
-    def _require_reason(reason, action):
-        if not (reason or "").strip():
+    def _require_reason(self, reason, action):
+        reason = self._collab_text_arg(reason, _("The reason"))
+        if not reason:
             raise UserError(_("Please give a reason to %(action)s.", action=action))
-        return reason.strip()
+        return reason
 
     # ------------------------------------------------------------------------------------------
     # Transitions
@@ -433,13 +510,14 @@ class CollabRequest(models.Model):
         self._check_coordinator()
         self._check_state(("submitted", "second_coordination"), _("returned"))
         reason = self._require_reason(reason, _("return the request"))
+        self.approval_ids._supersede_pending()
         self._close_stage_activities(reason)
         self._transition("draft", "return", reason=reason)
         for request in self:
             request.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=_("Revise and resubmit the request"),
-                note=reason,
+                note=text_to_html(reason),
                 user_id=request.initiator_id.id,
             )
         return True
@@ -455,7 +533,7 @@ class CollabRequest(models.Model):
     def action_accept(self, lead_department_id=None):
         self._check_coordinator()
         self._check_state(("submitted",), _("accepted"))
-        department = self.env["hr.department"].browse(lead_department_id) if lead_department_id else None
+        department = self._collab_record_arg("hr.department", lead_department_id, _("The lead department"))
         for request in self:
             lead = department or request.lead_department_id
             if not lead:
@@ -560,8 +638,8 @@ class CollabRequest(models.Model):
         vals_list = []
         for request in self:
             request.sudo().review_round += 1
-            # earlier rounds stay readable; their undecided activities are withdrawn
-            request.approval_ids.filtered(lambda a: a.state == "pending")._cancel_decision_activities()
+            # earlier rounds stay readable; their undecided reviews are superseded
+            request.approval_ids._supersede_pending()
             heads = self._responsibility().department_heads(request.involved_department_ids)
             for department in request.involved_department_ids:
                 head, fallback = heads[department.id]
@@ -633,7 +711,7 @@ class CollabRequest(models.Model):
                 activity_type,
                 date_deadline=fields.Date.context_today(request, request.stage_deadline or fields.Datetime.now()),
                 summary=summary,
-                note=note,
+                note=text_to_html(note) if note else "",
                 user_id=user.id or self.env.user.id,
             )
 
@@ -644,7 +722,7 @@ class CollabRequest(models.Model):
     def _remove_open_activities(self):
         # sudo: withdrawing removes every open activity of the request, whoever it is assigned to
         self.sudo().activity_ids.unlink()
-        self.approval_ids.filtered(lambda a: a.state == "pending")._cancel_decision_activities()
+        self.approval_ids._supersede_pending()
 
     # ------------------------------------------------------------------------------------------
     # Project creation (立项)
@@ -879,24 +957,14 @@ class CollabRequest(models.Model):
         return True
 
     def _archive_dossier(self):
-        """Attach the PDF dossier to each closed request (the archive under the request number)."""
+        """Store the PDF dossier of each closed request (once), readable by the coordinator and
+        the sponsor only (the ``dossier_pdf`` field's groups)."""
         report = self.env.ref("cross_dept_collab.action_report_collab_dossier")
-        for request in self:
-            # rendering a closed request stores the PDF as its attachment (report.attachment)
+        # sudo: the archive is written by the workflow; the field is restricted to its readers
+        for request in self.sudo().filtered(lambda r: not r.dossier_pdf):
             pdf, kind = report._render_qweb_pdf(report.report_name, request.ids)
-            name = f"Dossier {request.name}.pdf"
-            if kind == "pdf" and not self.env["ir.attachment"].search_count(
-                [("res_model", "=", self._name), ("res_id", "=", request.id), ("name", "=", name)]
-            ):
-                self.env["ir.attachment"].create(
-                    {
-                        "name": name,
-                        "raw": pdf,
-                        "res_model": self._name,
-                        "res_id": request.id,
-                        "mimetype": "application/pdf",
-                    }
-                )
+            if kind == "pdf":
+                request.write({"dossier_pdf": base64.b64encode(pdf), "dossier_filename": f"Dossier {request.name}.pdf"})
         return True
 
     def action_open_retrospective(self):

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .collab_workflow_guard import check_date_bounds
 
 
 class CollabRequestLine(models.Model):
@@ -7,6 +9,11 @@ class CollabRequestLine(models.Model):
     _name = "collab.request.line"
     _description = "Collaboration Request Department Ask"
     _order = "request_id, sequence, id"
+    _inherit = ["collab.workflow.guard"]
+    # an ask follows its request: editable while the request is, never moved to another one
+    _collab_workflow_fields = ("request_id",)
+    _collab_create_fields = ("request_id",)
+    _collab_parent_field = "request_id"
 
     request_id = fields.Many2one("collab.request", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
@@ -19,3 +26,8 @@ class CollabRequestLine(models.Model):
         self.ensure_one()
         first_line = (self.description or "").strip().splitlines()[0] if self.description else ""
         return f"{self.department_id.name}: {first_line[:120]}"
+
+    @api.constrains("date_due")
+    def _check_date_due(self):
+        for line in self:
+            check_date_bounds(self.env, line.date_due, self._fields["date_due"]._description_string(self.env))

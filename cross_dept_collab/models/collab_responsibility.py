@@ -11,6 +11,7 @@ class CollabResponsibility(models.AbstractModel):
     _name = "collab.responsibility"
     _description = "Collaboration responsibility lookups"
 
+    @api.private
     @api.model
     def coordinator(self, company=None):
         """The company's coordinator, else the first active coordinator (never OdooBot)."""
@@ -23,6 +24,7 @@ class CollabResponsibility(models.AbstractModel):
         users = group.sudo().users.filtered(lambda u: u.active and not u._is_superuser() and u.id != 1)
         return users.sorted("id")[:1]
 
+    @api.private
     @api.model
     def department_heads(self, departments):
         """Map each department id to its head user, or to the coordinator when it has none.
@@ -37,10 +39,12 @@ class CollabResponsibility(models.AbstractModel):
             result[department.id] = (head, False) if head else (coordinator, True)
         return result
 
+    @api.private
     @api.model
     def department_head(self, department):
         return self.department_heads(department)[department.id][0] if department else self.coordinator()
 
+    @api.private
     @api.model
     def managers_of(self, users):
         """Map each user id to the user of their employee's manager (``parent_id``), if any."""
@@ -48,6 +52,7 @@ class CollabResponsibility(models.AbstractModel):
         employees = self.env["hr.employee"].sudo().search([("user_id", "in", users.ids)])
         return {employee.user_id.id: employee.parent_id.user_id for employee in employees if employee.parent_id.user_id}
 
+    @api.private
     @api.model
     def departments_of(self, user):
         """Departments the user works in or manages."""
@@ -56,6 +61,7 @@ class CollabResponsibility(models.AbstractModel):
         managed = self.env["hr.department"].sudo().search([("manager_id.user_id", "=", user.id)])
         return (employees.department_id | managed).with_env(self.env)
 
+    @api.private
     @api.model
     def project_sponsor(self, project):
         """The sponsor of a project: its own, else its request's, else the company's default sponsor."""

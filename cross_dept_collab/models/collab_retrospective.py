@@ -7,7 +7,9 @@ class CollabRetrospective(models.Model):
 
     _name = "collab.retrospective"
     _description = "Collaboration Retrospective"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "collab.workflow.guard"]
+    _collab_workflow_fields = ("state", "request_id", "project_id", "company_id", "lesson_ids")
+    _collab_edit_states = ("draft",)
     _order = "date desc, id desc"
     _check_company_auto = True
 

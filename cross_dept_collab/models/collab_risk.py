@@ -11,7 +11,17 @@ from .collab_reminder_engine import ReminderRule
 OPEN_STATES = ("open", "mitigating")
 COORDINATOR_GROUP = "cross_dept_collab.group_collab_coordinator"
 # Fields only the workflow changes (the actions and the reminder engine, as superuser) ...
-WORKFLOW_FIELDS = ("state", "escalation_level", "escalation_reason", "date_escalated", "date_resolved")
+WORKFLOW_FIELDS = (
+    "state",
+    "escalation_level",
+    "escalation_reason",
+    "date_escalated",
+    "date_resolved",
+    # deadlines are computed from the level or urgency when filed, never written
+    "date_response_due",
+    "date_resolution_due",
+    "is_late_report",
+)
 # ... and fields the system records when the report is filed, which only the coordinator may correct.
 REPORT_FIELDS = ("reporter_id", "date_reported")
 
@@ -26,8 +36,10 @@ class CollabRisk(models.Model):
 
     _name = "collab.risk"
     _description = "Risk or Issue"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "collab.workflow.guard"]
     _order = "date_reported desc, id desc"
+    _collab_workflow_fields = WORKFLOW_FIELDS
+    _collab_max_lengths = {"name": 200}
     _check_company_auto = True
     # whoever may read a risk may add information to its chatter
     _mail_post_access = "read"
@@ -288,8 +300,6 @@ class CollabRisk(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
-            for vals in vals_list:
-                self._check_protected_values(vals, creating=True)
             self._check_can_file(
                 self.env["project.project"].browse({v["project_id"] for v in vals_list if v.get("project_id")})
             )
@@ -298,40 +308,17 @@ class CollabRisk(models.Model):
         risks._alert_on_report()
         return risks
 
-    def write(self, vals):
-        # Access, not workflow: the state and the escalation only move through the action_*
-        # methods and the reminder engine (which write as superuser after their guards).
-        if not self.env.su:
-            self._check_protected_values(vals)
-        return super().write(vals)
+    # workflow guard hooks: the reporter and the filing date are recorded when it is filed and
+    # only the coordinator corrects them
+    def _collab_check_create_values(self, vals):
+        chosen = [f for f in REPORT_FIELDS if vals.get(f) and not (f == "reporter_id" and vals[f] == self.env.uid)]
+        if chosen:
+            self._collab_require_coordinator(chosen)
 
-    def _check_protected_values(self, vals, creating=False):
-        def labels(fnames):
-            return ", ".join(self._fields[fname]._description_string(self.env) for fname in fnames)
-
-        if creating:  # a new record may only carry the defaults
-            changed = [f for f in WORKFLOW_FIELDS if vals.get(f) and not (f == "state" and vals[f] == "open")]
-            reported = [
-                f for f in REPORT_FIELDS if vals.get(f) and not (f == "reporter_id" and vals[f] == self.env.uid)
-            ]
-        else:
-            changed = [f for f in WORKFLOW_FIELDS if f in vals]
-            reported = [f for f in REPORT_FIELDS if f in vals]
-        if changed:
-            raise UserError(
-                _(
-                    "%(fields)s of a risk or issue change only through its buttons "
-                    "(Start Mitigation, Resolve, Close, Escalate).",
-                    fields=labels(changed),
-                )
-            )
-        if reported and not self.env.user.has_group(COORDINATOR_GROUP):
-            raise AccessError(
-                _(
-                    "Only the coordinator can set %(fields)s of a risk or issue: they are recorded when it is filed.",
-                    fields=labels(reported),
-                )
-            )
+    def _collab_check_write_values(self, vals):
+        chosen = [f for f in REPORT_FIELDS if f in vals and not self._collab_unchanged(f, vals)]
+        if chosen:
+            self._collab_require_coordinator(chosen)
 
     def _check_can_file(self, projects):
         """Anyone who can read a project can file a risk or an issue on it."""

@@ -14,6 +14,20 @@ class CollabSignoff(models.Model):
     _decision_comment_field = "comment"
     _decision_date_field = "signed_on"
     _decision_activity_type = "cross_dept_collab.mail_activity_type_collab_signoff"
+    _decision_parent_field = "project_id"
+    _collab_workflow_fields = (
+        "res_model",
+        "res_id",
+        "project_id",
+        "kind",
+        "user_id",
+        "department_id",
+        "state",
+        "signed_on",
+        "active",
+        "deadline",
+        "date_asked",
+    )
 
     res_model = fields.Char("Document Model", required=True, default="project.project", readonly=True)
     res_id = fields.Many2oneReference("Document", model_field="res_model", required=True, readonly=True, index=True)
@@ -22,7 +36,7 @@ class CollabSignoff(models.Model):
     user_id = fields.Many2one("res.users", string="Signer", required=True, readonly=True, index=True)
     department_id = fields.Many2one("hr.department", readonly=True)
     state = fields.Selection(
-        [("pending", "Pending"), ("signed", "Signed"), ("refused", "Refused")],
+        [("pending", "Pending"), ("signed", "Signed"), ("refused", "Refused"), ("superseded", "Superseded")],
         default="pending",
         required=True,
         tracking=True,
@@ -59,7 +73,9 @@ class CollabSignoff(models.Model):
         return self._decide("refused", comment, require_comment=True)
 
     def _decide(self, state, comment, require_comment=False):
+        comment = self._collab_text_arg(comment, _("The comment"))
         self._check_can_decide()
+        self._lock_decision_parents()
         for signoff in self:
             text = (comment if comment is not None else signoff.comment or "").strip()
             if require_comment and not text:
@@ -80,3 +96,9 @@ class CollabSignoff(models.Model):
             "res_id": self.project_id.id,
             "view_mode": "form",
         }
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never_decided(self):
+        """Sign-offs are the audit trail of a charter or plan: none is deleted once asked."""
+        if not self.env.su:
+            raise UserError(_("Sign-offs are kept as the history of the project; they cannot be deleted."))

@@ -19,7 +19,20 @@ STATUS_SOON_PROGRESS = 80  # … with less than 80 % done
 
 
 class ProjectProject(models.Model):
-    _inherit = "project.project"
+    _name = "project.project"
+    _inherit = ["project.project", "collab.workflow.guard"]
+    # sign-off states, the request behind the project and computed plan results move only
+    # through actions; the sponsor and lead department of a request's project are the coordinator's
+    _collab_workflow_fields = (
+        "collab_request_id",
+        "charter_state",
+        "plan_state",
+        "signoff_ids",
+        "critical_path_task_ids",
+        "collab_warning_level",
+        "collab_red_task_count",
+    )
+    _collab_coordinator_fields = ("sponsor_id", "lead_department_id")
 
     collab_request_id = fields.Many2one(
         "collab.request", string="Collaboration Request", readonly=True, copy=False, index="btree_not_null"
@@ -274,10 +287,18 @@ class ProjectProject(models.Model):
                     )
                 )
 
+    def _collab_check_write_values(self, vals):
+        chosen = [f for f in self._collab_coordinator_fields if f in vals and not self._collab_unchanged(f, vals)]
+        if chosen and self.filtered("collab_request_id"):
+            self._collab_require_coordinator(chosen)
+
     @api.constrains(*CHARTER_FIELDS)
     def _check_charter_locked(self):
         for project in self:
-            if project.charter_state == "confirmed" and not self.env.context.get("collab_plan_change_approved"):
+            # only the workflow (superuser, after an approved change request) passes the lock
+            if project.charter_state == "confirmed" and not (
+                self.env.su and self.env.context.get("collab_plan_change_approved")
+            ):
                 raise ValidationError(
                     _(
                         "The charter of %(project)s is signed by every department and locked; "
@@ -337,8 +358,11 @@ class ProjectProject(models.Model):
     def _ask_signoffs(self, kind, signers):
         self.ensure_one()
         now = fields.Datetime.now()
-        # a new round: earlier sign-offs of this kind stay as archived history
-        self.sudo().signoff_ids.filtered(lambda s: s.kind == kind).active = False
+        # a new round: earlier sign-offs of this kind stay as archived history, the undecided
+        # ones superseded
+        earlier = self.sudo().signoff_ids.filtered(lambda s: s.kind == kind)
+        earlier._supersede_pending()
+        earlier.active = False
         # sudo: sign-offs are created for the signers, whom the asking user cannot write for
         signoffs = (
             self.env["collab.signoff"]
@@ -369,9 +393,7 @@ class ProjectProject(models.Model):
             refused = signoffs.filtered(lambda s: s.state == "refused")
             if refused:
                 # the round is over: undecided sign-offs are withdrawn, decided ones kept as history
-                pending = signoffs.filtered(lambda s: s.state == "pending")
-                pending._cancel_decision_activities()
-                pending.sudo().unlink()
+                signoffs._supersede_pending()
                 project[state_field] = "draft"
                 project.message_post(
                     body=_(

@@ -7,13 +7,33 @@ from odoo.tools import SQL
 
 from . import plan_scheduling
 from .collab_reminder_engine import ReminderRule
+from .collab_workflow_guard import text_to_html
 
 CLOSED = ("1_done", "1_canceled")
 PLAN_FIELDS = ("date_planned_start", "date_planned_end", "deliverable", "acceptance_standard", "name", "parent_id")
 
 
 class ProjectTask(models.Model):
-    _inherit = "project.task"
+    _name = "project.task"
+    _inherit = ["project.task", "collab.workflow.guard"]
+    # the module's statuses and plan results are computed or fed by actions, never typed in
+    _collab_workflow_fields = (
+        "wbs_code",
+        "collab_status",
+        "slack_days",
+        "is_critical",
+        "critical_rank",
+        "progress",
+        "progress_update_ids",
+        "last_progress_update_id",
+        "last_progress_date",
+        "warning_level",
+        "warning_reason",
+        "date_done",
+        "on_time_score",
+        "acceptance_ids",
+        "acceptance_state",
+    )
 
     wbs_code = fields.Char(
         "WBS Code",
@@ -276,7 +296,8 @@ class ProjectTask(models.Model):
     @api.constrains(*PLAN_FIELDS)
     def _check_plan_not_confirmed(self):
         """Once the plan is confirmed, dates and scope change only through a change request."""
-        if self.env.context.get("collab_plan_change_approved"):
+        # only the workflow (superuser, after an approved change request) passes the lock
+        if self.env.su and self.env.context.get("collab_plan_change_approved"):
             return
         for task in self:
             if task.project_id.plan_state == "confirmed":
@@ -501,7 +522,7 @@ class ProjectTask(models.Model):
             task.activity_schedule(
                 "cross_dept_collab.mail_activity_type_collab_rework",
                 date_deadline=acceptance.rework_deadline,
-                note=acceptance.improvement_notes,
+                note=text_to_html(acceptance.improvement_notes or ""),
                 user_id=owner.id,
             )
         task.message_post(

@@ -1,0 +1,126 @@
+"""Who may do what: the documented access matrix of cross_dept_collab.
+
+This table is the contract. ``tests/test_access_matrix.py`` performs every operation as every role
+(through ``with_user``, the path XML-RPC takes) and fails on any difference; the README's security
+section prints the same table (``python3 tests/access_matrix.py`` renders it, and the test checks
+the README holds it verbatim).
+"""
+
+ROLES = {
+    "initiator": "Initiator (Marketing employee)",
+    "emp_involved": "Employee of an involved department (R&D, task owner)",
+    "emp_other": "Employee of another department",
+    "head_own": "Head of an involved department (R&D)",
+    "head_other": "Head of another department",
+    "project_lead": "Project lead (head of the lead department)",
+    "coordinator": "Coordinator (PMO)",
+    "sponsor": "Sponsor",
+    "internal": "Internal user without collaboration role",
+    "portal": "Portal user",
+}
+SHORT = {
+    "initiator": "Init",
+    "emp_involved": "Emp+",
+    "emp_other": "Emp-",
+    "head_own": "Head+",
+    "head_other": "Head-",
+    "project_lead": "Lead",
+    "coordinator": "PMO",
+    "sponsor": "Spon",
+    "internal": "Int",
+    "portal": "Port",
+}
+COLLAB_USERS = {"initiator", "emp_involved", "emp_other", "head_own", "head_other", "project_lead"} | {
+    "coordinator",
+    "sponsor",
+}
+NOBODY = frozenset()
+
+# (key, model, what is tried, roles that may)
+OPERATIONS = [
+    ("request_create", "collab.request", "create a draft request", COLLAB_USERS),
+    ("request_edit_draft", "collab.request", "edit a draft (title)", {"initiator", "coordinator"}),
+    ("request_edit_submitted", "collab.request", "edit a submitted request (title)", {"coordinator"}),
+    ("request_write_state", "collab.request", "write `state`", NOBODY),
+    ("request_write_number", "collab.request", "write `name`, `review_round`", NOBODY),
+    ("request_choose_sponsor", "collab.request", "choose another sponsor", {"coordinator"}),
+    ("request_unlink_draft", "collab.request", "delete a never-submitted draft", {"initiator", "coordinator"}),
+    ("request_unlink_submitted", "collab.request", "delete a submitted request", NOBODY),
+    ("request_submit", "collab.request", "`action_submit` (draft)", {"initiator", "coordinator"}),
+    ("request_accept", "collab.request", "`action_accept` (PMO review)", {"coordinator"}),
+    ("request_confirm_lead", "collab.request", "`action_confirm_lead`", {"project_lead"}),
+    ("request_sponsor_approve", "collab.request", "`action_sponsor_approve`", {"sponsor"}),
+    ("request_cancel", "collab.request", "`action_cancel` (under review)", {"initiator", "coordinator"}),
+    ("line_add_draft", "collab.request.line", "add an ask to a draft", {"initiator", "coordinator"}),
+    ("line_edit_submitted", "collab.request.line", "edit an ask of a submitted request", {"coordinator"}),
+    ("line_move", "collab.request.line", "move an ask to another request", NOBODY),
+    ("decision_write", "collab.request.decision", "edit or delete the decision log", NOBODY),
+    ("approval_feedback", "collab.approval", "write feedback on a pending review", {"head_own", "coordinator"}),
+    ("approval_write_state", "collab.approval", "write `state`, `approver_id`, `round`", NOBODY),
+    ("approval_create", "collab.approval", "create a review", NOBODY),
+    ("approval_unlink", "collab.approval", "delete a review", NOBODY),
+    ("approval_approve", "collab.approval", "`action_approve`", {"head_own"}),
+    ("approval_feedback_decided", "collab.approval", "rewrite a decided review", NOBODY),
+    ("signoff_write_state", "collab.signoff", "write `state`, `user_id`, `active`", NOBODY),
+    ("signoff_unlink", "collab.signoff", "delete a sign-off", NOBODY),
+    ("signoff_sign", "collab.signoff", "`action_sign` (charter)", {"head_own"}),
+    ("acceptance_write_result", "collab.acceptance", "write `result`", NOBODY),
+    ("acceptance_pass", "collab.acceptance", "`action_pass`", {"head_own", "project_lead", "coordinator"}),
+    (
+        "change_create",
+        "collab.change.request",
+        "file a change request",
+        {"head_own", "project_lead", "coordinator", "sponsor"},
+    ),
+    ("change_write_state", "collab.change.request", "write `state`, `approver_id`", NOBODY),
+    ("change_approve", "collab.change.request", "`action_approve`", {"sponsor"}),
+    ("meeting_write_state", "collab.meeting", "write `state`", NOBODY),
+    ("retrospective_write_state", "collab.retrospective", "write `state`", NOBODY),
+    (
+        "risk_create",
+        "collab.risk",
+        "file a risk",
+        {"emp_involved", "head_own", "project_lead", "coordinator", "sponsor"},
+    ),
+    ("risk_write_state", "collab.risk", "write `state`, `escalation_level`", NOBODY),
+    ("risk_write_deadline", "collab.risk", "push `date_response_due`", NOBODY),
+    ("progress_own_task", "collab.progress.update", "report progress on the task", {"emp_involved", "coordinator"}),
+    ("progress_forge_reporter", "collab.progress.update", "report in someone else's name", NOBODY),
+    (
+        "member_own_liaison",
+        "collab.project.member",
+        "change own department's liaison",
+        {"head_own", "project_lead", "coordinator"},
+    ),
+    (
+        "member_other_liaison",
+        "collab.project.member",
+        "change another department's liaison",
+        {"project_lead", "coordinator"},
+    ),
+    ("task_write_status", "project.task", "write `acceptance_state`, `collab_status`, `wbs_code`", NOBODY),
+    ("project_write_state", "project.project", "write `charter_state`, `plan_state`", NOBODY),
+    ("project_change_sponsor", "project.project", "change the sponsor of a request's project", {"coordinator"}),
+]
+
+
+def expected(key):
+    for op_key, _model, _label, roles in OPERATIONS:
+        if op_key == key:
+            return {role: role in roles for role in ROLES}
+    raise KeyError(key)
+
+
+def render_markdown():
+    """The matrix as a Markdown table (✓ may, · may not), one row per operation."""
+    header = "| model | operation | " + " | ".join(SHORT[r] for r in ROLES) + " |"
+    lines = [header, "|" + " --- |" * (len(ROLES) + 2)]
+    for _key, model, label, roles in OPERATIONS:
+        cells = " | ".join("✓" if role in roles else "·" for role in ROLES)
+        lines.append(f"| `{model}` | {label} | {cells} |")
+    legend = ", ".join(f"{SHORT[r]} = {ROLES[r]}" for r in ROLES)
+    return "\n".join(lines) + "\n\n" + legend + "\n"
+
+
+if __name__ == "__main__":
+    print(render_markdown())

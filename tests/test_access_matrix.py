@@ -1,0 +1,295 @@
+"""The access matrix, proven: every operation of ``tests/access_matrix.py`` as every role.
+
+Each cell runs as that user (``with_user``: what XML-RPC does) inside a savepoint, on records
+prepared in every state the operation needs. An allowed cell must succeed; a refused one must
+raise ``AccessError``/``UserError``/``ValidationError`` (anything else, a traceback, fails).
+"""
+
+import pathlib
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user
+
+from . import access_matrix
+from .common import GROUP_LEAD, GROUP_SPONSOR, GROUP_USER, PlanCase
+
+REFUSED = (AccessError, UserError, ValidationError)
+README = pathlib.Path(__file__).resolve().parent.parent / "README.md"
+
+
+class TestAccessMatrix(PlanCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Employee = cls.env["hr.employee"]
+        cls.dept_log = cls.env["hr.department"].create({"name": "T Logistics"})
+        cls.log_head = new_test_user(cls.env, "t_log_head", groups=GROUP_LEAD, name="T Logistics Head")
+        cls.log_user = new_test_user(cls.env, "t_log_user", groups=GROUP_USER, name="T Logistics Member")
+        head = Employee.create({"name": "Log head", "user_id": cls.log_head.id, "department_id": cls.dept_log.id})
+        Employee.create({"name": "Log user", "user_id": cls.log_user.id, "department_id": cls.dept_log.id})
+        cls.dept_log.manager_id = head
+        cls.sponsor2 = new_test_user(cls.env, "t_sponsor2", groups=GROUP_SPONSOR, name="Second Sponsor")
+        cls.internal = new_test_user(cls.env, "t_internal", groups="base.group_user", name="Internal")
+        cls.portal = new_test_user(cls.env, "t_portal", groups="base.group_portal", name="Portal")
+
+    def setUp(self):
+        super().setUp()
+        self.roles = {
+            "initiator": self.mkt_user,
+            "emp_involved": self.rd_user,
+            "emp_other": self.log_user,
+            "head_own": self.rd_head,
+            "head_other": self.log_head,
+            "project_lead": self.mkt_head,
+            "coordinator": self.coordinator,
+            "sponsor": self.sponsor,
+            "internal": self.internal,
+            "portal": self.portal,
+        }
+        # requests in each state the operations need (lead department: Marketing)
+        self.req_draft = self.make_request()
+        self.req_submitted = self.make_request(title="Submitted")
+        self.req_submitted.with_user(self.mkt_user).action_submit()
+        self.req_lead = self.make_request(title="Lead confirmation")
+        self.req_lead.with_user(self.mkt_user).action_submit()
+        self.req_lead.with_user(self.coordinator).action_accept(self.dept_mkt.id)
+        self.req_review = self.make_request(title="Review")
+        self.bring_to_review(self.req_review)
+        self.approval = self.approval_of(self.req_review, self.dept_rd)
+        self.req_decided = self.make_request(title="Decided review")
+        self.bring_to_review(self.req_decided)
+        self.decided = self.approval_of(self.req_decided, self.dept_rd)
+        self.decided.with_user(self.rd_head).action_approve("Fine")
+        self.req_sponsor = self.make_request(title="Sponsor")
+        self.bring_to_review(self.req_sponsor)
+        for approval in self.req_sponsor.current_approval_ids:
+            approval.with_user(approval.approver_id).action_approve()
+        # a project born from a request, with a task owned by R&D's employee
+        self.project = self.make_project()
+        today = fields.Date.today()
+        self.task = self.make_task(
+            self.project,
+            "Campaign",
+            start=today,
+            end=today + timedelta(days=10),
+            collab_department_id=self.dept_rd.id,
+            user_ids=[Command.set(self.rd_user.ids)],
+            deliverable="Campaign plan",
+            acceptance_standard="Approved by Marketing",
+        )
+        self.project.with_user(self.coordinator).action_request_charter_signoff()
+        self.signoff = self.project.signoff_ids.filtered(lambda s: s.user_id == self.rd_head)
+        self.task.with_user(self.rd_user).action_submit_for_acceptance()
+        self.acceptance = self.task.acceptance_ids
+        self.change = (
+            self.env["collab.change.request"]
+            .with_user(self.mkt_head)
+            .create(
+                {
+                    "project_id": self.project.id,
+                    "change_type": "goal",
+                    "description": "Raise the target",
+                    "reason": "Market",
+                    "impact": "More work",
+                }
+            )
+        )
+        self.change.with_user(self.mkt_head).action_submit()
+        self.meeting = (
+            self.env["collab.meeting"]
+            .with_user(self.mkt_head)
+            .create({"name": "Kick-off", "project_id": self.project.id})
+        )
+        self.retrospective = (
+            self.env["collab.retrospective"]
+            .sudo()
+            .create({"request_id": self.project.collab_request_id.id, "project_id": self.project.id})
+        )
+        self.risk = (
+            self.env["collab.risk"]
+            .with_user(self.mkt_head)
+            .create({"kind": "risk", "name": "Late", "project_id": self.project.id, "level": "medium"})
+        )
+        self.member_rd = self.project.member_ids.filtered(lambda m: m.department_id == self.dept_rd)
+        self.member_sales = self.project.member_ids.filtered(lambda m: m.department_id == self.dept_sales)
+        self.env.flush_all()
+
+    # ------------------------------------------------------------------------------------------
+    # The operations, each as ``user``
+    # ------------------------------------------------------------------------------------------
+    def as_(self, records, user):
+        return records.with_user(user)
+
+    def op_request_create(self, user):
+        self.env["collab.request"].with_user(user).create({"title": "Mine", "request_type": "resource"})
+
+    def op_request_edit_draft(self, user):
+        self.as_(self.req_draft, user).write({"title": "Edited"})
+
+    def op_request_edit_submitted(self, user):
+        self.as_(self.req_submitted, user).write({"title": "Edited"})
+
+    def op_request_write_state(self, user):
+        self.as_(self.req_draft, user).write({"state": "approved"})
+
+    def op_request_write_number(self, user):
+        self.as_(self.req_draft, user).write({"name": "XMBG-FAKE", "review_round": 3})
+
+    def op_request_choose_sponsor(self, user):
+        self.as_(self.req_draft, user).write({"sponsor_id": self.sponsor2.id})
+
+    def op_request_unlink_draft(self, user):
+        self.as_(self.req_draft, user).unlink()
+
+    def op_request_unlink_submitted(self, user):
+        self.as_(self.req_submitted, user).unlink()
+
+    def op_request_submit(self, user):
+        self.as_(self.req_draft, user).action_submit()
+
+    def op_request_accept(self, user):
+        self.as_(self.req_submitted, user).action_accept(self.dept_mkt.id)
+
+    def op_request_confirm_lead(self, user):
+        self.as_(self.req_lead, user).action_confirm_lead()
+
+    def op_request_sponsor_approve(self, user):
+        self.as_(self.req_sponsor, user).action_sponsor_approve()
+
+    def op_request_cancel(self, user):
+        self.as_(self.req_review, user).action_cancel("Not needed")
+
+    def op_line_add_draft(self, user):
+        self.env["collab.request.line"].with_user(user).create(
+            {"request_id": self.req_draft.id, "department_id": self.dept_rd.id, "description": "More"}
+        )
+
+    def op_line_edit_submitted(self, user):
+        self.as_(self.req_submitted.line_ids[:1], user).write({"description": "Changed"})
+
+    def op_line_move(self, user):
+        self.as_(self.req_draft.line_ids[:1], user).write({"request_id": self.req_submitted.id})
+
+    def op_decision_write(self, user):
+        log = self.as_(self.req_submitted.decision_ids[:1], user)
+        try:
+            log.write({"reason": "Rewritten"})
+        except REFUSED:
+            log.unlink()
+
+    def op_approval_feedback(self, user):
+        self.as_(self.approval, user).write({"feedback": "Looks fine"})
+
+    def op_approval_write_state(self, user):
+        self.as_(self.approval, user).write({"state": "approved", "approver_id": user.id, "round": 9})
+
+    def op_approval_create(self, user):
+        self.env["collab.approval"].with_user(user).create(
+            {"request_id": self.req_review.id, "department_id": self.dept_log.id, "round": 1}
+        )
+
+    def op_approval_unlink(self, user):
+        self.as_(self.approval, user).unlink()
+
+    def op_approval_approve(self, user):
+        self.as_(self.approval, user).action_approve("OK")
+
+    def op_approval_feedback_decided(self, user):
+        self.as_(self.decided, user).write({"feedback": "Rewritten"})
+
+    def op_signoff_write_state(self, user):
+        self.as_(self.signoff, user).write({"state": "signed", "user_id": user.id, "active": False})
+
+    def op_signoff_unlink(self, user):
+        self.as_(self.signoff, user).unlink()
+
+    def op_signoff_sign(self, user):
+        self.as_(self.signoff, user).action_sign()
+
+    def op_acceptance_write_result(self, user):
+        self.as_(self.acceptance, user).write({"result": "pass"})
+
+    def op_acceptance_pass(self, user):
+        self.as_(self.acceptance, user).action_pass("Good")
+
+    def op_change_create(self, user):
+        self.env["collab.change.request"].with_user(user).create(
+            {"project_id": self.project.id, "change_type": "scope", "description": "More scope"}
+        )
+
+    def op_change_write_state(self, user):
+        self.as_(self.change, user).write({"state": "approved", "approver_id": user.id})
+
+    def op_change_approve(self, user):
+        self.as_(self.change, user).action_approve("Go")
+
+    def op_meeting_write_state(self, user):
+        self.as_(self.meeting, user).write({"state": "distributed"})
+
+    def op_retrospective_write_state(self, user):
+        self.as_(self.retrospective, user).write({"state": "done"})
+
+    def op_risk_create(self, user):
+        self.env["collab.risk"].with_user(user).create(
+            {"kind": "issue", "name": "Blocked", "project_id": self.project.id, "urgency": "normal"}
+        )
+
+    def op_risk_write_state(self, user):
+        self.as_(self.risk, user).write({"state": "closed", "escalation_level": 3})
+
+    def op_risk_write_deadline(self, user):
+        self.as_(self.risk, user).write({"date_response_due": "2099-01-01 00:00:00"})
+
+    def op_progress_own_task(self, user):
+        self.env["collab.progress.update"].with_user(user).create(
+            {"task_id": self.task.id, "progress": 30, "summary": "Draft ready"}
+        )
+
+    def op_progress_forge_reporter(self, user):
+        self.env["collab.progress.update"].with_user(user).create(
+            {"task_id": self.task.id, "progress": 30, "summary": "Draft", "user_id": self.rd_head.id}
+        )
+
+    def op_member_own_liaison(self, user):
+        self.as_(self.member_rd, user).write({"liaison_id": self.rd_user.id})
+
+    def op_member_other_liaison(self, user):
+        self.as_(self.member_sales, user).write({"liaison_id": self.sales_user.id})
+
+    def op_task_write_status(self, user):
+        self.as_(self.task, user).write({"acceptance_state": "passed", "collab_status": "done", "wbs_code": "9"})
+
+    def op_project_write_state(self, user):
+        self.as_(self.project, user).write({"charter_state": "confirmed", "plan_state": "confirmed"})
+
+    def op_project_change_sponsor(self, user):
+        self.as_(self.project, user).write({"sponsor_id": self.sponsor2.id})
+
+    # ------------------------------------------------------------------------------------------
+    def _cell_outcome(self, key, user):
+        try:
+            with self.env.cr.savepoint():
+                getattr(self, f"op_{key}")(user)
+                self.env.flush_all()
+        except REFUSED:
+            return False
+        finally:
+            self.env.invalidate_all()
+        return True
+
+    def test_access_matrix(self):
+        differences = []
+        for key, model, label, _roles in access_matrix.OPERATIONS:
+            for role, allowed in access_matrix.expected(key).items():
+                actual = self._cell_outcome(key, self.roles[role])
+                if actual != allowed:
+                    differences.append(
+                        f"{model} / {label} / {role}: {'allowed' if actual else 'refused'}, "
+                        f"documented {'allowed' if allowed else 'refused'}"
+                    )
+        self.assertFalse(differences, "\n" + "\n".join(differences))
+
+    def test_readme_prints_the_matrix(self):
+        self.assertIn(access_matrix.render_markdown(), README.read_text(encoding="utf-8"))

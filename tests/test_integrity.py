@@ -1,0 +1,341 @@
+"""Integrity: each finding of the RPC review, reproduced as the person who tried it — now refused
+or harmless. Every call goes through ``with_user`` (the same path as XML-RPC/JSON-RPC)."""
+
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import get_public_method
+
+from .common import PlanCase
+
+REFUSED = UserError  # AccessError and ValidationError are UserErrors in Odoo 18
+
+
+class TestRequestIntegrity(PlanCase):
+    def test_employee_cannot_write_workflow_fields(self):
+        request = self.make_request()
+        for vals in (
+            {"state": "sponsor_approval"},
+            {"review_round": 7},
+            {"name": "XMBG-FAKE"},
+            {"date_approved": fields.Datetime.now()},
+            {"stage_deadline": fields.Datetime.now()},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                request.with_user(self.mkt_user).write(vals)
+        self.assertEqual(request.state, "draft")
+        self.assertEqual(request.name, "/")
+
+    def test_employee_cannot_choose_deciders(self):
+        request = self.make_request()
+        for vals in (
+            {"sponsor_id": self.mkt_head.id},
+            {"lead_department_id": self.dept_rd.id},
+            {"initiator_id": self.rd_user.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                request.with_user(self.mkt_user).write(vals)
+
+    def test_request_cannot_be_born_in_a_later_state(self):
+        with self.assertRaises(UserError):
+            self.make_request(state="sponsor_approval")
+        with self.assertRaises(AccessError):
+            self.make_request(sponsor_id=False, initiator_id=self.rd_user.id)
+        # a user who is no sponsor can never be the sponsor, even by the coordinator
+        with self.assertRaises(ValidationError):
+            self.make_request(user=self.coordinator, sponsor_id=self.mkt_user.id)
+
+    def test_self_approval_through_a_forged_sponsor_is_impossible(self):
+        request = self.make_request()
+        with self.assertRaises(REFUSED):
+            request.with_user(self.mkt_user).write({"state": "sponsor_approval", "sponsor_id": self.mkt_user.id})
+        with self.assertRaises(UserError):
+            request.with_user(self.mkt_user).action_sponsor_approve()
+        self.assertFalse(request.project_id)
+
+    def test_submitted_request_is_frozen_for_its_initiator(self):
+        request = self.make_request()
+        request.with_user(self.mkt_user).action_submit()
+        with self.assertRaises(REFUSED):
+            request.with_user(self.mkt_user).write({"title": "Changed after submit"})
+        with self.assertRaises(REFUSED):
+            request.with_user(self.mkt_user).write({"priority": "low"})
+        with self.assertRaises(REFUSED):
+            request.line_ids[0].with_user(self.mkt_user).write({"description": "Changed ask"})
+        self.assertEqual(request.title, "Smartwatch launch")
+
+    def test_ask_cannot_move_to_another_request(self):
+        request = self.make_request()
+        other = self.make_request(title="Another one")
+        with self.assertRaises(UserError):
+            request.line_ids[0].with_user(self.mkt_user).write({"request_id": other.id})
+        self.assertEqual(len(other.line_ids), 2)
+
+    def test_submitted_request_cannot_be_deleted_only_cancelled(self):
+        request = self.make_request()
+        request.with_user(self.mkt_user).action_submit()
+        with self.assertRaises(REFUSED):
+            request.with_user(self.mkt_user).write({"state": "draft"})
+        with self.assertRaises(REFUSED):
+            request.with_user(self.mkt_user).unlink()
+        # even the coordinator cannot erase the audit trail once returned to draft
+        request.with_user(self.coordinator).action_return("Please add the budget")
+        self.assertEqual(request.state, "draft")
+        with self.assertRaisesRegex(UserError, "cancel it instead"):
+            request.with_user(self.coordinator).unlink()
+        self.assertTrue(request.exists())
+        self.assertTrue(request.decision_ids)
+
+    def test_a_never_submitted_draft_can_be_deleted(self):
+        request = self.make_request()
+        request.with_user(self.mkt_user).unlink()
+        self.assertFalse(request.exists())
+
+    def test_approved_request_cannot_be_deleted(self):
+        project = self.make_project()
+        request = project.collab_request_id
+        with self.assertRaises(REFUSED):
+            request.with_user(self.coordinator).unlink()
+        self.assertTrue(request.exists())
+
+
+class TestApprovalIntegrity(PlanCase):
+    def test_head_cannot_forge_his_review(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        other = self.make_request(title="Other")
+        approval = self.approval_of(request, self.dept_rd)
+        for vals in (
+            {"state": "approved"},
+            {"decided_on": fields.Datetime.now()},
+            {"approver_id": self.sales_head.id},
+            {"request_id": other.id},
+            {"round": 5},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                approval.with_user(self.rd_head).write(vals)
+        self.assertEqual(approval.state, "pending")
+
+    def test_decided_review_is_frozen(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval = self.approval_of(request, self.dept_rd)
+        approval.with_user(self.rd_head).action_approve("Fine")
+        with self.assertRaises(REFUSED):
+            approval.with_user(self.rd_head).write({"feedback": "Rewritten after deciding"})
+        with self.assertRaises(REFUSED):
+            approval.with_user(self.coordinator).write({"feedback": "Rewritten by the PMO"})
+        with self.assertRaises(REFUSED):
+            approval.with_user(self.coordinator).unlink()
+        self.assertEqual(approval.feedback, "Fine")
+
+    def test_closed_round_is_superseded_not_chased(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        rd = self.approval_of(request, self.dept_rd)
+        sales = self.approval_of(request, self.dept_sales)
+        rd.with_user(self.rd_head).action_request_changes("Move the date")
+        self.assertEqual(request.state, "second_coordination")
+        request.with_user(self.coordinator).action_restart_review()
+        self.assertEqual(sales.state, "superseded")
+        self.assertFalse(self.activities_of(sales, "cross_dept_collab.mail_activity_type_collab_approval"))
+        self.assertFalse(sales.with_user(self.sales_head).can_decide)
+        with self.assertRaises(UserError):
+            sales.with_user(self.sales_head).action_approve()
+        # the "Overdue" filter and the form agree: a superseded review is never overdue
+        later = fields.Datetime.now() + timedelta(days=30)
+        self.env["collab.approval"].browse(sales.id).sudo().write({"deadline": later - timedelta(days=60)})
+        overdue = self.env["collab.request"].search([("is_overdue", "=", True), ("id", "=", request.id)])
+        self.assertEqual(bool(overdue), request.is_overdue)
+
+    def test_cancel_supersedes_pending_reviews(self):
+        request = self.make_request()
+        approvals = self.bring_to_review(request)
+        request.with_user(self.mkt_user).action_cancel("No longer needed")
+        self.assertEqual(set(approvals.mapped("state")), {"superseded"})
+
+    def test_wrong_argument_types_are_refused_cleanly(self):
+        request = self.make_request()
+        request.with_user(self.mkt_user).action_submit()
+        with self.assertRaises(UserError):
+            request.with_user(self.coordinator).action_return(reason=5)
+        with self.assertRaises(UserError):
+            request.with_user(self.coordinator).action_accept(lead_department_id="abc")
+        with self.assertRaises(UserError):
+            request.with_user(self.coordinator).action_accept(lead_department_id=2**40)
+        with self.assertRaises(UserError):
+            request.with_user(self.coordinator).action_accept(lead_department_id=987654321)
+        request.with_user(self.coordinator).action_accept(self.dept_mkt.id)
+        request.with_user(self.mkt_head).action_confirm_lead()
+        approval = self.approval_of(request, self.dept_rd)
+        with self.assertRaises(UserError):
+            approval.with_user(self.rd_head).action_approve(feedback=5)
+        with self.assertRaises(UserError):
+            approval.with_user(self.rd_head).action_reject(feedback=["x"])
+        self.assertEqual(approval.state, "pending")
+
+
+class TestDecisionActivities(PlanCase):
+    def test_mark_done_does_not_close_a_decision(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval = self.approval_of(request, self.dept_rd)
+        activity = self.activities_of(approval, "cross_dept_collab.mail_activity_type_collab_approval")
+        self.assertEqual(activity.user_id, self.rd_head)
+        with self.assertRaises(UserError):
+            activity.with_user(self.rd_head).action_feedback(feedback="同意")
+        self.assertTrue(activity.exists())
+        self.assertEqual(approval.state, "pending")
+
+    def test_initiator_cannot_cancel_the_coordinators_activity(self):
+        request = self.make_request()
+        request.with_user(self.mkt_user).action_submit()
+        activity = self.activities_of(request, "cross_dept_collab.mail_activity_type_collab_review")
+        self.assertEqual(activity.user_id, self.coordinator)
+        with self.assertRaises(AccessError):
+            activity.with_user(self.mkt_user).unlink()
+        self.assertTrue(activity.exists())
+
+    def test_user_text_in_activity_notes_is_escaped(self):
+        request = self.make_request(title='Launch <a href="https://evil.example">click</a><img src="https://x/y.png">')
+        self.bring_to_review(request)
+        activity = self.activities_of(
+            self.approval_of(request, self.dept_rd), "cross_dept_collab.mail_activity_type_collab_approval"
+        )
+        self.assertNotIn("<a href", activity.note)
+        self.assertNotIn("<img", activity.note)
+        self.assertIn("&lt;a href", activity.note)
+
+    def test_helpers_are_not_callable_over_rpc(self):
+        for model, method in (
+            ("collab.responsibility", "coordinator"),
+            ("collab.responsibility", "department_head"),
+            ("collab.reminder.engine", "notify"),
+            ("collab.reminder.engine", "run_batch"),
+            ("collab.reminder.engine", "remind_by_activity"),
+        ):
+            with self.subTest(method=method), self.assertRaises(AccessError):
+                get_public_method(self.env[model].with_user(self.coordinator), method)
+        # the actions stay callable
+        self.assertTrue(get_public_method(self.env["collab.request"], "action_submit"))
+
+
+class TestProjectIntegrity(PlanCase):
+    def test_signer_cannot_forge_a_signoff(self):
+        project = self.make_project()
+        project.with_user(self.coordinator).action_request_charter_signoff()
+        signoff = project.signoff_ids.filtered(lambda s: s.user_id == self.rd_head)
+        for vals in ({"state": "signed"}, {"user_id": self.sales_head.id}, {"active": False}):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                signoff.with_user(self.rd_head).write(vals)
+        self.assertEqual(signoff.state, "pending")
+        self.assertEqual(project.charter_state, "confirming")
+        with self.assertRaises(REFUSED):
+            signoff.with_user(self.coordinator).unlink()
+
+    def test_task_statuses_cannot_be_written(self):
+        project = self.make_project()
+        task = self.make_task(project, "Campaign", user_ids=[Command.set(self.rd_user.ids)])
+        for vals in (
+            {"acceptance_state": "passed"},
+            {"collab_status": "done"},
+            {"warning_level": "red"},
+            {"wbs_code": "9.9"},
+            {"last_progress_date": fields.Datetime.now()},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                task.with_user(self.rd_user).write(vals)
+
+    def test_context_key_does_not_lift_the_plan_lock(self):
+        project = self.make_project()
+        task = self.make_task(project, "Campaign", user_ids=[Command.set(self.rd_user.ids)])
+        self.env["project.project"].browse(project.id).sudo().plan_state = "confirmed"
+        forged = task.with_user(project.user_id).with_context(collab_plan_change_approved=True)
+        with self.assertRaises(ValidationError):
+            forged.write({"date_planned_end": fields.Date.today() + timedelta(days=400)})
+
+    def test_other_head_cannot_rewrite_another_departments_liaison(self):
+        project = self.make_project()
+        member = project.member_ids.filtered(lambda m: m.department_id == self.dept_rd)
+        with self.assertRaises(AccessError):
+            member.with_user(self.sales_head).write({"liaison_id": self.sales_user.id})
+        self.assertEqual(member.liaison_id, self.rd_head)
+        member.with_user(self.rd_head).write({"liaison_id": self.rd_user.id})
+        self.assertEqual(member.liaison_id, self.rd_user)
+
+    def test_change_request_cannot_be_self_approved(self):
+        project = self.make_project()
+        self.env["project.project"].browse(project.id).sudo().plan_state = "confirmed"
+        Change = self.env["collab.change.request"].with_user(project.user_id)
+        change = Change.create({"project_id": project.id, "change_type": "goal", "description": "More"})
+        with self.assertRaises(UserError):
+            change.write({"state": "submitted"})
+        with self.assertRaises(AccessError):
+            change.write({"approver_id": project.user_id.id})
+        with self.assertRaises(UserError):
+            change.action_approve()
+        self.assertEqual(change.state, "draft")
+
+    def test_progress_update_dates_and_reporter(self):
+        project = self.make_project()
+        task = self.make_task(project, "Campaign", user_ids=[Command.set(self.rd_user.ids)])
+        Update = self.env["collab.progress.update"].with_user(self.rd_user)
+        with self.assertRaises(ValidationError):
+            Update.create({"task_id": task.id, "progress": 10, "summary": "x", "date": "9999-12-31 00:00:00"})
+        with self.assertRaises(ValidationError):
+            Update.create(
+                {"task_id": task.id, "progress": 10, "summary": "x", "date": fields.Datetime.now() + timedelta(days=3)}
+            )
+        with self.assertRaises(UserError):
+            Update.create({"task_id": task.id, "progress": 10, "summary": "x", "user_id": self.rd_head.id})
+        update = Update.create({"task_id": task.id, "progress": 10, "summary": "Started"})
+        self.assertEqual(update.user_id, self.rd_user)
+
+    def test_risk_deadlines_are_computed_not_written(self):
+        project = self.make_project()
+        risk = (
+            self.env["collab.risk"]
+            .with_user(project.user_id)
+            .create(
+                {
+                    "kind": "risk",
+                    "name": "Supplier late",
+                    "project_id": project.id,
+                    "level": "high",
+                    "owner_id": project.user_id.id,
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            risk.with_user(project.user_id).write({"date_response_due": "2099-01-01 00:00:00"})
+
+
+class TestBoundedValues(PlanCase):
+    def test_titles_are_capped(self):
+        with self.assertRaisesRegex(ValidationError, "at most 200 characters"):
+            self.make_request(title="长" * 201)
+
+    def test_ask_due_dates_are_bounded(self):
+        with self.assertRaises(ValidationError):
+            self.make_request(
+                line_ids=[
+                    Command.create({"department_id": self.dept_rd.id, "description": "x", "date_due": "9999-12-31"})
+                ]
+            )
+
+    def test_rework_deadline_must_be_a_date(self):
+        project = self.make_project()
+        task = self.make_task(
+            project,
+            "Campaign",
+            collab_department_id=self.dept_rd.id,
+            user_ids=[Command.set(self.rd_user.ids)],
+            deliverable="Plan",
+        )
+        task.with_user(self.rd_user).action_submit_for_acceptance()
+        acceptance = task.acceptance_ids
+        for deadline in ("garbage", 5, "9999-12-31"):
+            with self.subTest(deadline=deadline), self.assertRaises(UserError):
+                acceptance.with_user(self.coordinator).action_fail("Redo", rework_deadline=deadline)
+        self.assertEqual(acceptance.result, "pending")
