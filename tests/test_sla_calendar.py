@@ -57,7 +57,14 @@ class TestSlaCalendar(RequestCase):
         workdays = self.cn_calendar.collab_workday_ids.mapped("date")
         self.assertEqual(
             workdays,
-            [date(2026, 1, 4), date(2026, 2, 14), date(2026, 2, 28), date(2026, 5, 9), date(2026, 9, 20), date(2026, 10, 10)],
+            [
+                date(2026, 1, 4),
+                date(2026, 2, 14),
+                date(2026, 2, 28),
+                date(2026, 5, 9),
+                date(2026, 9, 20),
+                date(2026, 10, 10),
+            ],
         )
         self.assertEqual(self.cn_calendar.collab_holiday_country, "CN")
         calendar = self.env["resource.calendar"].create(working_hours("T Beijing office", "Asia/Shanghai"))
@@ -192,7 +199,9 @@ class TestSlaTwoCompanies(RequestCase):
             {"resource_calendar_id": cn_calendar.id, "collab_sla_time": "working", "collab_review_hours": 24}
         )
         cls.company_b = cls.env["res.company"].create({"name": "T Hong Kong Co"})
-        hk_calendar = Calendar.create({**working_hours("T Hong Kong office", "Asia/Hong_Kong"), "company_id": cls.company_b.id})
+        hk_calendar = Calendar.create(
+            {**working_hours("T Hong Kong office", "Asia/Hong_Kong"), "company_id": cls.company_b.id}
+        )
         hk_calendar.collab_load_public_holidays("HK", 2026)
         cls.coordinator_b = new_test_user(
             cls.env,
@@ -268,7 +277,11 @@ class TestSlaTwoCompanies(RequestCase):
 
         def chased(request):
             return Log.search(
-                [("res_model", "=", "collab.request"), ("res_id", "=", request.id), ("rule", "=", "request_stage_overdue")]
+                [
+                    ("res_model", "=", "collab.request"),
+                    ("res_id", "=", request.id),
+                    ("rule", "=", "request_stage_overdue"),
+                ]
             )
 
         with freeze_time(datetime(2026, 10, 5, 3, 0)):

@@ -13,10 +13,10 @@ class CollabCalendarWorkday(models.Model):
     _description = "Make-up workday"
     _order = "date"
 
-    calendar_id = fields.Many2one("resource.calendar", string="Working Hours", required=True, ondelete="cascade")
+    calendar_id = fields.Many2one("resource.calendar", string="Working Schedule", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="calendar_id.company_id", store=True)
-    date = fields.Date(required=True)
-    name = fields.Char("Reason")
+    date = fields.Date("Day", required=True)
+    name = fields.Char("Occasion")
 
     _sql_constraints = [
         ("collab_workday_unique", "UNIQUE(calendar_id, date)", "A day is a make-up workday of a calendar once."),

@@ -394,7 +394,8 @@ class CollabRequest(models.Model):
         hours = "collab_review_hours"
         self._transition("submitted", "submit", deadline_hours=hours, values={"date_submitted": fields.Datetime.now()})
         self._schedule_stage_activity(
-            "cross_dept_collab.mail_activity_type_collab_review", self._responsibility().coordinator()
+            "cross_dept_collab.mail_activity_type_collab_review",
+            self._responsibility().coordinator(self.company_id[:1]),
         )
         return True
 
@@ -491,7 +492,7 @@ class CollabRequest(models.Model):
         self._transition("submitted", "object", reason=reason, deadline_hours="collab_review_hours")
         self._schedule_stage_activity(
             "cross_dept_collab.mail_activity_type_collab_review",
-            self._responsibility().coordinator(),
+            self._responsibility().coordinator(self.company_id[:1]),
             summary=_("Reassign the lead department"),
         )
         return True
@@ -521,7 +522,7 @@ class CollabRequest(models.Model):
         self._transition("second_coordination", "sponsor_return", reason=reason)
         self._schedule_stage_activity(
             "cross_dept_collab.mail_activity_type_collab_review",
-            self._responsibility().coordinator(),
+            self._responsibility().coordinator(self.company_id[:1]),
             summary=_("Coordinate the sponsor's remarks"),
         )
         return True
@@ -598,7 +599,7 @@ class CollabRequest(models.Model):
                 request._transition("second_coordination", "open_second_coordination")
                 request._schedule_stage_activity(
                     "cross_dept_collab.mail_activity_type_collab_review",
-                    self._responsibility().coordinator(),
+                    self._responsibility().coordinator(request.company_id),
                     summary=_("Second coordination: departments asked for changes"),
                 )
             elif request.state == "department_review" and all(a.state == "approved" for a in current):

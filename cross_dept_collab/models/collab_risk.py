@@ -204,7 +204,9 @@ class CollabRisk(models.Model):
                 company.collab_sla_deadline(reported, response_hours, rule) if reported and response_hours else False
             )
             risk.date_resolution_due = (
-                company.collab_sla_deadline(reported, resolution_hours, rule) if reported and resolution_hours else False
+                company.collab_sla_deadline(reported, resolution_hours, rule)
+                if reported and resolution_hours
+                else False
             )
 
     def _deadline_hours(self):

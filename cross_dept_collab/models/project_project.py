@@ -345,7 +345,9 @@ class ProjectProject(models.Model):
                         "user_id": user.id,
                         "department_id": department.id,
                         "date_asked": now,
-                        "deadline": company.collab_sla_deadline(now, company.collab_department_review_hours, "decision"),
+                        "deadline": company.collab_sla_deadline(
+                            now, company.collab_department_review_hours, "decision"
+                        ),
                     }
                     for user, department in signers
                 ]

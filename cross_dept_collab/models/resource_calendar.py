@@ -234,4 +234,6 @@ class ResourceCalendar(models.Model):
         calendars = self.search([("collab_holiday_country", "!=", False)])
         for country_code, group in calendars.grouped("collab_holiday_country").items():
             count = group.collab_load_public_holidays(country_code, year)
-            _logger.info("Public holidays %s %s: %s days loaded into %s calendars", country_code, year, count, len(group))
+            _logger.info(
+                "Public holidays %s %s: %s days loaded into %s calendars", country_code, year, count, len(group)
+            )
