@@ -161,6 +161,9 @@ class TestSlaCalendar(RequestCase):
             with self.subTest(start=start, hours=hours, rule=rule), self.assertRaises(UserError):
                 self.deadline(start, hours, rule)
         self.assertEqual(self.deadline("2026-09-30 02:00:00", 24), at("Asia/Shanghai", 2026, 10, 8, 10))
+        other = self.env["res.company"].create({"name": "T Other Co"})
+        with self.assertRaises(UserError):
+            (self.company | other).collab_sla_deadline(asked, 24)
 
     def test_plan_working_days_in_the_calendar_time_zone(self):
         """A holiday stored from 16:00 UTC on the eve is a holiday of the next day in Shanghai."""

@@ -110,7 +110,8 @@ class ResCompany(models.Model):
         :param hours: a non-negative number of hours
         :param rule: the rule group, a key of ``SLA_RULES`` (None: as the company says)
         """
-        self.ensure_one()
+        if len(self) != 1:
+            raise UserError(_("Ask one company for an SLA deadline at a time."))
         start, hours = self._collab_check_sla_args(start, hours, rule)
         if not hours or not self._collab_sla_in_working_time(rule):
             return start + timedelta(hours=hours)
