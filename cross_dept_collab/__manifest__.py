@@ -13,6 +13,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
     "website": "https://github.com/cross-dept-collab/cross_dept_collab",
     "license": "LGPL-3",
     "depends": ["project", "hr", "mail"],
+    "external_dependencies": {"python": ["holidays"]},
     "data": [
         "security/cross_dept_collab_security.xml",
         "security/ir.model.access.csv",
@@ -41,6 +42,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "wizard/collab_change_request_reject_views.xml",
         "views/collab_dashboard_views.xml",
         "views/cross_dept_collab_menus.xml",
+        "views/resource_calendar_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

@@ -4,6 +4,8 @@ from . import collab_reminder_engine
 from . import collab_reminder_log
 from . import collab_responsibility
 from . import collab_decision_mixin
+from . import collab_calendar_workday
+from . import resource_calendar
 from . import res_company
 from . import res_config_settings
 from . import collab_request

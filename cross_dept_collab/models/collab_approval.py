@@ -175,10 +175,11 @@ class CollabApproval(models.Model):
     def _remind_overdue(self, rule):
         """Chase the approver (message + activity) and tell the coordinator."""
         engine = self.env["collab.reminder.engine"]
-        coordinator = self.env["collab.responsibility"].coordinator()
+        responsibility = self.env["collab.responsibility"]
         self._ensure_decision_activities()
         sent = {}
         for approval in self:
+            coordinator = responsibility.coordinator(approval.company_id or None)
             engine.notify(approval, approval.approver_id, "cross_dept_collab.mail_template_collab_approval_overdue")
             told = approval.approver_id
             if coordinator and coordinator != approval.approver_id:

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -271,7 +269,7 @@ class CollabChangeRequest(models.Model):
                     "state": "submitted",
                     "date_submitted": now,
                     "date_asked": now,
-                    "deadline": now + timedelta(hours=hours),
+                    "deadline": (change.company_id or self.env.company).collab_sla_deadline(now, hours, "decision"),
                     "decision_comment": False,
                     "date_decided": False,
                 }

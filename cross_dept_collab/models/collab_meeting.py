@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -87,10 +85,13 @@ class CollabMeeting(models.Model):
     # ------------------------------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------------------------------
-    @api.depends("date")
+    @api.depends("date", "company_id")
     def _compute_date_minutes_due(self):
         for meeting in self:
-            meeting.date_minutes_due = meeting.date and meeting.date + timedelta(hours=MINUTES_DUE_HOURS)
+            company = meeting.company_id or self.env.company
+            meeting.date_minutes_due = meeting.date and company.collab_sla_deadline(
+                meeting.date, MINUTES_DUE_HOURS, rule="reminder"
+            )
 
     @api.depends("date_minutes_due", "date_distributed")
     def _compute_is_late(self):

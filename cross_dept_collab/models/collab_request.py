@@ -1,5 +1,4 @@
 import base64
-from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
@@ -385,15 +384,14 @@ class CollabRequest(models.Model):
 
         The write is done as superuser: the guard has established the caller's authority for this
         transition, while the record rules on requests govern editing their content.
+        ``deadline_hours`` names the company setting holding the stage's hours (each request's own
+        company, counted by ``collab_sla_deadline``).
         """
         now = fields.Datetime.now()
-        vals = {
-            "state": state,
-            "date_stage": now,
-            "stage_deadline": now + timedelta(hours=deadline_hours) if deadline_hours else False,
-            **(values or {}),
-        }
-        self.sudo().write(vals)
+        vals = {"state": state, "date_stage": now, **(values or {})}
+        for company, requests in self.grouped("company_id").items():
+            deadline = deadline_hours and company.collab_sla_deadline(now, company[deadline_hours], rule="decision")
+            requests.sudo().write({**vals, "stage_deadline": deadline or False})
         self.env["collab.request.decision"].sudo().create(
             [
                 {
@@ -471,10 +469,11 @@ class CollabRequest(models.Model):
             raise ValidationError("\n\n".join(messages))
         for request in self.filtered(lambda r: r.name == "/"):
             request.sudo().name = request._next_number()
-        hours = self.env.company.collab_review_hours
+        hours = "collab_review_hours"
         self._transition("submitted", "submit", deadline_hours=hours, values={"date_submitted": fields.Datetime.now()})
         self._schedule_stage_activity(
-            "cross_dept_collab.mail_activity_type_collab_review", self._responsibility().coordinator()
+            "cross_dept_collab.mail_activity_type_collab_review",
+            self._responsibility().coordinator(self.company_id[:1]),
         )
         return True
 
@@ -547,7 +546,7 @@ class CollabRequest(models.Model):
                 "lead_confirmation",
                 "accept",
                 reason=_("Lead department: %(department)s", department=lead.name),
-                deadline_hours=self.env.company.collab_lead_confirmation_hours,
+                deadline_hours="collab_lead_confirmation_hours",
                 values={"lead_department_id": lead.id},
             )
             head, fallback = self._responsibility().department_heads(lead)[lead.id]
@@ -569,10 +568,10 @@ class CollabRequest(models.Model):
         self._check_lead_head()
         reason = self._require_reason(reason, _("object"))
         self._close_stage_activities(reason)
-        self._transition("submitted", "object", reason=reason, deadline_hours=self.env.company.collab_review_hours)
+        self._transition("submitted", "object", reason=reason, deadline_hours="collab_review_hours")
         self._schedule_stage_activity(
             "cross_dept_collab.mail_activity_type_collab_review",
-            self._responsibility().coordinator(),
+            self._responsibility().coordinator(self.company_id[:1]),
             summary=_("Reassign the lead department"),
         )
         return True
@@ -602,7 +601,7 @@ class CollabRequest(models.Model):
         self._transition("second_coordination", "sponsor_return", reason=reason)
         self._schedule_stage_activity(
             "cross_dept_collab.mail_activity_type_collab_review",
-            self._responsibility().coordinator(),
+            self._responsibility().coordinator(self.company_id[:1]),
             summary=_("Coordinate the sponsor's remarks"),
         )
         return True
@@ -633,10 +632,11 @@ class CollabRequest(models.Model):
     def _open_review_round(self):
         """A fresh approval for every involved department, in a new round."""
         Approval = self.env["collab.approval"]
-        hours = self.env.company.collab_department_review_hours
         now = fields.Datetime.now()
         vals_list = []
         for request in self:
+            company = request.company_id
+            deadline = company.collab_sla_deadline(now, company.collab_department_review_hours, rule="decision")
             request.sudo().review_round += 1
             # earlier rounds stay readable; their undecided reviews are superseded
             request.approval_ids._supersede_pending()
@@ -651,7 +651,7 @@ class CollabRequest(models.Model):
                         "is_fallback_approver": fallback,
                         "round": request.review_round,
                         "date_asked": now,
-                        "deadline": now + timedelta(hours=hours),
+                        "deadline": deadline,
                     }
                 )
         # sudo: the approvals are created on behalf of the request's workflow, not by the caller
@@ -678,14 +678,14 @@ class CollabRequest(models.Model):
                 request._transition("second_coordination", "open_second_coordination")
                 request._schedule_stage_activity(
                     "cross_dept_collab.mail_activity_type_collab_review",
-                    self._responsibility().coordinator(),
+                    self._responsibility().coordinator(request.company_id),
                     summary=_("Second coordination: departments asked for changes"),
                 )
             elif request.state == "department_review" and all(a.state == "approved" for a in current):
                 request._transition(
                     "sponsor_approval",
                     "reviews_complete",
-                    deadline_hours=self.env.company.collab_sponsor_approval_hours,
+                    deadline_hours="collab_sponsor_approval_hours",
                 )
                 request._schedule_stage_activity(
                     "cross_dept_collab.mail_activity_type_collab_sponsor_approval", request.sponsor_id
@@ -853,13 +853,13 @@ class CollabRequest(models.Model):
             return self._responsibility().department_head(self.lead_department_id)
         if self.state == "sponsor_approval":
             return self.sponsor_id
-        return self._responsibility().coordinator()
+        return self._responsibility().coordinator(self.company_id)
 
     def _remind_stage_overdue(self, rule):
         engine = self.env["collab.reminder.engine"]
-        coordinator = self._responsibility().coordinator()
         sent = {}
         for request in self:
+            coordinator = self._responsibility().coordinator(request.company_id)
             decider = request._stage_decider()
             engine.notify(request, decider, "cross_dept_collab.mail_template_collab_request_overdue")
             told = decider
@@ -880,9 +880,10 @@ class CollabRequest(models.Model):
     def _remind_retrospective_due(self, rule):
         """The retrospective is due: the lead department's head and the coordinator are reminded."""
         responsibility = self._responsibility()
-        coordinator = responsibility.coordinator()
         recipients = {
-            request: responsibility.department_head(request.lead_department_id) | coordinator for request in self
+            request: responsibility.department_head(request.lead_department_id)
+            | responsibility.coordinator(request.company_id)
+            for request in self
         }
         self.env["collab.reminder.engine"].remind_by_activity(
             {request: users for request, users in recipients.items() if users},
@@ -914,8 +915,8 @@ class CollabRequest(models.Model):
         retrospective within 5 working days (company calendar)."""
         for request in self.filtered(lambda r: r.state in ("approved", "in_progress")):
             project = request.project_id
-            __, ___, add_working_days = project._plan_calendar_functions()
-            due = add_working_days(fields.Date.context_today(request), 5)
+            moment = request.company_id.collab_sla_deadline(fields.Datetime.now(), 5 * 24, rule="working_days")
+            due = fields.Date.context_today(request, moment)
             request._transition("accepted", "accepted", values={"date_retrospective_due": due})
             head = self._responsibility().department_head(request.lead_department_id)
             participants = project.member_ids.liaison_id | head | project.user_id

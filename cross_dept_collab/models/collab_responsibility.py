@@ -31,12 +31,12 @@ class CollabResponsibility(models.AbstractModel):
 
         Returns ``{department_id: (user, is_fallback)}``.
         """
-        coordinator = self.coordinator()
         result = {}
         # sudo: department managers are read for routing decisions, whatever the caller's HR rights.
         for department in departments.sudo():
             head = department.manager_id.user_id
-            result[department.id] = (head, False) if head else (coordinator, True)
+            # the coordinator of the department's own company stands in
+            result[department.id] = (head, False) if head else (self.coordinator(department.company_id or None), True)
         return result
 
     @api.private

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -198,9 +196,12 @@ class CollabRisk(models.Model):
     @api.depends("date_discovered", "date_reported", "company_id")
     def _compute_is_late_report(self):
         for risk in self:
-            window = timedelta(hours=risk.company_id.collab_risk_report_hours or 24)
+            company = risk.company_id or self.env.company
             risk.is_late_report = bool(
-                risk.date_discovered and risk.date_reported and risk.date_reported - risk.date_discovered > window
+                risk.date_discovered
+                and risk.date_reported
+                and risk.date_reported
+                > company.collab_sla_deadline(risk.date_discovered, company.collab_risk_report_hours or 24, "risk")
             )
 
     @api.depends("kind", "level", "urgency", "date_reported", "company_id")
@@ -208,11 +209,16 @@ class CollabRisk(models.Model):
         for risk in self:
             response_hours, resolution_hours = risk._deadline_hours()
             reported = risk.date_reported
+            company = risk.company_id or self.env.company
+            urgent = risk.kind == "issue" and risk.urgency in ("urgent", "critical")
+            rule = "issue_urgent" if urgent else "risk"
             risk.date_response_due = (
-                reported + timedelta(hours=response_hours) if reported and response_hours else False
+                company.collab_sla_deadline(reported, response_hours, rule) if reported and response_hours else False
             )
             risk.date_resolution_due = (
-                reported + timedelta(hours=resolution_hours) if reported and resolution_hours else False
+                company.collab_sla_deadline(reported, resolution_hours, rule)
+                if reported and resolution_hours
+                else False
             )
 
     def _deadline_hours(self):

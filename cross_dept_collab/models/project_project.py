@@ -168,16 +168,8 @@ class ProjectProject(models.Model):
         calendar = (
             self.resource_calendar_id or self.company_id.resource_calendar_id or self.env.company.resource_calendar_id
         )
-        weekdays = {int(day) for day in calendar.attendance_ids.mapped("dayofweek")} if calendar else set(range(5))
-        holidays = set()
-        for leave in calendar.global_leave_ids if calendar else []:
-            day = leave.date_from.date()
-            while day <= leave.date_to.date():
-                holidays.add(day)
-                day += timedelta(days=1)
-
-        def is_working_day(day):
-            return day.weekday() in weekdays and day not in holidays
+        # public holidays in the calendar's time zone, make-up workdays included
+        is_working_day = calendar._collab_working_day_checker()
 
         def next_working_day(day):
             day += timedelta(days=1)
@@ -358,6 +350,7 @@ class ProjectProject(models.Model):
     def _ask_signoffs(self, kind, signers):
         self.ensure_one()
         now = fields.Datetime.now()
+        company = self.company_id or self.env.company
         # a new round: earlier sign-offs of this kind stay as archived history, the undecided
         # ones superseded
         earlier = self.sudo().signoff_ids.filtered(lambda s: s.kind == kind)
@@ -376,7 +369,9 @@ class ProjectProject(models.Model):
                         "user_id": user.id,
                         "department_id": department.id,
                         "date_asked": now,
-                        "deadline": now + timedelta(hours=self.company_id.collab_department_review_hours),
+                        "deadline": company.collab_sla_deadline(
+                            now, company.collab_department_review_hours, "decision"
+                        ),
                     }
                     for user, department in signers
                 ]

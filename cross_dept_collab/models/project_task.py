@@ -329,6 +329,20 @@ class ProjectTask(models.Model):
     # ------------------------------------------------------------------------------------------
     def _collab_reminder_rules(self):
         company = self.env.company
+        # sudo: the thresholds of every company whose tasks the engine may find
+        companies = self.env["res.company"].sudo().search([])
+
+        def setting(fname):
+            """The threshold of the task's own company (this company's when it has none)."""
+            return SQL(
+                "COALESCE((SELECT %s FROM res_company WHERE res_company.id = %s), %s)",
+                SQL.identifier("res_company", fname),
+                SQL.identifier(self._table, "company_id"),
+                company[fname],
+            )
+
+        owner_days = max(companies.mapped("collab_remind_owner_days"), default=company.collab_remind_owner_days)
+        head_days = max(companies.mapped("collab_remind_head_days"), default=company.collab_remind_head_days)
         end = SQL.identifier(self._table, "date_planned_end")
         watched = [
             ("project_id.collab_request_id", "!=", False),
@@ -346,21 +360,17 @@ class ProjectTask(models.Model):
                 "task_due_owner",
                 self._name,
                 watched,
-                SQL("(%s - %s)::timestamp", end, company.collab_remind_owner_days),
+                SQL("(%s - %s)::timestamp", end, setting("collab_remind_owner_days")),
                 "_remind_due_owner",
-                due_domain=lambda now: [
-                    ("date_planned_end", "<=", now.date() + timedelta(days=company.collab_remind_owner_days))
-                ],
+                due_domain=lambda now: [("date_planned_end", "<=", now.date() + timedelta(days=owner_days))],
             ),
             ReminderRule(
                 "task_due_heads",
                 self._name,
                 watched,
-                SQL("(%s - %s)::timestamp", end, company.collab_remind_head_days),
+                SQL("(%s - %s)::timestamp", end, setting("collab_remind_head_days")),
                 "_remind_due_heads",
-                due_domain=lambda now: [
-                    ("date_planned_end", "<=", now.date() + timedelta(days=company.collab_remind_head_days))
-                ],
+                due_domain=lambda now: [("date_planned_end", "<=", now.date() + timedelta(days=head_days))],
             ),
             ReminderRule(
                 "task_overdue",
@@ -374,7 +384,7 @@ class ProjectTask(models.Model):
                 "task_stale",
                 self._name,
                 [*watched, ("collab_status", "=", "in_progress")],
-                SQL("%s + make_interval(hours => %s)", since, company.collab_stale_hours),
+                SQL("%s + make_interval(hours => %s)", since, setting("collab_stale_hours")),
                 "_remind_stale",
             ),
         ]
@@ -386,20 +396,22 @@ class ProjectTask(models.Model):
         return {task.id: users for task, users in recipients.items()}
 
     def _remind_due_owner(self, rule):
-        return self._remind(
-            {task: task.user_ids for task in self},
-            "cross_dept_collab.collab_task_due_note",
-            _("Due in %(days)s days", days=self.env.company.collab_remind_owner_days),
-        )
+        sent = {}
+        for company, tasks in self.grouped("company_id").items():
+            sent |= tasks._remind(
+                {task: task.user_ids for task in tasks},
+                "cross_dept_collab.collab_task_due_note",
+                _("Due in %(days)s days", days=(company or self.env.company).collab_remind_owner_days),
+            )
+        return sent
 
     def _remind_due_heads(self, rule):
         responsibility = self.env["collab.responsibility"]
         heads = responsibility.department_heads(self.collab_department_id)
-        coordinator = responsibility.coordinator()
         return self._remind(
             {
                 task: (heads[task.collab_department_id.id][0] if task.collab_department_id else self.env["res.users"])
-                | coordinator
+                | responsibility.coordinator(task.company_id or None)
                 for task in self
             },
             "cross_dept_collab.collab_task_due_note",
@@ -472,7 +484,6 @@ class ProjectTask(models.Model):
         """Open the next acceptance round of each task's deliverable."""
         self._check_can_submit_for_acceptance()
         now = fields.Datetime.now()
-        hours = self.env.company.collab_department_review_hours
         vals_list = []
         # sudo: the guard above allowed the owner, who may not read the project (lead, departments)
         for task in self.sudo():
@@ -493,7 +504,9 @@ class ProjectTask(models.Model):
                     "round": max(task.acceptance_ids.mapped("round"), default=0) + 1,
                     "acceptor_ids": [Command.set(acceptors.ids)],
                     "date_asked": now,
-                    "deadline": now + timedelta(hours=hours),
+                    "deadline": (task.company_id or self.env.company).collab_sla_deadline(
+                        now, (task.company_id or self.env.company).collab_department_review_hours, rule="decision"
+                    ),
                 }
             )
         # sudo: owners submit; the acceptance records belong to the acceptance group they cannot write for

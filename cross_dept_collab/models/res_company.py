@@ -1,4 +1,18 @@
-from odoo import fields, models
+from datetime import datetime, timedelta, timezone
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+# The rule groups of collab_sla_deadline(): how each group counts time when the company counts SLAs
+# on its working calendar ("company": as the company says; "natural": the clock never stops;
+# "working": always working days, whatever the company says).
+SLA_RULES = {
+    "decision": "company",  # reviews, confirmations, approvals, sign-offs, acceptance, change requests
+    "reminder": "company",  # chasing silence, meeting minutes
+    "risk": "company",  # risk response plans, normal issue resolution
+    "issue_urgent": "natural",  # urgent and critical issues: response plan and resolution
+    "working_days": "working",  # what the process itself counts in working days (the retrospective)
+}
 
 
 class ResCompany(models.Model):
@@ -52,6 +66,16 @@ class ResCompany(models.Model):
     collab_issue_critical_response_hours = fields.Integer(string="Critical Issue Response Plan (hours)", default=1)
     collab_issue_critical_resolution_hours = fields.Integer(string="Critical Issue Resolution (hours)", default=24)
 
+    collab_sla_time = fields.Selection(
+        [("natural", "Natural time"), ("working", "Working time")],
+        string="Count SLAs In",
+        default="natural",
+        required=True,
+        help="Working time: decisions and reminders count the company's working calendar (public holidays and "
+        "make-up workdays included), each 24 hours being one working day; urgent and critical issues still "
+        "count natural hours.",
+    )
+
     _sql_constraints = [
         (
             "collab_deadlines_positive",
@@ -69,3 +93,50 @@ class ResCompany(models.Model):
             "Risk and issue deadlines must be positive numbers of hours.",
         ),
     ]
+
+    # ------------------------------------------------------------------------------------------
+    # When is it due (ARCHITECTURE.md, shared mechanism 3)
+    # ------------------------------------------------------------------------------------------
+    def collab_sla_deadline(self, start, hours, rule=None):
+        """The moment (naive UTC, as stored) ``hours`` after ``start`` for this company.
+
+        In natural time that is ``start + hours``. In working time (``collab_sla_time``, or the
+        rule group ``working_days``) on the company's ``resource_calendar_id``, in its time zone:
+        each whole 24 hours is one working day to the same clock time, and the rest (e.g. 4 h)
+        counts the calendar's working hours. Public holidays are the calendar's global leaves,
+        make-up workdays its ``collab.calendar.workday`` records.
+
+        :param start: a datetime (naive UTC) or its string form
+        :param hours: a non-negative number of hours
+        :param rule: the rule group, a key of ``SLA_RULES`` (None: as the company says)
+        """
+        if len(self) != 1:
+            raise UserError(_("Ask one company for an SLA deadline at a time."))
+        start, hours = self._collab_check_sla_args(start, hours, rule)
+        if not hours or not self._collab_sla_in_working_time(rule):
+            return start + timedelta(hours=hours)
+        calendar = self.resource_calendar_id
+        if not calendar:
+            return start + timedelta(hours=hours)
+        return calendar._collab_plan_sla(start, hours)
+
+    def _collab_sla_in_working_time(self, rule):
+        mode = SLA_RULES[rule] if rule else "company"
+        return mode == "working" or (mode == "company" and self.collab_sla_time == "working")
+
+    def _collab_check_sla_args(self, start, hours, rule):
+        if rule is not None and rule not in SLA_RULES:
+            raise UserError(
+                _("Unknown SLA rule %(rule)s; use one of %(rules)s.", rule=rule, rules=", ".join(SLA_RULES))
+            )
+        if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 <= hours < 24 * 3660:
+            raise UserError(_("An SLA needs a positive number of hours, not %(hours)s.", hours=hours))
+        try:
+            moment = fields.Datetime.to_datetime(start)
+        except (TypeError, ValueError):
+            moment = None
+        if not isinstance(moment, datetime):
+            raise UserError(_("An SLA starts at a date and time, not at %(start)s.", start=start))
+        if moment.tzinfo:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        return moment, hours
