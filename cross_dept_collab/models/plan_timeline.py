@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from xml.sax.saxutils import escape
 
 DEFAULT_LABELS = {
@@ -61,6 +61,10 @@ DEPARTMENT_MAX_CHARS = 16
 MIN_LABEL_WIDTH = 160
 MIN_CHART_WIDTH = 480
 MAX_CHART_WIDTH = 4800
+# Dates drawn: a stored plan outside these (9999-12-31, 0001-01-01 …) is clamped to them, so the
+# axis arithmetic never leaves Python's date range and the picture never raises.
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2200, 12, 31)
 # (longest span in days, tick unit, pixels per day); the last unit has no limit
 SCALES = ((21, "day", 32), (183, "week", 10), (None, "month", 3))
 
@@ -152,8 +156,17 @@ def render_timeline_svg(
 
 
 def _span(task: Mapping) -> tuple[date, date] | None:
-    start, end = task.get("start"), task.get("end")
+    start, end = _clamped(task.get("start")), _clamped(task.get("end"))
     return (start, end) if start and end and start <= end else None
+
+
+def _clamped(day) -> date | None:
+    """A date within ``DATE_MIN`` … ``DATE_MAX``; None for what is no date."""
+    if isinstance(day, datetime):
+        day = day.date()
+    if not isinstance(day, date):
+        return None
+    return min(max(day, DATE_MIN), DATE_MAX)
 
 
 def _make_axis(first: date, last: date, x0: float) -> _Axis:

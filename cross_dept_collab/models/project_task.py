@@ -279,6 +279,24 @@ class ProjectTask(models.Model):
                     )
                 )
 
+    @api.constrains("date_planned_start", "date_planned_end")
+    def _check_planned_dates_range(self):
+        """Planned dates stay within 1900-01-01 … 2200-12-31: a typo like 9999-12-31 is refused
+        instead of breaking every date computation of the plan (timeline, reminders, dossier)."""
+        first, last = fields.Date.to_date("1900-01-01"), fields.Date.to_date("2200-12-31")
+        for task in self:
+            for day in (task.date_planned_start, task.date_planned_end):
+                if day and not first <= day <= last:
+                    raise ValidationError(
+                        _(
+                            "The planned dates of %(task)s must lie between %(first)s and %(last)s, not %(date)s.",
+                            task=task.display_name,
+                            first=first,
+                            last=last,
+                            date=day,
+                        )
+                    )
+
     @api.constrains("depend_on_ids")
     def _check_no_cyclic_dependencies(self):
         """Odoo refuses cycles; we also name the tasks that form it."""

@@ -1,5 +1,7 @@
 import base64
+import binascii
 import re
+from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -8,24 +10,55 @@ from odoo.fields import Command
 from ..models import plan_excel
 
 STANDARD_SEPARATOR = re.compile(r": |：")
+MAX_LISTED_ROWS = 50  # rows with problems listed in one message; the others are counted
 
 
 class CollabPlanImport(models.TransientModel):
     """Import the seed's plan table (.xlsx/.xls) into a project: tasks are created or updated by
-    WBS code; when any row is bad nothing is imported and every bad row is reported."""
+    WBS code; when any row is bad nothing is imported and every bad row is reported.
+
+    The file is untrusted: its format comes from its bytes, its size, rows and cells are capped
+    (see plan_excel), messages quote at most a short excerpt of a cell, and the tasks are written
+    in batches inside a savepoint, so a refusal leaves nothing half-written."""
 
     _name = "collab.plan.import"
     _description = "Import a Plan from Excel"
 
     project_id = fields.Many2one("project.project", required=True, ondelete="cascade")
-    file = fields.Binary(required=True)
+    # kept in the wizard's row, not an attachment: an attachment decodes on write and would fail
+    # with a traceback on data that is not base64; action_import decodes and refuses it clearly
+    file = fields.Binary(required=True, attachment=False)
     filename = fields.Char()
+
+    def _file_label(self):
+        return plan_excel.excerpt(self.filename or _("the file"), 80)
 
     def _problem_text(self, problem):
         kind, value = problem
         columns = dict(zip(plan_excel.COLUMNS, self.project_id._plan_headers(), strict=True))
+        if kind in ("missing", "too_long"):
+            value = columns.get(value, value)
+        else:  # a cell of the file: quote a short excerpt only
+            value = plan_excel.excerpt(value, 200 if kind == "cycle" else plan_excel.EXCERPT_CHARS)
         messages = {
-            "missing": _("%(column)s is missing", column=columns.get(value, value)),
+            "missing": _("%(column)s is missing", column=value),
+            "too_long": _(
+                "%(column)s is longer than the limit of %(limit)s characters",
+                column=value,
+                limit=plan_excel.MAX_CELL_CHARS,
+            ),
+            "code_too_deep": _(
+                "“%(value)s” has more than the limit of %(limit)s levels", value=value, limit=plan_excel.MAX_CODE_DEPTH
+            ),
+            "code_too_large": _(
+                "“%(value)s” has a number above the limit of %(limit)s", value=value, limit=plan_excel.MAX_CODE_NUMBER
+            ),
+            "date_out_of_range": _(
+                "“%(value)s” is outside the years %(first)s to %(last)s",
+                value=value,
+                first=plan_excel.DATE_MIN.year,
+                last=plan_excel.DATE_MAX.year,
+            ),
             "bad_code": _("“%(value)s” is not a WBS code like 1.2.1", value=value),
             "bad_dates": _("“%(value)s” is not a date range like 2024-05-01 ~ 2024-05-20", value=value),
             "end_before_start": _("the end is before the start (%(value)s)", value=value),
@@ -41,15 +74,69 @@ class CollabPlanImport(models.TransientModel):
         }
         return messages.get(kind, f"{kind}: {value}")
 
+    def _file_content(self):
+        """The uploaded bytes; empty, oversized or non-base64 uploads are refused."""
+        data = self.file or b""
+        if isinstance(data, str):
+            data = data.encode("ascii", "replace")
+        data = re.sub(rb"\s+", b"", data)
+        limit_mb = plan_excel.MAX_FILE_BYTES // (1024 * 1024)
+        too_large = _(
+            "The file %(file)s is larger than the limit of %(limit)s MB.", file=self._file_label(), limit=limit_mb
+        )
+        if len(data) > (plan_excel.MAX_FILE_BYTES + 2) // 3 * 4:  # not even decoded: it cannot fit
+            raise UserError(too_large)
+        try:
+            content = base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise UserError(
+                _("The upload %(file)s could not be decoded: it is not base64 data.", file=self._file_label())
+            ) from error
+        if not content:
+            raise UserError(_("The file %(file)s is empty.", file=self._file_label()))
+        if len(content) > plan_excel.MAX_FILE_BYTES:
+            raise UserError(too_large)
+        return content
+
+    def _file_error(self, error):
+        """The UserError of a file plan_excel refused, naming the limit it broke."""
+        file = self._file_label()
+        megabytes = (error.limit or 0) // (1024 * 1024)
+        messages = {
+            "unknown_format": _("Import an .xlsx or .xls file."),
+            "too_large": _("The file %(file)s is larger than the limit of %(limit)s MB.", file=file, limit=megabytes),
+            "unpacks_too_large": _(
+                "The file %(file)s unpacks to more than the limit of %(limit)s MB.", file=file, limit=megabytes
+            ),
+            "too_many_parts": _(
+                "The file %(file)s holds more than the limit of %(limit)s parts.", file=file, limit=error.limit
+            ),
+            "declares_entities": _(
+                "The file %(file)s declares XML entities or a DTD, which a spreadsheet never needs: it is refused.",
+                file=file,
+            ),
+            "too_many_rows": _(
+                "The file %(file)s has more than the limit of %(limit)s rows: split the plan into several files.",
+                file=file,
+                limit=error.limit,
+            ),
+            "too_slow": _(
+                "Reading the file %(file)s took longer than the limit of %(limit)s seconds.",
+                file=file,
+                limit=error.limit,
+            ),
+        }
+        return UserError(
+            messages.get(error.message_key) or _("The file %(file)s cannot be read as a spreadsheet.", file=file)
+        )
+
     def _read_rows(self):
         try:
-            raw = plan_excel.read_plan_rows(base64.b64decode(self.file), self.filename or "")
+            raw = plan_excel.read_plan_rows(self._file_content(), self.filename or "")
         except plan_excel.PlanFileError as error:
-            if error.message_key == "unknown_format":
-                raise UserError(_("Import an .xlsx or .xls file.")) from error
-            raise UserError(_("The file %(file)s cannot be read as a spreadsheet.", file=self.filename)) from error
+            raise self._file_error(error) from error
         if not raw:
-            raise UserError(_("The file %(file)s has no task rows.", file=self.filename))
+            raise UserError(_("The file %(file)s has no task rows.", file=self._file_label()))
         statuses = {}
         for lang in {self.env.lang or "en_US", "en_US"}:
             labels = self.env["project.task"].with_context(lang=lang)._fields["collab_status"]
@@ -98,12 +185,17 @@ class CollabPlanImport(models.TransientModel):
         rows, problems = self._read_rows()
         resolved = self._resolve(rows, problems)
         if problems:
+            listed = sorted(problems.items())[:MAX_LISTED_ROWS]
             lines = [
                 _("Row %(row)s: %(problems)s", row=number, problems="; ".join(self._problem_text(p) for p in found))
-                for number, found in sorted(problems.items())
+                for number, found in listed
             ]
+            if len(problems) > len(listed):
+                lines.append(_("… and %(count)s more rows with problems.", count=len(problems) - len(listed)))
             raise UserError(_("Nothing was imported; fix these rows:") + "\n" + "\n".join(lines))
-        changed = self._apply(rows, resolved)
+        # a constraint failing half-way (e.g. the plan was confirmed meanwhile) undoes every write
+        with self.env.cr.savepoint():
+            changed = self._apply(rows, resolved)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -121,15 +213,19 @@ class CollabPlanImport(models.TransientModel):
         return (parts[0] or False, parts[1] or False) if len(parts) == 2 else (text or False, False)
 
     def _apply(self, rows, resolved):
-        """Create or update tasks by WBS code, parents before children; write only what changed."""
+        """Create or update tasks by WBS code and write only what changed, in batches: one create
+        per level of the hierarchy (a child needs its parent's id), one write per distinct set of
+        changed values, dependencies grouped by predecessor set. Returns how many tasks changed."""
         project = self.project_id
-        Task = self.env["project.task"]
+        # like Odoo's own import, no "Task created" note per task: the project gets one note instead
+        Task = self.env["project.task"].with_context(mail_create_nolog=True)
         by_code = {task.wbs_code: task for task in project.with_context(active_test=False).tasks if task.wbs_code}
-        changed = Task
-        for number, row in sorted(rows, key=lambda item: [int(p) for p in item[1]["code"].split(".")]):
+        changed = set()
+        new_by_depth = defaultdict(list)
+        updates = defaultdict(list)
+        for number, row in rows:
             department, owners = resolved[number]
             deliverable, standard = self._split_standard(row["standard"])
-            parent_code, _dot, position = row["code"].rpartition(".")
             values = {
                 "name": row["name"],
                 "collab_department_id": department.id if department else False,
@@ -148,31 +244,63 @@ class CollabPlanImport(models.TransientModel):
                 if set(owners.ids) != set(task.user_ids.ids):
                     values["user_ids"] = [Command.set(owners.ids)]
                 if values:
-                    task.write(values)
-                    changed |= task
+                    updates[repr(sorted(values.items()))].append((task, values))
             else:
-                values.update(
-                    project_id=project.id,
-                    parent_id=by_code[parent_code].id if parent_code else False,
-                    sequence=int(position),
-                    user_ids=[Command.set(owners.ids)],
-                )
-                task = Task.create(values)
-                by_code[row["code"]] = task
-                changed |= task
-        for _number, row in rows:
-            task = by_code[row["code"]]
-            predecessors = Task.browse([by_code[code].id for code in row["predecessors"]])
-            if predecessors != task.depend_on_ids:
-                task.depend_on_ids = [Command.set(predecessors.ids)]
-                changed |= task
+                values["user_ids"] = [Command.set(owners.ids)]
+                new_by_depth[row["code"].count(".")].append((row["code"], values))
+        for grouped in updates.values():
+            tasks = Task.union(*(task for task, _values in grouped))
+            tasks.write(grouped[0][1])
+            changed.update(tasks.ids)
+        for depth in sorted(new_by_depth):
+            level = new_by_depth[depth]
+            created = Task.create(
+                [
+                    {
+                        **values,
+                        "project_id": project.id,
+                        "parent_id": by_code[code.rpartition(".")[0]].id if depth else False,
+                        "sequence": int(code.rpartition(".")[2]),
+                    }
+                    for code, values in level
+                ]
+            )
+            for (code, _values), task in zip(level, created, strict=True):
+                by_code[code] = task
+            changed.update(created.ids)
+        changed.update(self._apply_dependencies(rows, by_code))
         self._align_sequences(rows, by_code)
+        if changed:
+            project.message_post(
+                body=_(
+                    "Plan imported from %(file)s: %(count)s tasks created or updated.",
+                    file=self._file_label(),
+                    count=len(changed),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         return len(changed)
 
+    def _apply_dependencies(self, rows, by_code):
+        """Set each task's predecessors, one write per distinct set; returns the changed task ids."""
+        by_predecessors = defaultdict(list)
+        for _number, row in rows:
+            task = by_code[row["code"]]
+            predecessor_ids = frozenset(by_code[code].id for code in row["predecessors"])
+            if predecessor_ids != set(task.depend_on_ids.ids):
+                by_predecessors[predecessor_ids].append(task.id)
+        Task = self.env["project.task"]
+        for predecessor_ids, task_ids in by_predecessors.items():
+            Task.browse(task_ids).write({"depend_on_ids": [Command.set(sorted(predecessor_ids))]})
+        return {task_id for task_ids in by_predecessors.values() for task_id in task_ids}
+
     def _align_sequences(self, rows, by_code):
-        """Renumber siblings whose computed code does not match the file."""
+        """Renumber siblings whose computed code does not match the file, one write per sequence."""
         codes = {row["code"] for _n, row in rows}
         if all(by_code[code].wbs_code == code for code in codes):
             return
+        by_sequence = defaultdict(list)
         for code in codes:
-            by_code[code].sequence = int(code.rpartition(".")[2])
+            by_sequence[int(code.rpartition(".")[2])].append(by_code[code].id)
+        for sequence, task_ids in by_sequence.items():
+            self.env["project.task"].browse(task_ids).write({"sequence": sequence})
