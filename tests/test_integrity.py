@@ -339,3 +339,35 @@ class TestBoundedValues(PlanCase):
             with self.subTest(deadline=deadline), self.assertRaises(UserError):
                 acceptance.with_user(self.coordinator).action_fail("Redo", rework_deadline=deadline)
         self.assertEqual(acceptance.result, "pending")
+
+
+class TestEveryActionRefusesWrongTypes(PlanCase):
+    """Each public action with an argument gets wrong types from an RPC caller: a UserError."""
+
+    def test_text_arguments(self):
+        request = self.make_request()
+        request.with_user(self.mkt_user).action_submit()
+        calls = [
+            (request.with_user(self.coordinator), "action_return"),
+            (request.with_user(self.coordinator), "action_reject"),
+            (request.with_user(self.mkt_user), "action_cancel"),
+        ]
+        for record, method in calls:
+            for bad in (5, ["x"], {"a": 1}, 1.5):
+                with self.subTest(method=method, bad=bad), self.assertRaises(UserError):
+                    getattr(record, method)(bad)
+        self.assertEqual(request.state, "submitted")
+        project = self.make_project()
+        risk = (
+            self.env["collab.risk"]
+            .with_user(project.user_id)
+            .create({"kind": "issue", "name": "Stuck", "project_id": project.id, "urgency": "normal"})
+        )
+        with self.assertRaises(UserError):
+            risk.with_user(project.user_id).action_resolve(resolution=42)
+        project.with_user(self.coordinator).action_request_charter_signoff()
+        signoff = project.signoff_ids.filtered(lambda s: s.user_id == self.rd_head)
+        for method in ("action_sign", "action_refuse"):
+            with self.subTest(method=method), self.assertRaises(UserError):
+                getattr(signoff.with_user(self.rd_head), method)(comment=7)
+        self.assertEqual(signoff.state, "pending")

@@ -461,6 +461,7 @@ class CollabRisk(models.Model):
 
     def action_resolve(self, resolution=None):
         """open / mitigating → resolved, with the resolution (given, or already on the record)."""
+        resolution = self._collab_text_arg(resolution, _("The resolution"))
         self._check_can_manage()
         self._check_state(OPEN_STATES, _("resolved"))
         now = fields.Datetime.now()
