@@ -84,7 +84,12 @@ OPERATIONS = [
     ),
     ("risk_write_state", "collab.risk", "write `state`, `escalation_level`", NOBODY),
     ("risk_write_deadline", "collab.risk", "push `date_response_due`", NOBODY),
-    ("progress_own_task", "collab.progress.update", "report progress on the task", {"emp_involved", "coordinator"}),
+    (
+        "progress_own_task",
+        "collab.progress.update",
+        "report progress on the task (owner, department head)",
+        {"emp_involved", "head_own", "coordinator"},
+    ),
     ("progress_forge_reporter", "collab.progress.update", "report in someone else's name", NOBODY),
     (
         "member_own_liaison",

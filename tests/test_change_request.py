@@ -219,7 +219,9 @@ class TestChangeRequestValidation(ChangeRequestCase):
         with self.assertRaises(AccessError):
             change.with_user(self.mkt_head).write({"approver_id": self.rd_head.id})
         change.with_user(self.coordinator).write({"approver_id": self.rd_head.id})
-        change.with_user(self.mkt_head).action_submit()
+        with self.assertRaisesRegex(ValidationError, "Only the coordinator can name another approver"):
+            change.with_user(self.mkt_head).action_submit()
+        change.with_user(self.coordinator).action_submit()
         self.assertEqual(self.activities_of(change, CR_ACTIVITY).user_id, self.rd_head)
 
     def test_approver_falls_back_to_the_requests_sponsor(self):

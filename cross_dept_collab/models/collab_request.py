@@ -152,10 +152,12 @@ class CollabRequest(models.Model):
         help="5 working days after every deliverable passed.",
     )
     # the archived dossier holds minutes, changes and progress of the project: only those who may
-    # read all of it (coordinator, sponsor) read the stored copy; others print it for themselves
+    # read all of it (coordinator, sponsor) read the stored copy; others print it for themselves.
+    # Kept in the row, not as an ir.attachment: an attachment can be fetched by id by any internal
+    # user who may read the request, whatever the field's groups
     dossier_pdf = fields.Binary(
         "Archived Dossier",
-        attachment=True,
+        attachment=False,
         copy=False,
         readonly=True,
         groups="cross_dept_collab.group_collab_coordinator,cross_dept_collab.group_collab_sponsor",
