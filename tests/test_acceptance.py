@@ -155,13 +155,13 @@ class TestPhaseGate(AcceptanceCase):
                 {"task_id": self.training.id, "progress": 10, "summary": "Started"}
             )
         self.assertIn("Readiness", str(caught.exception))
-        self.assertEqual(self.training.progress, 0, "nothing is half-written")
+        self.assertEqual(self.training.collab_progress, 0, "nothing is half-written")
         # work in the open phase itself goes on
         Update.with_user(self.rd_user).create({"task_id": self.prototype.id, "progress": 50, "summary": "Half"})
         self.submit(self.prototype).with_user(self.rd_head).action_pass()
         phase1.action_close_phase()
         Update.with_user(self.sales_user).create({"task_id": self.training.id, "progress": 10, "summary": "Started"})
-        self.assertEqual(self.training.progress, 10)
+        self.assertEqual(self.training.collab_progress, 10)
 
 
 class TestRequestAccepted(AcceptanceCase):

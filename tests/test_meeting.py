@@ -235,7 +235,7 @@ class TestWeeklyStatus(MeetingCase):
                     name,
                     end - timedelta(days=2),
                     end,
-                    progress=progress,
+                    collab_progress=progress,
                     **({"state": state} if state else {}),
                 )
         return project

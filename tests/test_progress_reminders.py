@@ -67,7 +67,7 @@ class TestProgressAndReminders(PlanCase):
     # progress updates ---------------------------------------------------------------------------
     def test_update_sets_progress_and_last_update(self):
         update = self._update(START + timedelta(hours=2), progress=40, work_done="Casing done")
-        self.assertEqual(self.task.progress, 40)
+        self.assertEqual(self.task.collab_progress, 40)
         self.assertEqual(self.task.last_progress_date, update.date)
         self.assertEqual(self.task.collab_status, "in_progress")
         self.assertEqual(self.task.warning_level, "none")
@@ -76,7 +76,7 @@ class TestProgressAndReminders(PlanCase):
         with self.assertRaises(AccessError):
             self._update(START, user=self.sales_user)
         self._update(START, user=self.rd_head)
-        self.assertEqual(self.task.progress, 10)
+        self.assertEqual(self.task.collab_progress, 10)
 
     def test_risk_flag_or_late_expected_date_turns_amber(self):
         with self.assertRaises(ValidationError):

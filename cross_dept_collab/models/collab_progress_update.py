@@ -82,7 +82,7 @@ class CollabProgressUpdate(models.Model):
             # sudo: the guard above allowed the reporter; the task's own rights may be narrower
             update.task_id.sudo().write(
                 {
-                    "progress": update.progress,
+                    "collab_progress": update.progress,
                     "last_progress_date": update.date,
                     "last_progress_update_id": update.id,
                 }

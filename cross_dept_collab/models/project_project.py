@@ -125,7 +125,7 @@ class ProjectProject(models.Model):
                             "end": task.date_planned_end or None,
                             "critical": task.is_critical,
                             "status": task.collab_status or "not_started",
-                            "progress": task.progress,
+                            "progress": task.collab_progress,
                             "level": (task.wbs_code or "").count("."),
                             "department": task.collab_department_id.name or "",
                         }
@@ -527,7 +527,7 @@ class ProjectProject(models.Model):
                         "%(task)s is delayed: planned end %(end)s, %(progress)s%% done.",
                         task=label,
                         end=end or "",
-                        progress=int(task.progress),
+                        progress=int(task.collab_progress),
                     )
                 )
             elif task.collab_status == "blocked":
@@ -541,13 +541,13 @@ class ProjectProject(models.Model):
                         or _("its predecessors"),
                     )
                 )
-            elif end and end <= soon and task.progress < STATUS_SOON_PROGRESS:
+            elif end and end <= soon and task.collab_progress < STATUS_SOON_PROGRESS:
                 due_soon.append(
                     _(
                         "%(task)s ends on %(end)s and is only %(progress)s%% done.",
                         task=label,
                         end=end,
-                        progress=int(task.progress),
+                        progress=int(task.collab_progress),
                     )
                 )
         if delayed:

@@ -23,7 +23,7 @@ class ProjectTask(models.Model):
         "slack_days",
         "is_critical",
         "critical_rank",
-        "progress",
+        "collab_progress",
         "progress_update_ids",
         "last_progress_update_id",
         "last_progress_date",
@@ -47,7 +47,8 @@ class ProjectTask(models.Model):
     date_planned_end = fields.Date("Planned End", tracking=True, index="btree_not_null")
     deliverable = fields.Char(tracking=True)
     acceptance_standard = fields.Text("Acceptance Standard")
-    progress = fields.Float("% Complete", default=0.0, tracking=True, aggregator="avg")
+    # not "progress": hr_timesheet owns that name (its hours ratio) on project.task
+    collab_progress = fields.Float("% Complete", default=0.0, copy=False, tracking=True, aggregator="avg")
     collab_status = fields.Selection(
         [
             ("not_started", "Not Started"),
@@ -98,7 +99,11 @@ class ProjectTask(models.Model):
     )
 
     _sql_constraints = [
-        ("progress_range", "CHECK(progress >= 0 AND progress <= 100)", "% complete must be between 0 and 100."),
+        (
+            "collab_progress_range",
+            "CHECK(collab_progress >= 0 AND collab_progress <= 100)",
+            "% complete must be between 0 and 100.",
+        ),
     ]
 
     # ------------------------------------------------------------------------------------------
@@ -129,7 +134,7 @@ class ProjectTask(models.Model):
     # ------------------------------------------------------------------------------------------
     # Status, critical path, conflicts
     # ------------------------------------------------------------------------------------------
-    @api.depends("state", "progress", "date_planned_end")
+    @api.depends("state", "collab_progress", "date_planned_end")
     def _compute_collab_status(self):
         # UTC, like the reminder engine's due moments, so status and reminders agree
         today = fields.Date.today()
@@ -140,7 +145,7 @@ class ProjectTask(models.Model):
                 task.collab_status = "blocked"
             elif task.date_planned_end and task.date_planned_end < today:
                 task.collab_status = "delayed"
-            elif task.progress > 0 or task.state in ("02_changes_requested", "03_approved"):
+            elif task.collab_progress > 0 or task.state in ("02_changes_requested", "03_approved"):
                 task.collab_status = "in_progress"
             else:
                 task.collab_status = "not_started"

@@ -36,3 +36,14 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.collab_issue_critical_resolution_hours", readonly=False
     )
     collab_sla_time = fields.Selection(related="company_id.collab_sla_time", readonly=False)
+
+    def set_values(self):
+        # Project's Milestones and Task Dependencies settings switch the feature on or off on every
+        # project. A collaboration project's plan is built on both (phases, predecessors), so they
+        # stay on there whatever the global setting says; the other projects follow core.
+        collab_projects = self.env["project.project"].search([("collab_request_id", "!=", False)])
+        result = super().set_values()
+        collab_projects.filtered(lambda p: not (p.allow_milestones and p.allow_task_dependencies)).write(
+            {"allow_milestones": True, "allow_task_dependencies": True}
+        )
+        return result
