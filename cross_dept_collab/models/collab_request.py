@@ -663,6 +663,10 @@ class CollabRequest(models.Model):
         departments = self.involved_department_ids | self.lead_department_id
         heads = self._responsibility().department_heads(departments)
         lead_head = heads[self.lead_department_id.id][0] if self.lead_department_id else self.env["res.users"]
+        # the project starts on its approval day; Odoo's form wants both ends of the range or neither,
+        # and an end that never precedes the start (the request may be approved after its wish date)
+        today = fields.Date.context_today(self)
+        date_end = max(self.date_expected, today) if self.date_expected else False
         # sudo: the sponsor's approval is the authority to open the project; creating projects is
         # otherwise reserved to project administrators.
         project = (
@@ -680,7 +684,8 @@ class CollabRequest(models.Model):
                     "sponsor_id": self.sponsor_id.id,
                     "charter_goal": self.goal,
                     "charter_scope": self.scope,
-                    "date": self.date_expected,
+                    "date_start": date_end and today,
+                    "date": date_end,
                     "privacy_visibility": "followers",
                     "allow_task_dependencies": True,
                     "allow_milestones": True,
@@ -707,6 +712,10 @@ class CollabRequest(models.Model):
                     "collab_department_id": line.department_id.id,
                     "user_ids": [Command.set(liaisons[line.department_id.id].ids)],
                     "date_deadline": line.date_due,
+                    # planned from today to the ask's due date (else the project's end): the first
+                    # timeline shows every ask as a bar
+                    "date_planned_start": (line.date_due or date_end) and today,
+                    "date_planned_end": max(line.date_due, today) if line.date_due else date_end,
                 }
                 for line in self.line_ids
             ]
