@@ -117,8 +117,10 @@ class TestProjectRunByItsPeople(ProjectFromRequestCase):
         self.assertNotIn(self.rd_user.partner_id, self.project.message_partner_ids)
         self.project.with_user(self.mkt_head).action_request_charter_signoff()
         self.project.with_user(self.mkt_head).action_request_plan_signoff()
-        signoff = self.env["collab.signoff"].with_user(self.rd_user).search(
-            [("project_id", "=", self.project.id), ("kind", "=", "plan"), ("user_id", "=", self.rd_user.id)]
+        signoff = (
+            self.env["collab.signoff"]
+            .with_user(self.rd_user)
+            .search([("project_id", "=", self.project.id), ("kind", "=", "plan"), ("user_id", "=", self.rd_user.id)])
         )
         self.assertEqual(len(signoff), 1)
         project = signoff.project_id

@@ -730,7 +730,9 @@ class CollabRequest(models.Model):
 
     def action_print_dossier(self):
         """The whole record of the request as one PDF (request, feedback, plan, follow-up …)."""
-        return self.env.ref("cross_dept_collab.action_report_collab_dossier").report_action(self, config=False)
+        action = self.env.ref("cross_dept_collab.action_report_collab_dossier").report_action(self, config=False)
+        # XML-RPC cannot marshal None (``data`` is None): leave unset keys out, the client needs none
+        return {key: value for key, value in action.items() if value is not None}
 
     def action_open_project(self):
         self.ensure_one()
