@@ -399,7 +399,19 @@ class CollabRequest(models.Model):
         self._schedule_stage_activity(
             "cross_dept_collab.mail_activity_type_collab_review", self._responsibility().coordinator()
         )
-        return True
+        # a toast, then the form reloads in its new state (RPC callers get the same dict, no None in it)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Request submitted"),
+                "message": _(
+                    "%(requests)s sent to the PMO for review.", requests=", ".join(self.mapped("display_name"))
+                ),
+                "type": "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _next_number(self):
         """Next number of the month (XMBG-YYYYMM001), restarting every month.
@@ -543,6 +555,7 @@ class CollabRequest(models.Model):
         action = self.env.context.get("collab_action")
         return {
             "type": "ir.actions.act_window",
+            "name": self.env["collab.request.reason"]._dialog_title(action),
             "res_model": "collab.request.reason",
             "view_mode": "form",
             "target": "new",
