@@ -17,6 +17,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
     "data": [
         "security/cross_dept_collab_security.xml",
         "security/ir.model.access.csv",
+        "security/collab_project_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",

@@ -1,32 +1,57 @@
 import base64
+import re
 import shutil
 import subprocess
-import unicodedata
 
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+
+from .common import GROUP_COORDINATOR
+
+ZH_SECTIONS = (
+    "需求",
+    "部门反馈与审批",
+    "决策记录",
+    "项目章程与团队",
+    "WBS 计划",
+    "时间轴",
+    "进度",
+    "风险与问题",
+    "变更申请",
+    "会议纪要",
+    "成果验收",
+    "复盘",
+    "附件",
+)
 
 
 def pdf_text(pdf):
-    """Text of a PDF, through poppler's pdftotext (installed by the set-up).
-
-    NFKC folds the Kangxi radical code points some CJK fonts map glyphs to (⼿ → 手).
-    """
+    """Text of a PDF, through poppler's pdftotext (installed by the set-up), as a reader copies it:
+    no normalisation, so a Kangxi radical (⼗) in place of the ideograph (十) fails the search."""
     result = subprocess.run(
         [shutil.which("pdftotext"), "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     )
-    return unicodedata.normalize("NFKC", result.stdout.decode())
+    return result.stdout.decode()
 
 
-class TestDossier(TransactionCase):
-    def _render(self, request):
-        report = self.env.ref("cross_dept_collab.action_report_collab_dossier")
+class DossierCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["web", "cross_dept_collab"], ["zh_CN"], overwrite=True)
+        cls.reader = new_test_user(cls.env, "t_dossier_reader", groups=GROUP_COORDINATOR, name="Dossier Reader")
+
+    def _render(self, request, user=None):
+        report = self.env.ref("cross_dept_collab.action_report_collab_dossier").with_user(user or self.env.user)
         pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(report.report_name, request.ids)
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         return pdf_text(pdf)
 
-    def test_dossier_of_the_smartwatch_project_has_every_section_in_chinese(self):
+
+class TestDossier(DossierCase):
+    def test_dossier_of_the_smartwatch_project_has_every_section(self):
         request = self.env.ref("cross_dept_collab.request_smartwatch")
         text = self._render(request)
         for section in (
@@ -40,20 +65,53 @@ class TestDossier(TransactionCase):
             "Attachments",
         ):
             self.assertIn(section, text)
-        # Chinese text is rendered (the fonts Odoo's PDF engine uses have the glyphs)
+        # Chinese text is searchable as written: real ideographs, no Kangxi radicals
         for chinese in ("智能手表", "市场调研", "样机研发", "续航"):
             self.assertIn(chinese, text)
+        self.assertFalse(re.search("[\u2e80-\u2fdf]", text), "no radical stands in for an ideograph")
         self.assertIn("XMBG-202403001", text)
+
+    def test_a_chinese_reader_reads_every_heading_in_chinese_with_cover_and_page_numbers(self):
+        self.reader.lang = "zh_CN"
+        request = self.env.ref("cross_dept_collab.request_smartwatch")
+        text = self._render(request, self.reader)
+        for section in ZH_SECTIONS:
+            self.assertIn(section, text)
+        for english in ("Department Feedback and Approvals", "Charter and Team", "Decision Log"):
+            self.assertNotIn(english, text)
+        # the cover: company, number, title, print date
+        cover = text.split("\f")[0]
+        self.assertIn(request.company_id.name, cover)
+        self.assertIn("XMBG-202403001", cover)
+        self.assertIn("智能手表", cover)
+        self.assertIn("打印日期", cover)
+        # every page is numbered "page n of total", in Chinese, and says when it was printed
+        pages = [page for page in text.split("\f") if page.strip()]
+        self.assertGreater(len(pages), 2)
+        for number, page in enumerate(pages, start=1):
+            self.assertRegex(page, rf"第\s*{number}\s*页\s*/\s*共\s*{len(pages)}\s*页")
+            self.assertIn("打印于", page)
+
+    def test_the_618_request_is_searchable_for_its_chinese_text(self):
+        request = self.env.ref("cross_dept_collab.request_618")
+        text = self._render(request)
+        self.assertIn("双十一", text)
+        self.assertIn("销售额同比提升 30%", text)
+        self.assertIn("XMBG-202405001", text)
+
+    def test_empty_sections_say_so_in_one_line(self):
+        request = self.env.ref("cross_dept_collab.request_smartwatch")
+        text = self._render(request)
+        for empty in ("No progress reported yet.", "No change request.", "No meeting was held."):
+            self.assertIn(empty, text)
+        self.assertNotIn("What changed", text, "no header-only table of change requests")
 
     def test_print_action_returns_the_pdf_report(self):
         request = self.env.ref("cross_dept_collab.request_618")
         action = request.action_print_dossier()
         self.assertEqual(action["type"], "ir.actions.report")
         self.assertEqual(action["report_name"], "cross_dept_collab.report_collab_dossier")
-        text = self._render(request)
-        self.assertIn("XMBG-202405001", text)
-        self.assertIn("+35%", text)  # the 618 retrospective
-        self.assertIn("销售额同比提升 30%", text)
+        self.assertNotIn(None, action.values())
 
     def test_closing_a_request_archives_its_dossier(self):
         request = self.env.ref("cross_dept_collab.request_618")
@@ -62,6 +120,7 @@ class TestDossier(TransactionCase):
         stored = request.with_user(self.env.ref("cross_dept_collab.user_coordinator"))
         self.assertEqual(stored.dossier_filename, "Dossier XMBG-202405001.pdf")
         self.assertTrue(base64.b64decode(stored.dossier_pdf).startswith(b"%PDF"))
+        self.assertIn("双十一", pdf_text(base64.b64decode(stored.dossier_pdf)))
         written = stored.write_date
         request.with_context(force_report_rendering=True)._archive_dossier()
         self.assertEqual(stored.write_date, written, "archived once")
@@ -76,3 +135,27 @@ class TestDossier(TransactionCase):
         self.assertTrue(request.with_user(employee).has_access("read"))
         with self.assertRaises(AccessError):
             request.with_user(employee).read(["dossier_pdf"])
+
+
+class TestDossierOverRpc(HttpCase):
+    """The print button's action travels over XML-RPC and JSON-RPC to the people who can read the request."""
+
+    def test_print_action_over_xmlrpc_and_jsonrpc(self):
+        request = self.env.ref("cross_dept_collab.request_618")
+        initiator = request.initiator_id
+        initiator.password = "initiator-password"
+        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, initiator.login, "initiator-password", {})
+        self.assertEqual(uid, initiator.id)
+        action = self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, uid, "initiator-password", "collab.request", "action_print_dossier", [[request.id]]
+        )
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(action["report_name"], "cross_dept_collab.report_collab_dossier")
+
+        self.authenticate(initiator.login, "initiator-password")
+        action = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/collab.request/action_print_dossier",
+            {"model": "collab.request", "method": "action_print_dossier", "args": [[request.id]], "kwargs": {}},
+        )
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(action["context"]["active_ids"], [request.id])

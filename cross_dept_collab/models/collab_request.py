@@ -477,7 +477,19 @@ class CollabRequest(models.Model):
             "cross_dept_collab.mail_activity_type_collab_review",
             self._responsibility().coordinator(self.company_id[:1]),
         )
-        return True
+        # a toast, then the form reloads in its new state (RPC callers get the same dict, no None in it)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Request submitted"),
+                "message": _(
+                    "%(requests)s sent to the PMO for review.", requests=", ".join(self.mapped("display_name"))
+                ),
+                "type": "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _next_number(self):
         """Next number of the month (XMBG-YYYYMM001), restarting every month.
@@ -622,6 +634,7 @@ class CollabRequest(models.Model):
         action = self.env.context.get("collab_action")
         return {
             "type": "ir.actions.act_window",
+            "name": self.env["collab.request.reason"]._dialog_title(action),
             "res_model": "collab.request.reason",
             "view_mode": "form",
             "target": "new",
@@ -743,6 +756,10 @@ class CollabRequest(models.Model):
         departments = self.involved_department_ids | self.lead_department_id
         heads = self._responsibility().department_heads(departments)
         lead_head = heads[self.lead_department_id.id][0] if self.lead_department_id else self.env["res.users"]
+        # the project starts on its approval day; Odoo's form wants both ends of the range or neither,
+        # and an end that never precedes the start (the request may be approved after its wish date)
+        today = fields.Date.context_today(self)
+        date_end = max(self.date_expected, today) if self.date_expected else False
         # sudo: the sponsor's approval is the authority to open the project; creating projects is
         # otherwise reserved to project administrators.
         project = (
@@ -760,7 +777,8 @@ class CollabRequest(models.Model):
                     "sponsor_id": self.sponsor_id.id,
                     "charter_goal": self.goal,
                     "charter_scope": self.scope,
-                    "date": self.date_expected,
+                    "date_start": date_end and today,
+                    "date": date_end,
                     "privacy_visibility": "followers",
                     "allow_task_dependencies": True,
                     "allow_milestones": True,
@@ -787,6 +805,10 @@ class CollabRequest(models.Model):
                     "collab_department_id": line.department_id.id,
                     "user_ids": [Command.set(liaisons[line.department_id.id].ids)],
                     "date_deadline": line.date_due,
+                    # planned from today to the ask's due date (else the project's end): the first
+                    # timeline shows every ask as a bar
+                    "date_planned_start": (line.date_due or date_end) and today,
+                    "date_planned_end": max(line.date_due, today) if line.date_due else date_end,
                 }
                 for line in self.line_ids
             ]
@@ -801,7 +823,9 @@ class CollabRequest(models.Model):
 
     def action_print_dossier(self):
         """The whole record of the request as one PDF (request, feedback, plan, follow-up …)."""
-        return self.env.ref("cross_dept_collab.action_report_collab_dossier").report_action(self, config=False)
+        action = self.env.ref("cross_dept_collab.action_report_collab_dossier").report_action(self, config=False)
+        # XML-RPC cannot marshal None (``data`` is None): leave unset keys out, the client needs none
+        return {key: value for key, value in action.items() if value is not None}
 
     def action_open_project(self):
         self.ensure_one()

@@ -32,6 +32,11 @@ class CollabRequestReason(models.TransientModel):
         for wizard in self:
             wizard.needs_reason = wizard.action in NEEDS_REASON
 
+    @api.model
+    def _dialog_title(self, action):
+        """The dialog's title: what the button does, in the reader's language."""
+        return dict(self._fields["action"]._description_selection(self.env)).get(action) or _("Decision")
+
     @api.onchange("action", "request_id")
     def _onchange_action(self):
         if self.action == "accept" and not self.lead_department_id:

@@ -1,0 +1,1 @@
+from . import collab_dossier
