@@ -158,11 +158,6 @@ class CollabChangeRequest(models.Model):
         if chosen:
             self._collab_require_coordinator(chosen)
 
-    def _collab_check_write_values(self, vals):
-        chosen = [f for f in self._collab_coordinator_fields if f in vals and not self._collab_unchanged(f, vals)]
-        if chosen:
-            self._collab_require_coordinator(chosen)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
         if any(change.state != "draft" or change.date_submitted for change in self):

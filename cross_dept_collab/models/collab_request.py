@@ -304,11 +304,6 @@ class CollabRequest(models.Model):
         if chosen:
             self._collab_require_coordinator(chosen)
 
-    def _collab_check_write_values(self, vals):
-        chosen = [f for f in self._collab_coordinator_fields if f in vals and not self._collab_unchanged(f, vals)]
-        if chosen:
-            self._collab_require_coordinator(chosen)
-
     @api.constrains("sponsor_id")
     def _check_sponsor_is_sponsor(self):
         for request in self.filtered("sponsor_id"):

@@ -37,6 +37,7 @@ class CollabRisk(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "collab.workflow.guard"]
     _order = "date_reported desc, id desc"
     _collab_workflow_fields = WORKFLOW_FIELDS
+    _collab_coordinator_fields = REPORT_FIELDS
     _collab_max_lengths = {"name": 200}
     _check_company_auto = True
     # whoever may read a risk may add information to its chatter
@@ -318,11 +319,6 @@ class CollabRisk(models.Model):
     # only the coordinator corrects them
     def _collab_check_create_values(self, vals):
         chosen = [f for f in REPORT_FIELDS if vals.get(f) and not (f == "reporter_id" and vals[f] == self.env.uid)]
-        if chosen:
-            self._collab_require_coordinator(chosen)
-
-    def _collab_check_write_values(self, vals):
-        chosen = [f for f in REPORT_FIELDS if f in vals and not self._collab_unchanged(f, vals)]
         if chosen:
             self._collab_require_coordinator(chosen)
 

@@ -36,6 +36,8 @@ class CollabWorkflowGuard(models.AbstractModel):
     _collab_edit_states = None
     _collab_state_field = "state"
     _collab_parent_field = None
+    # fields that name who decides or answers (sponsor, approver, reporter …): the coordinator's
+    _collab_coordinator_fields = ()
     # titles a list, a kanban card or a phone screen must show: capped (characters)
     _collab_max_lengths = {}
     # chatter, activities, followers and ORM bookkeeping stay writable whatever the state
@@ -166,7 +168,11 @@ class CollabWorkflowGuard(models.AbstractModel):
         """Hook: further checks of the workflow values a user gives when creating."""
 
     def _collab_check_write_values(self, vals):
-        """Hook: further checks of a user's write (e.g. fields only one role may set)."""
+        """Further checks of a user's write; by default, only the coordinator changes
+        ``_collab_coordinator_fields``."""
+        chosen = [f for f in self._collab_coordinator_fields if f in vals and not self._collab_unchanged(f, vals)]
+        if chosen:
+            self._collab_require_coordinator(chosen)
 
     @api.model
     def _collab_is_coordinator(self):

@@ -280,9 +280,9 @@ class ProjectProject(models.Model):
                 )
 
     def _collab_check_write_values(self, vals):
-        chosen = [f for f in self._collab_coordinator_fields if f in vals and not self._collab_unchanged(f, vals)]
-        if chosen and self.filtered("collab_request_id"):
-            self._collab_require_coordinator(chosen)
+        # only a request's project has its sponsor and lead department chosen by the coordinator
+        if self.filtered("collab_request_id"):
+            super()._collab_check_write_values(vals)
 
     @api.constrains(*CHARTER_FIELDS)
     def _check_charter_locked(self):
