@@ -118,10 +118,21 @@ class CollabReminderEngine(models.AbstractModel):
         return len(claimed)
 
     @api.model
+    def _refresh_date_statuses(self):
+        """Stored statuses that depend on today's date (a task turning delayed and red) are kept
+        right here, for every record, by the models that declare ``_collab_refresh_date_statuses``:
+        each finds with an indexed query only the rows whose status changed since it was written."""
+        for model_name in self._reminder_models():
+            Model = self.env[model_name]
+            if hasattr(Model, "_collab_refresh_date_statuses"):
+                Model._collab_refresh_date_statuses()
+
+    @api.model
     def run_batch(self, limit=None, now=None):
         """Process at most ``limit`` due events over all rules; return ``(done, remaining)``."""
         limit = limit or self.BATCH_SIZE
         now = now or fields.Datetime.now()
+        self._refresh_date_statuses()
         self.env.flush_all()  # the due queries below are plain SQL
         done = 0
         # rules whose moment depends on the run's clock (e.g. "this week") read it from the context
