@@ -146,7 +146,9 @@ def main(env):
     for label, ours, theirs in zip(labels, module, stock, strict=True):
         print(f"{label:33s} module {ours * 1000:8.1f} ms  stock {theirs * 1000:8.1f} ms   ratio {ours / theirs:5.2f}")
     total, total_stock = sum(module), sum(stock)
-    print(f"{'all three':33s} module {total * 1000:8.1f} ms  stock {total_stock * 1000:8.1f} ms   ratio {total / total_stock:5.2f}")
+    print(
+        f"{'all three':33s} module {total * 1000:8.1f} ms  stock {total_stock * 1000:8.1f} ms   ratio {total / total_stock:5.2f}"
+    )
     env.cr.rollback()
 
 

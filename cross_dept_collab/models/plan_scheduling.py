@@ -42,9 +42,7 @@ def count_working_days(start: date, end: date, is_working_day: Callable[[date], 
     return sum(1 for offset in range((end - start).days + 1) if is_working_day(start + timedelta(days=offset)))
 
 
-def working_day_counter(
-    first: date, last: date, is_working_day: Callable[[date], bool]
-) -> Callable[[date, date], int]:
+def working_day_counter(first: date, last: date, is_working_day: Callable[[date], bool]) -> Callable[[date, date], int]:
     """``count(start, end)``, same as :func:`count_working_days`, for spans within ``first``..``last``:
     the calendar is asked once per day of the window, then each count is a subtraction."""
     cumulative = [0]

@@ -195,7 +195,9 @@ class ProjectProject(models.Model):
         if not self.ids:
             return {}, []
         Task = self.env["project.task"]
-        Task.flush_model(["project_id", "parent_id", "active", "date_planned_start", "date_planned_end", "depend_on_ids"])
+        Task.flush_model(
+            ["project_id", "parent_id", "active", "date_planned_start", "date_planned_end", "depend_on_ids"]
+        )
         rows = self.env.execute_query_dict(
             SQL(
                 """SELECT t.id, t.project_id, t.date_planned_start, t.date_planned_end,

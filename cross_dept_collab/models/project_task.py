@@ -443,7 +443,7 @@ class ProjectTask(models.Model):
         return self._remind(recipients, "cross_dept_collab.collab_task_stale_note", _("No progress update"))
 
     def init(self):
-        super().init()
+        result = super().init()
         # the engine's status refresh reads exactly these rows: open tasks whose stored status
         # may have gone stale with the date (see _collab_refresh_date_statuses)
         tools.create_index(
@@ -460,6 +460,7 @@ class ProjectTask(models.Model):
             ["date_planned_end"],
             where="collab_status = 'delayed'",
         )
+        return result
 
     @api.model
     def _collab_refresh_date_statuses(self, limit=None):
@@ -470,17 +471,21 @@ class ProjectTask(models.Model):
         were refreshed."""
         today = fields.Date.today()  # UTC, like _compute_collab_status and the engine's due moments
         # sudo: statuses are kept right for every company's tasks, whatever the cron user may read
-        stale = self.sudo().with_context(active_test=False).search(
-            [
-                "|",
-                "&",
-                ("collab_status", "in", ("not_started", "in_progress")),
-                ("date_planned_end", "<", today),
-                "&",
-                ("collab_status", "=", "delayed"),
-                ("date_planned_end", ">=", today),
-            ],
-            limit=limit,
+        stale = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    "|",
+                    "&",
+                    ("collab_status", "in", ("not_started", "in_progress")),
+                    ("date_planned_end", "<", today),
+                    "&",
+                    ("collab_status", "=", "delayed"),
+                    ("date_planned_end", ">=", today),
+                ],
+                limit=limit,
+            )
         )
         stale._refresh_plan_status()
         return len(stale)
