@@ -18,14 +18,19 @@ DEPENDENCIES = 10_000
 ROUNDS = 3
 
 
-def best_of(function):
-    best = float("inf")
+def timed(function):
+    """Times of ``ROUNDS`` runs, each with a cold cache."""
+    times = []
     for _round in range(ROUNDS):
         env.invalidate_all()  # noqa: F821 - `env` is the Odoo shell's
         start = time.perf_counter()
         function()
-        best = min(best, time.perf_counter() - start)
-    return best
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def best_of(function):
+    return min(timed(function))
 
 
 def build_plan(env):
@@ -59,6 +64,10 @@ def build_plan(env):
         "INSERT INTO task_dependencies_rel (task_id, depends_on_id) VALUES " + ",".join(["(%s, %s)"] * len(edges)),
         [value for edge in edges for value in edge],
     )
+    # the rows are not committed, so autovacuum cannot see them: give the planner the statistics a
+    # live database has (without them PostgreSQL may pick a nested loop that takes seconds)
+    env.flush_all()
+    env.cr.execute("ANALYZE project_task, task_dependencies_rel")
     env.invalidate_all()
     return project, phases | tasks
 
@@ -83,13 +92,18 @@ def main(env):
     def critical_path():
         recompute("slack_days", "is_critical", "critical_rank")
 
-    wbs_time = best_of(wbs)
-    cpm_time = best_of(critical_path)
+    # the first run writes every value (the SQL insert of the dependencies left them stale); the
+    # next ones find nothing changed and write nothing, as after most edits of a large plan
+    wbs_times = timed(wbs)
+    cpm_times = timed(critical_path)
+    wbs_time, cpm_time = min(wbs_times), min(cpm_times)
     critical = len(project.tasks.filtered("is_critical"))
     print(f"plan: {len(tasks)} tasks, {DEPENDENCIES} dependencies; {critical} tasks on the critical path")
     print(f"search_read of the same tasks (stock Odoo): {baseline * 1000:8.1f} ms")
     print(f"WBS code recompute:                         {wbs_time * 1000:8.1f} ms   ratio {wbs_time / baseline:5.2f}")
     print(f"critical path and slack:                    {cpm_time * 1000:8.1f} ms   ratio {cpm_time / baseline:5.2f}")
+    first = cpm_times[0]
+    print(f"critical path, first run (writes all):      {first * 1000:8.1f} ms   ratio {first / baseline:5.2f}")
     env.cr.rollback()
 
 

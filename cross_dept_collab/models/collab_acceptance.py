@@ -40,8 +40,8 @@ class CollabAcceptance(models.Model):
     company_id = fields.Many2one(related="task_id.company_id", store=True)
     milestone_id = fields.Many2one(related="task_id.milestone_id", string="Phase")
     deliverable = fields.Char(required=True, readonly=True)
-    department_id = fields.Many2one("hr.department", string="Responsible Department", readonly=True)
-    owner_id = fields.Many2one("res.users", string="Owner", readonly=True)
+    department_id = fields.Many2one("hr.department", string="Responsible Department", readonly=True, index=True)
+    owner_id = fields.Many2one("res.users", string="Owner", readonly=True, index=True)
     acceptance_standard = fields.Text(readonly=True, help="Copied from the task when it was submitted.")
     round = fields.Integer(required=True, readonly=True, default=1)
     result = fields.Selection(

@@ -25,7 +25,7 @@ class CollabMeetingItem(models.Model):
     kind = fields.Selection([("decision", "Decision"), ("action", "Action Item")], required=True, default="action")
     sequence = fields.Integer(default=10)
     name = fields.Char("Description", required=True)
-    owner_id = fields.Many2one("res.users", string="Owner")
+    owner_id = fields.Many2one("res.users", string="Owner", index="btree_not_null")
     date_due = fields.Date("Due Date")
     create_task = fields.Boolean(
         "Becomes a Task", help="Create a task of the project for the owner; otherwise the owner gets an activity."

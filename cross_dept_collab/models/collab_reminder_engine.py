@@ -1,7 +1,11 @@
 import logging
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from lxml import etree
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -119,10 +123,21 @@ class CollabReminderEngine(models.AbstractModel):
 
     @api.private
     @api.model
+    def _refresh_date_statuses(self):
+        """Stored statuses that depend on today's date (a task turning delayed and red) are kept
+        right here, for every record, by the models that declare ``_collab_refresh_date_statuses``:
+        each finds with an indexed query only the rows whose status changed since it was written."""
+        for model_name in self._reminder_models():
+            Model = self.env[model_name]
+            if hasattr(Model, "_collab_refresh_date_statuses"):
+                Model._collab_refresh_date_statuses()
+
+    @api.model
     def run_batch(self, limit=None, now=None):
         """Process at most ``limit`` due events over all rules; return ``(done, remaining)``."""
         limit = limit or self.BATCH_SIZE
         now = now or fields.Datetime.now()
+        self._refresh_date_statuses()
         self.env.flush_all()  # the due queries below are plain SQL
         done = 0
         # rules whose moment depends on the run's clock (e.g. "this week") read it from the context
@@ -132,9 +147,10 @@ class CollabReminderEngine(models.AbstractModel):
                 break
             done += self._run_rule(rule, now, limit - done)
         remaining = 0
-        for rule in rules:
-            self.env.cr.execute(self._due_query(rule, now, count=True))
-            remaining += self.env.cr.fetchone()[0]
+        if done >= limit:  # a batch that did not fill up has emptied every rule: nothing to count
+            for rule in rules:
+                self.env.cr.execute(self._due_query(rule, now, count=True))
+                remaining += self.env.cr.fetchone()[0]
         return done, remaining
 
     @api.model
@@ -164,6 +180,19 @@ class CollabReminderEngine(models.AbstractModel):
 
     @api.private
     @api.model
+    def _render_notes(self, note_template, records, lang):
+        """``{record_id: note}``: the QWeb template ``note_template`` rendered for each record in
+        ``lang``, with one render call for all of them (a render call costs more than the note)."""
+        separator = Markup("<!--collab-note-->")
+        batch = etree.fromstring(
+            f'<t t-foreach="objects" t-as="object"><t t-call="{note_template}"/><t t-out="separator"/></t>'
+        )
+        objects = [record.with_context(lang=lang) for record in records]
+        html = self.env["ir.qweb"].with_context(lang=lang)._render(batch, {"objects": objects, "separator": separator})
+        parts = html.split(separator)
+        return {record.id: Markup(part) for record, part in zip(records, parts, strict=False)}
+
+    @api.model
     def remind_by_activity(self, recipients, note_template, summary, deadline=None):
         """Ask each recipient through an activity whose note is the QWeb template ``note_template``
         rendered in their language; ``recipients`` is ``{record: res.users}``. Built for volume:
@@ -174,12 +203,15 @@ class CollabReminderEngine(models.AbstractModel):
         model_id = self.env["ir.model"]._get_id(pairs[0][0]._name)
         activity_type = self.env.ref("cross_dept_collab.mail_activity_type_collab_reminder")
         today = fields.Date.context_today(self)
-        notes = {}
+        records_by_lang = defaultdict(dict)
         for record, user in pairs:
-            lang = user.lang or "en_US"
-            if (lang, record.id) not in notes:
-                qweb = self.env["ir.qweb"].with_context(lang=lang)
-                notes[(lang, record.id)] = qweb._render(note_template, {"object": record.with_context(lang=lang)})
+            records_by_lang[user.lang or "en_US"][record.id] = record
+        notes = {}
+        for lang, records in records_by_lang.items():
+            notes.update(
+                ((lang, record_id), note)
+                for record_id, note in self._render_notes(note_template, list(records.values()), lang).items()
+            )
         vals_list = [
             {
                 "res_model_id": model_id,

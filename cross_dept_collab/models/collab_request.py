@@ -100,11 +100,14 @@ class CollabRequest(models.Model):
         [("high", "High"), ("medium", "Medium"), ("low", "Low")], default="medium", required=True, tracking=True
     )
     priority_rank = fields.Integer(compute="_compute_priority_rank", store=True)
-    lead_department_id = fields.Many2one("hr.department", string="Lead Department", tracking=True, check_company=True)
+    lead_department_id = fields.Many2one(
+        "hr.department", string="Lead Department", tracking=True, check_company=True, index=True
+    )
     sponsor_id = fields.Many2one(
         "res.users",
         string="Sponsor",
         tracking=True,
+        index=True,
         default=lambda self: self.env.company.collab_default_sponsor_id,
         domain=lambda self: [("groups_id", "in", self.env.ref("cross_dept_collab.group_collab_sponsor").id)],
     )

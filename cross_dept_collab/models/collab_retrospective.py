@@ -18,7 +18,7 @@ class CollabRetrospective(models.Model):
     company_id = fields.Many2one(related="request_id.company_id", store=True)
     request_type = fields.Selection(related="request_id.request_type", store=True)
     date = fields.Date(default=fields.Date.context_today, required=True)
-    lead_department_id = fields.Many2one("hr.department", string="Lead Department", check_company=True)
+    lead_department_id = fields.Many2one("hr.department", string="Lead Department", check_company=True, index=True)
     department_ids = fields.Many2many(
         "hr.department",
         "collab_retrospective_department_rel",

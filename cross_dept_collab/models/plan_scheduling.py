@@ -42,6 +42,21 @@ def count_working_days(start: date, end: date, is_working_day: Callable[[date], 
     return sum(1 for offset in range((end - start).days + 1) if is_working_day(start + timedelta(days=offset)))
 
 
+def working_day_counter(first: date, last: date, is_working_day: Callable[[date], bool]) -> Callable[[date, date], int]:
+    """``count(start, end)``, same as :func:`count_working_days`, for spans within ``first``..``last``:
+    the calendar is asked once per day of the window, then each count is a subtraction."""
+    cumulative = [0]
+    for offset in range((last - first).days + 1):
+        cumulative.append(cumulative[-1] + bool(is_working_day(first + timedelta(days=offset))))
+
+    def count(start: date, end: date) -> int:
+        if end < start:
+            return 0
+        return cumulative[(end - first).days + 1] - cumulative[(start - first).days]
+
+    return count
+
+
 def wbs_codes(nodes: Iterable[tuple[TaskId, TaskId | None, int, int]]) -> dict[TaskId, str]:
     """WBS code ("1", "1.2", "1.2.1") of each ``(task_id, parent_id, sequence, tiebreak)`` node.
 

@@ -1,6 +1,7 @@
+from collections import defaultdict
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
@@ -111,18 +112,48 @@ class ProjectTask(models.Model):
     # ------------------------------------------------------------------------------------------
     @api.depends("parent_id", "sequence", "project_id", "project_id.tasks.sequence", "project_id.tasks.parent_id")
     def _compute_wbs_code(self):
-        codes = {}
-        for project, _tasks in self.grouped("project_id").items():
-            if not project:
-                continue
-            project_tasks = project.with_context(active_test=False).tasks
-            codes.update(
-                plan_scheduling.wbs_codes(
-                    (task.id, task.parent_id.id or None, task.sequence, task.id) for task in project_tasks
+        projects = self.project_id
+        rows = []
+        if projects:
+            self.flush_model(["project_id", "parent_id", "sequence"])
+            # one query for every task of the projects, archived ones included (codes stay unique)
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT id, project_id, parent_id, sequence, wbs_code FROM project_task WHERE project_id = ANY(%s)",
+                    projects.ids,
                 )
             )
-        for task in self:
-            task.wbs_code = codes.get(task.id, False)
+        by_project = defaultdict(list)
+        for task_id, project_id, parent_id, sequence, _code in rows:
+            by_project[project_id].append((task_id, parent_id, sequence or 0, task_id))
+        codes = {}
+        for nodes in by_project.values():
+            codes.update(plan_scheduling.wbs_codes(nodes))
+        tasks = self._with_pending_of_plan(["wbs_code"], codes)
+        with self.env.protecting([self._fields["wbs_code"]], tasks):
+            tasks._assign_computed("wbs_code", codes, {row[0]: row[4] for row in rows})
+
+    def _with_pending_of_plan(self, fnames, plan_ids):
+        """These tasks and the others of ``plan_ids`` still to compute for ``fnames``. The ORM hands
+        stored computes over in batches of 1,000 records; a plan is read and solved once for all its
+        tasks, so they are all assigned in the same pass (under ``env.protecting``, as the ORM does)."""
+        pending = self.env.records_to_compute(self._fields[fnames[0]])
+        return self | self.browse([task_id for task_id in pending._ids if task_id in plan_ids])
+
+    def _assign_computed(self, fname, values, stored):
+        """Assign ``values`` (``{id: value}``, False when absent) to the computed field ``fname`` of
+        these records, grouped by value. The ``stored`` column values (``{id: value}``, read with
+        the inputs) are put in the cache first, so the ORM flushes only the rows that change."""
+        field = self._fields[fname]
+        known = [task_id for task_id in self.ids if task_id in stored]
+        self.env.cache.insert_missing(
+            self.browse(known), field, [field.convert_to_cache(stored[task_id], self) for task_id in known]
+        )
+        by_value = defaultdict(list)
+        for task_id in self._ids:
+            by_value[values.get(task_id, False)].append(task_id)
+        for value, ids in by_value.items():
+            self.browse(ids)[fname] = value
 
     @api.model
     def _search_display_name(self, operator, value):
@@ -202,11 +233,16 @@ class ProjectTask(models.Model):
         "project_id.tasks.child_ids",
     )
     def _compute_critical_path(self):
-        results = {}
-        for project in self.project_id:
-            results.update(project._plan_critical_path())
-        for task in self:
-            task.slack_days, task.is_critical, task.critical_rank = results.get(task.id, (0, False, 0))
+        results, stored = self.project_id._plan_critical_paths()
+        fnames = ["slack_days", "is_critical", "critical_rank"]
+        tasks = self._with_pending_of_plan(fnames, stored)
+        with self.env.protecting([self._fields[fname] for fname in fnames], tasks):
+            for index, fname in enumerate(fnames):
+                tasks._assign_computed(
+                    fname,
+                    {task_id: values[index] for task_id, values in results.items()},
+                    {task_id: row[fname] for task_id, row in stored.items()},
+                )
 
     @api.depends("date_planned_start", "depend_on_ids.date_planned_end")
     def _compute_plan_conflict(self):
@@ -442,8 +478,8 @@ class ProjectTask(models.Model):
         )
 
     def _remind_overdue(self, rule):
-        """Delayed + red warning, and the project lead and lead department are alerted."""
-        self._refresh_plan_status()
+        """The project lead and lead department are alerted (the engine's daily status refresh has
+        already turned the task delayed and red)."""
         heads = self.env["collab.responsibility"].department_heads(self.project_id.lead_department_id)
         recipients = {}
         for task in self:
@@ -461,6 +497,54 @@ class ProjectTask(models.Model):
                 *(managers[user.id] for user in task.user_ids if user.id in managers)
             )
         return self._remind(recipients, "cross_dept_collab.collab_task_stale_note", _("No progress update"))
+
+    def init(self):
+        result = super().init()
+        # the engine's status refresh reads exactly these rows: open tasks whose stored status
+        # may have gone stale with the date (see _collab_refresh_date_statuses)
+        tools.create_index(
+            self.env.cr,
+            "project_task_collab_status_open_end_idx",
+            self._table,
+            ["date_planned_end"],
+            where="collab_status IN ('not_started', 'in_progress')",
+        )
+        tools.create_index(
+            self.env.cr,
+            "project_task_collab_status_delayed_end_idx",
+            self._table,
+            ["date_planned_end"],
+            where="collab_status = 'delayed'",
+        )
+        return result
+
+    @api.model
+    def _collab_refresh_date_statuses(self, limit=None):
+        """Called by the reminder engine on each run: the stored status, warning and project badge
+        of every task (of any project) whose status changed with the date since it was written —
+        open tasks whose planned end has passed, or delayed ones whose end is ahead again. One
+        indexed query finds them (none on most runs: the rows change once a day); returns how many
+        were refreshed."""
+        today = fields.Date.today()  # UTC, like _compute_collab_status and the engine's due moments
+        # sudo: statuses are kept right for every company's tasks, whatever the cron user may read
+        stale = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    "|",
+                    "&",
+                    ("collab_status", "in", ("not_started", "in_progress")),
+                    ("date_planned_end", "<", today),
+                    "&",
+                    ("collab_status", "=", "delayed"),
+                    ("date_planned_end", ">=", today),
+                ],
+                limit=limit,
+            )
+        )
+        stale._refresh_plan_status()
+        return len(stale)
 
     def _refresh_plan_status(self):
         """Status and warning depend on today's date: recompute them in batch, as the ORM would."""

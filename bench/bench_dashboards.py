@@ -1,0 +1,213 @@
+"""Benchmark: the read_group behind each dashboard action, on 100,000 tasks and 10,000 requests.
+
+Run inside an Odoo shell on a database with cross_dept_collab installed (nothing is kept: the
+transaction is rolled back at the end):
+
+    scripts/collab-env odoo shell -d <db> --no-http < bench/bench_dashboards.py
+
+The data is inserted with SQL: 10,000 requests (two department approvals and three decisions
+each), 1,000 of them with a project of 100 tasks (a third closed, 1 in 10 risks, first-round
+acceptances). Each dashboard's query, as the web client's graph/pivot asks it (``web_read_group``
+with the action's domain, group-bys and measures; the scorecard list with ``web_search_read``), is
+timed as a department lead (record rules apply), best of three, next to a plain ``read_group`` of
+``project.task`` by ``stage_id`` over the same tasks, measured in the same run.
+"""
+
+import time
+
+from odoo import Command
+
+REQUESTS = 10_000
+PROJECTS = 1_000
+TASKS_PER_PROJECT = 100
+DEPARTMENTS = 10
+ROUNDS = 3
+COLLAB = [("project_id.collab_request_id", "!=", False)]
+
+
+def best_of(function):
+    best = float("inf")
+    for _round in range(ROUNDS):
+        env.invalidate_all()  # noqa: F821 - `env` is the Odoo shell's
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def build(env):
+    cr, uid, company = env.cr, env.uid, env.company.id
+    departments = env["hr.department"].create([{"name": f"Bench department {i}"} for i in range(DEPARTMENTS)])
+    lead = env["res.users"].create(
+        {
+            "name": "Bench lead",
+            "login": "bench_dashboard_lead",
+            "groups_id": [Command.link(env.ref("cross_dept_collab.group_collab_department_lead").id)],
+        }
+    )
+    env["hr.employee"].create({"name": "Bench lead", "user_id": lead.id, "department_id": departments[0].id})
+    departments[0].manager_id = lead.employee_ids
+    stages = env["project.task.type"].create([{"name": f"Bench stage {i}", "sequence": i} for i in range(5)])
+    env.flush_all()
+    params = {"company": company, "uid": uid, "departments": departments.ids, "dcount": DEPARTMENTS}
+    cr.execute(
+        """
+        INSERT INTO collab_request (company_id, initiator_id, initiating_department_id, lead_department_id,
+                                    name, title, request_type, priority, state, date_request,
+                                    create_date, write_date, create_uid, write_uid)
+        SELECT %(company)s, %(uid)s, (%(departments)s)[1 + n %% %(dcount)s], (%(departments)s)[1 + (n + 1) %% %(dcount)s],
+               'BENCH' || n, 'Bench ' || n,
+               (ARRAY['project', 'resource', 'problem', 'process'])[1 + n %% 4], '1',
+               (ARRAY['draft', 'submitted', 'department_review', 'sponsor_approval', 'in_progress', 'closed'])[1 + n %% 6],
+               current_date - n %% 365, now(), now(), %(uid)s, %(uid)s
+          FROM generate_series(1, %(requests)s) AS n
+        RETURNING id
+        """,
+        {**params, "requests": REQUESTS},
+    )
+    request_ids = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        """
+        INSERT INTO collab_approval (request_id, company_id, department_id, approver_id, round, state,
+                                     date_asked, decided_on, response_hours, create_date, write_date, create_uid, write_uid)
+        SELECT r.id, %(company)s, (%(departments)s)[1 + (r.id + k) %% %(dcount)s], %(uid)s, 1,
+               CASE WHEN k = 0 THEN 'approved' ELSE 'pending' END,
+               now() - interval '3 days', CASE WHEN k = 0 THEN now() - interval '1 day' END,
+               CASE WHEN k = 0 THEN 48 END, now(), now(), %(uid)s, %(uid)s
+          FROM unnest(%(requests)s) AS r(id), generate_series(0, 1) AS k
+        """,
+        {**params, "requests": request_ids},
+    )
+    cr.execute(
+        """
+        INSERT INTO collab_request_decision (request_id, user_id, action, state_to, date,
+                                             create_date, write_date, create_uid, write_uid)
+        SELECT r.id, %(uid)s, 'submit', (ARRAY['submitted', 'department_review', 'sponsor_approval'])[k],
+               now() - make_interval(days => 10 - 3 * k), now(), now(), %(uid)s, %(uid)s
+          FROM unnest(%(requests)s) AS r(id), generate_series(1, 3) AS k
+        """,
+        {**params, "requests": request_ids},
+    )
+    projects = env["project.project"].create(
+        [
+            {
+                "name": f"Bench {i}",
+                "collab_request_id": request_ids[i],
+                "lead_department_id": departments[i % DEPARTMENTS].id,
+                "type_ids": [Command.set(stages.ids)],
+                "privacy_visibility": "employees",
+            }
+            for i in range(PROJECTS)
+        ]
+    )
+    env.flush_all()
+    cr.execute(
+        """
+        INSERT INTO project_task (name, project_id, company_id, state, active, sequence, priority, stage_id,
+                                  collab_department_id, collab_progress, date_planned_start, date_planned_end,
+                                  date_done, on_time_score, collab_status, warning_level,
+                                  create_date, write_date, create_uid, write_uid)
+        SELECT 'Bench task ' || n, p.id, %(company)s,
+               CASE WHEN n %% 3 = 0 THEN '1_done' ELSE '01_in_progress' END, true, n, '0',
+               (%(stages)s)[1 + n %% 5], (%(departments)s)[1 + n %% %(dcount)s], 0,
+               current_date - 30, current_date - 20 + n %% 40,
+               CASE WHEN n %% 3 = 0 THEN now() - interval '15 days' END,
+               CASE WHEN n %% 3 = 0 THEN 100 * (n %% 2) END,
+               CASE WHEN n %% 3 = 0 THEN 'done' WHEN n %% 40 < 20 THEN 'delayed' ELSE 'in_progress' END,
+               CASE WHEN n %% 3 <> 0 AND n %% 40 < 20 THEN 'red' ELSE 'none' END,
+               now(), now(), %(uid)s, %(uid)s
+          FROM unnest(%(projects)s) AS p(id), generate_series(1, %(per_project)s) AS n
+        """,
+        {**params, "stages": stages.ids, "projects": projects.ids, "per_project": TASKS_PER_PROJECT},
+    )
+    cr.execute(
+        """
+        INSERT INTO collab_risk (project_id, company_id, owner_id, reporter_id, kind, name, category, level,
+                                 urgency, state, date_discovered, date_reported, create_date, write_date,
+                                 create_uid, write_uid)
+        SELECT t.project_id, %(company)s, %(uid)s, %(uid)s, 'risk', 'Bench risk', 'other',
+               (ARRAY['low', 'medium', 'high'])[1 + t.id %% 3], 'normal', 'open', now(), now(), now(), now(),
+               %(uid)s, %(uid)s
+          FROM project_task t WHERE t.project_id = ANY(%(projects)s) AND t.sequence %% 10 = 0
+        """,
+        {**params, "projects": projects.ids},
+    )
+    cr.execute(
+        """
+        INSERT INTO collab_acceptance (task_id, project_id, company_id, department_id, owner_id, round,
+                                       deliverable, result, first_pass_score, create_date, write_date,
+                                       create_uid, write_uid)
+        SELECT t.id, t.project_id, %(company)s, t.collab_department_id, %(uid)s, 1, 'Bench deliverable',
+               CASE WHEN t.id %% 4 = 0 THEN 'fail' ELSE 'pass' END, CASE WHEN t.id %% 4 = 0 THEN 0 ELSE 100 END,
+               now(), now(), %(uid)s, %(uid)s
+          FROM project_task t WHERE t.project_id = ANY(%(projects)s) AND t.state = '1_done'
+        """,
+        {**params, "projects": projects.ids},
+    )
+    # uncommitted rows are invisible to autovacuum: give the planner a live database's statistics
+    cr.execute(
+        "ANALYZE project_task, project_project, collab_request, collab_approval, collab_request_decision,"
+        " collab_risk, collab_acceptance"
+    )
+    env.invalidate_all()
+    return lead
+
+
+def main(env):
+    lead = build(env)
+    u = env(user=lead.id)
+
+    def group(model, domain, groupby, measures=("__count",)):
+        return lambda: u[model].web_read_group(domain, list(measures), groupby, lazy=False)
+
+    dashboards = {
+        "requests by state/type": group("collab.request", [], ["request_type", "state"]),
+        "requests by department/state": group("collab.request", [], ["initiating_department_id", "state"]),
+        "approval lead time per stage": group("collab.report.stage.time", [], ["stage"], ["hours:avg"]),
+        "tasks by department/status": group("project.task", COLLAB, ["collab_department_id", "collab_status"]),
+        "on-time rate per department": group(
+            "project.task",
+            [*COLLAB, ("date_done", "!=", False), ("date_planned_end", "!=", False)],
+            ["collab_department_id"],
+            ["on_time_score:avg"],
+        ),
+        "delayed tasks (list page)": lambda: u["project.task"].web_search_read(
+            [*COLLAB, ("collab_status", "=", "delayed")],
+            {"wbs_code": {}, "name": {}, "collab_department_id": {"fields": {"display_name": {}}}},
+            limit=80,
+            order="wbs_code",
+            count_limit=10001,
+        ),
+        "risks by level": group("collab.risk", [("kind", "=", "risk")], ["level"]),
+        "first-pass rate": group(
+            "collab.acceptance",
+            [("round", "=", 1), ("result", "!=", "pending")],
+            ["department_id"],
+            ["first_pass_score:avg"],
+        ),
+        "department scorecard": lambda: u["collab.report.department.scorecard"].web_search_read(
+            [],
+            {
+                "department_id": {"fields": {"display_name": {}}},
+                "approvals_decided": {},
+                "avg_response_hours": {},
+                "tasks_done": {},
+                "on_time_rate": {},
+                "deliverables_judged": {},
+                "first_pass_rate": {},
+            },
+        ),
+    }
+    baseline = best_of(group("project.task", [], ["stage_id"]))
+    print(f"{REQUESTS} requests, {PROJECTS * TASKS_PER_PROJECT} tasks, read as a department lead")
+    print(f"{'read_group of project.task by stage_id':40s} {baseline * 1000:8.1f} ms")
+    worst = 0
+    for label, function in dashboards.items():
+        elapsed = best_of(function)
+        worst = max(worst, elapsed / baseline)
+        print(f"{label:40s} {elapsed * 1000:8.1f} ms   ratio {elapsed / baseline:5.2f}")
+    print(f"{'worst dashboard':40s} {'':11s}   ratio {worst:5.2f}")
+    env.cr.rollback()
+
+
+main(env)  # noqa: F821 - `env` is the Odoo shell's
