@@ -17,6 +17,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
     "data": [
         "security/cross_dept_collab_security.xml",
         "security/ir.model.access.csv",
+        "security/collab_request_operations_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
@@ -41,6 +42,8 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "wizard/collab_plan_import_views.xml",
         "wizard/collab_change_request_reject_views.xml",
         "views/collab_dashboard_views.xml",
+        "views/collab_my_decision_views.xml",
+        "wizard/collab_decision_batch_views.xml",
         "views/cross_dept_collab_menus.xml",
         "views/resource_calendar_views.xml",
     ],
