@@ -291,9 +291,7 @@ class CollabRequest(models.Model):
             request.can_cancel = request.state in OPEN_STATES and (user == request.initiator_id or is_coordinator)
             request.can_close = is_coordinator and request.state == "accepted"
             request.can_withdraw = request.state in UNDER_REVIEW_STATES and user == request.initiator_id
-            request.can_urge = request.state in UNDER_REVIEW_STATES and (
-                user == request.initiator_id or is_coordinator
-            )
+            request.can_urge = request.state in UNDER_REVIEW_STATES and (user == request.initiator_id or is_coordinator)
 
     @api.depends_context("uid")
     @api.depends("cc_user_ids", "cc_read_user_ids")
@@ -848,7 +846,9 @@ class CollabRequest(models.Model):
             author = self.env.user.name
 
             def render(localized, action=action, reason=reason, author=author):
-                actions = dict(localized.env["collab.request.decision"]._fields["action"]._description_selection(localized.env))
+                actions = dict(
+                    localized.env["collab.request.decision"]._fields["action"]._description_selection(localized.env)
+                )
                 body = Markup("<p>%s</p>") % localized.env._(
                     "%(request)s: %(action)s by %(user)s — now %(state)s.",
                     request=localized.display_name,
@@ -887,9 +887,7 @@ class CollabRequest(models.Model):
         self._check_state(UNDER_REVIEW_STATES, _("withdrawn"))
         for request in self:
             if not (self.env.su or request.initiator_id == self.env.user):
-                raise AccessError(
-                    _("Only the initiator of %(request)s can withdraw it.", request=request.display_name)
-                )
+                raise AccessError(_("Only the initiator of %(request)s can withdraw it.", request=request.display_name))
         # a department that decided meanwhile is owed an explanation
         reviewed = self.filtered(lambda r: any(a.state not in ("pending", "superseded") for a in r.approval_ids))
         if reviewed and not reason:
@@ -937,14 +935,17 @@ class CollabRequest(models.Model):
                 raise UserError(_("%(request)s is not waiting for anyone.", request=request.display_name))
         oldest = min(now - timedelta(hours=r.company_id.collab_urge_hours) for r in self)
         # sudo: the urge history counts everybody's urges, not only the caller's
-        recent = self.env["collab.request.urge"].sudo().search(
-            [("request_id", "in", self.ids), ("date", ">", oldest)], order="date desc"
+        recent = (
+            self.env["collab.request.urge"]
+            .sudo()
+            .search([("request_id", "in", self.ids), ("date", ">", oldest)], order="date desc")
         )
         to_urge = {}
         for request, users in deciders.items():
             window = timedelta(hours=request.company_id.collab_urge_hours)
             last = {}
-            for urge in recent.filtered(lambda u, r=request: u.request_id == r and u.date > now - window):
+            since = now - window
+            for urge in recent.filtered(lambda u, r=request, since=since: u.request_id == r and u.date > since):
                 last.setdefault(urge.user_id, urge.date)
             fresh = users.filtered(lambda u, last=last: u not in last)
             if not fresh:
