@@ -375,3 +375,32 @@ class TestMyApprovals(OperationsCase):
             with self.subTest(bad=bad), self.assertRaises(UserError):
                 Batch.create({"decision_refs": bad}).action_confirm()
         self.assertEqual(self.approval_of(request, self.dept_sales).state, "pending")
+
+
+class TestOperationsLanguage(OperationsCase):
+    """CC'd users and deciders read the messages in their own language."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for code in ("zh_CN", "zh_TW"):
+            cls.env["res.lang"]._activate_lang(code)
+        cls.env["ir.module.module"]._load_module_terms(["cross_dept_collab"], ["zh_CN", "zh_TW"], overwrite=True)
+
+    def test_cc_and_urge_messages_in_each_recipients_language(self):
+        self.outsider.lang = "zh_CN"
+        self.rd_user.lang = "zh_TW"
+        self.coordinator.lang = "zh_CN"
+        request = self.make_request(cc_user_ids=[Command.set((self.outsider | self.rd_user).ids)])
+        request.with_user(self.mkt_user).action_submit()
+        self.assertTrue(self.notifications_to(request, self.outsider, "当前状态"))
+        self.assertTrue(self.notifications_to(request, self.rd_user, "目前狀態"))
+        self.assertFalse(self.notifications_to(request, self.outsider, "目前狀態"))
+        request.with_user(self.mkt_user).action_urge()
+        self.assertTrue(self.notifications_to(request, self.coordinator, "催办"))
+        self.mkt_user.lang = "zh_CN"
+        with self.assertRaises(UserError) as refused:
+            request.with_user(self.mkt_user).action_urge()
+        self.assertIn("后可再次催办", str(refused.exception))
+        request.invalidate_recordset(["waiting_label"])
+        self.assertIn("等待 Test Coordinator · 已 0 小时", request.with_context(lang="zh_CN").waiting_label)
