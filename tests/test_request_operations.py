@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
 from odoo.tools import format_datetime
 
@@ -54,6 +54,9 @@ class TestCarbonCopy(OperationsCase):
         self.assertEqual(request.with_user(self.outsider).title, "Smartwatch launch")
         self.assertTrue(request.with_user(self.outsider).decision_ids)
         self.assertTrue(self.notifications_to(request, self.outsider, "Submitted"))
+        internal = new_test_user(self.env, "t_plain_internal", groups="base.group_user", name="Plain Internal")
+        with self.assertRaises(ValidationError):
+            self.make_request().with_user(self.mkt_user).write({"cc_user_ids": [Command.link(internal.id)]})
         for bad in ("abc", [0], ["x"], [10**12]):
             with self.subTest(bad=bad), self.assertRaises(UserError):
                 self.make_request().with_user(self.mkt_user).action_submit(cc_user_ids=bad)

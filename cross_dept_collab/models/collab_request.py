@@ -476,6 +476,20 @@ class CollabRequest(models.Model):
             logged |= request
         return logged
 
+    @api.constrains("cc_user_ids")
+    def _check_cc_users(self):
+        group = self.env.ref("cross_dept_collab.group_collab_user")
+        for request in self:
+            outsiders = request.cc_user_ids.filtered(lambda u, group=group: group not in u.groups_id)
+            if outsiders:
+                raise ValidationError(
+                    _(
+                        "%(users)s cannot be CC'd on %(request)s: only collaboration users can read requests.",
+                        users=", ".join(outsiders.mapped("name")),
+                        request=request.display_name,
+                    )
+                )
+
     @api.constrains("sponsor_id")
     def _check_sponsor_is_sponsor(self):
         for request in self.filtered("sponsor_id"):
