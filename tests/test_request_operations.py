@@ -162,6 +162,18 @@ class TestWithdraw(OperationsCase):
         self.assertEqual(self.approval_of(request, self.dept_rd).state, "approved", "decisions stay in history")
         self.assertEqual(self.approval_of(request, self.dept_sales).state, "superseded")
 
+    def test_withdraw_and_urge_from_the_form_dialog(self):
+        request = self.make_request()
+        request.with_user(self.mkt_user).action_submit()
+        self.assertTrue(request.with_user(self.mkt_user).can_urge)
+        self.assertTrue(request.with_user(self.mkt_user).can_withdraw)
+        self.assertFalse(request.with_user(self.coordinator).can_withdraw)
+        Dialog = self.env["collab.request.reason"].with_user(self.mkt_user)
+        Dialog.create({"request_id": request.id, "action": "urge", "reason": "This week please"}).action_confirm()
+        self.assertEqual(request.sudo().urge_ids.note, "This week please")
+        Dialog.create({"request_id": request.id, "action": "withdraw"}).action_confirm()
+        self.assertEqual(request.state, "draft")
+
     def test_withdraw_refusals(self):
         request = self.make_request()
         with self.assertRaises(UserError):
