@@ -167,6 +167,18 @@ class TestAccessMatrix(PlanCase):
     def op_request_cancel(self, user):
         self.as_(self.req_review, user).action_cancel("Not needed")
 
+    def op_request_withdraw(self, user):
+        self.as_(self.req_review, user).action_withdraw("Not needed any more")
+
+    def op_request_urge(self, user):
+        self.as_(self.req_submitted, user).action_urge("Please decide this week")
+
+    def op_request_cc_draft(self, user):
+        self.as_(self.req_draft, user).write({"cc_user_ids": [Command.link(self.log_user.id)]})
+
+    def op_request_cc_submitted(self, user):
+        self.as_(self.req_submitted, user).write({"cc_user_ids": [Command.link(self.log_user.id)]})
+
     def op_line_add_draft(self, user):
         self.env["collab.request.line"].with_user(user).create(
             {"request_id": self.req_draft.id, "department_id": self.dept_rd.id, "description": "More"}

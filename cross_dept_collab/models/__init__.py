@@ -11,6 +11,7 @@ from . import res_config_settings
 from . import collab_request
 from . import collab_request_line
 from . import collab_request_decision
+from . import collab_request_urge
 from . import collab_approval
 from . import collab_project_member
 from . import project_project
@@ -30,3 +31,4 @@ from . import collab_retrospective
 from . import collab_lesson
 from . import collab_report_department_scorecard
 from . import mail_activity
+from . import collab_my_decision

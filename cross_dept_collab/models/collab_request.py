@@ -1,4 +1,5 @@
 import base64
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
@@ -6,7 +7,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from .collab_reminder_engine import ReminderRule
 from .collab_workflow_guard import text_to_html
@@ -20,6 +21,11 @@ OPEN_STATES = (
     "sponsor_approval",
 )
 REVIEW_STATES = ("department_review", "second_coordination")
+# under review: the initiator may withdraw it, the initiator or the coordinator may urge its deciders
+UNDER_REVIEW_STATES = OPEN_STATES[1:]
+# the request's own stages, decided on the request (department reviews are decided on approvals)
+STAGE_STATES = ("submitted", "lead_confirmation", "second_coordination", "sponsor_approval")
+END_STATES = ("closed", "rejected", "cancelled")
 
 
 class CollabRequest(models.Model):
@@ -46,6 +52,9 @@ class CollabRequest(models.Model):
         "date_retrospective_due",
         "retrospective_ids",
         "priority_rank",
+        "cc_read_user_ids",
+        "waiting_on_ids",
+        "waiting_since",
     )
     # who decides or answers for the request: the coordinator's choice (checked below)
     _collab_coordinator_fields = ("initiator_id", "sponsor_id", "lead_department_id", "company_id")
@@ -173,12 +182,50 @@ class CollabRequest(models.Model):
         help="Lessons of earlier requests of the same type that shared a department with this one.",
     )
 
+    # 抄送: people kept informed (read only), notified at submit, each stage change and the end
+    cc_user_ids = fields.Many2many(
+        "res.users",
+        "collab_request_cc_user_rel",
+        "request_id",
+        "user_id",
+        string="CC",
+        domain=lambda self: [("groups_id", "in", self.env.ref("cross_dept_collab.group_collab_user").id)],
+        help="Kept informed: they may read the request (not decide) and are notified at submit, at each "
+        "stage change and at the end. The initiator sets them while drafting, the coordinator while it is open.",
+    )
+    cc_read_user_ids = fields.Many2many(
+        "res.users",
+        "collab_request_cc_read_rel",
+        "request_id",
+        "user_id",
+        string="CC Read By",
+        copy=False,
+        readonly=True,
+    )
+    is_cc_unread = fields.Boolean("Unread (CC)", compute="_compute_is_cc_unread", search="_search_is_cc_unread")
+    # 卡在谁: who the request waits for, since when
+    waiting_on_ids = fields.Many2many(
+        "res.users",
+        "collab_request_waiting_user_rel",
+        "request_id",
+        "user_id",
+        string="Waiting On",
+        compute="_compute_waiting_on",
+        store=True,
+        copy=False,
+    )
+    waiting_since = fields.Datetime(compute="_compute_waiting_on", store=True, copy=False)
+    waiting_label = fields.Char("Waiting", compute="_compute_waiting_label")
+    urge_ids = fields.One2many("collab.request.urge", "request_id", string="Urges", copy=False)
+
     can_review = fields.Boolean(compute="_compute_can")
     can_confirm_lead = fields.Boolean(compute="_compute_can")
     can_sponsor_approve = fields.Boolean(compute="_compute_can")
     can_submit = fields.Boolean(compute="_compute_can")
     can_cancel = fields.Boolean(compute="_compute_can")
     can_close = fields.Boolean(compute="_compute_can")
+    can_withdraw = fields.Boolean(compute="_compute_can")
+    can_urge = fields.Boolean(compute="_compute_can")
 
     _sql_constraints = [
         ("headcount_positive", "CHECK(resource_headcount >= 0)", "The headcount cannot be negative."),
@@ -248,6 +295,64 @@ class CollabRequest(models.Model):
             request.can_submit = request.state == "draft" and (user == request.initiator_id or is_coordinator)
             request.can_cancel = request.state in OPEN_STATES and (user == request.initiator_id or is_coordinator)
             request.can_close = is_coordinator and request.state == "accepted"
+            request.can_withdraw = request.state in UNDER_REVIEW_STATES and user == request.initiator_id
+            request.can_urge = request.state in UNDER_REVIEW_STATES and (user == request.initiator_id or is_coordinator)
+
+    @api.depends_context("uid")
+    @api.depends("cc_user_ids", "cc_read_user_ids")
+    def _compute_is_cc_unread(self):
+        user = self.env.user
+        for request in self:
+            request.is_cc_unread = user in request.cc_user_ids and user not in request.cc_read_user_ids
+
+    def _search_is_cc_unread(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on unread requests."))
+        domain = ["&", ("cc_user_ids", "in", self.env.uid), ("cc_read_user_ids", "not in", self.env.uid)]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends(
+        "state",
+        "date_stage",
+        "sponsor_id",
+        "lead_department_id.manager_id.user_id",
+        "company_id.collab_coordinator_id",
+        "review_round",
+        "approval_ids.state",
+        "approval_ids.approver_id",
+        "approval_ids.round",
+    )
+    def _compute_waiting_on(self):
+        for request in self:
+            users = request._current_deciders()
+            request.waiting_on_ids = users
+            request.waiting_since = request.date_stage if users else False
+
+    def _current_deciders(self):
+        """The users the request waits for now: the stage's decider, or the pending reviewers."""
+        self.ensure_one()
+        if self.state == "department_review":
+            return self.approval_ids.filtered(
+                lambda a: a.state == "pending" and a.round == self.review_round
+            ).approver_id
+        if self.state in STAGE_STATES:
+            return self._stage_decider()
+        return self.env["res.users"]
+
+    @api.depends_context("lang")
+    @api.depends("waiting_on_ids", "waiting_since")
+    def _compute_waiting_label(self):
+        now = fields.Datetime.now()
+        for request in self:
+            if not request.waiting_on_ids:
+                request.waiting_label = False
+                continue
+            hours = int((now - request.waiting_since).total_seconds() // 3600) if request.waiting_since else 0
+            request.waiting_label = self.env._(
+                "Waiting for %(names)s · %(hours)s h",
+                names=", ".join(request.waiting_on_ids.mapped("name")),
+                hours=max(hours, 0),
+            )
 
     @api.depends("name", "title")
     def _compute_display_name(self):
@@ -306,6 +411,87 @@ class CollabRequest(models.Model):
         chosen = [f for f in self._collab_coordinator_fields if vals.get(f) and vals[f] != defaults.get(f)]
         if chosen:
             self._collab_require_coordinator(chosen)
+
+    def _collab_check_write_values(self, vals):
+        super()._collab_check_write_values(vals)
+        if "cc_user_ids" in vals:
+            self._collab_check_cc_editable()
+
+    def _collab_is_free(self, fname):
+        # who is CC'd follows its own rule (_collab_check_cc_editable), not the editable states
+        return fname == "cc_user_ids" or super()._collab_is_free(fname)
+
+    def _collab_check_cc_editable(self):
+        """The initiator sets the CC while drafting; the coordinator while the request is open."""
+        if self.env.su:
+            return
+        is_coordinator = self._collab_is_coordinator()
+        for request in self:
+            if is_coordinator and request.state in OPEN_STATES:
+                continue
+            if not is_coordinator and request.initiator_id == self.env.user and request.state == "draft":
+                continue
+            if request.state not in OPEN_STATES:
+                raise UserError(
+                    _(
+                        "%(request)s is %(state)s: who is CC'd can no longer change.",
+                        request=request.display_name,
+                        state=request._state_label(),
+                    )
+                )
+            raise AccessError(
+                _(
+                    "Only the initiator (while drafting) or the coordinator (while it is open) can change who "
+                    "is CC'd on %(request)s.",
+                    request=request.display_name,
+                )
+            )
+
+    def _state_label(self, state=None):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env)).get(state or self.state, state)
+
+    def write(self, vals):
+        before = {request: request.cc_user_ids for request in self} if "cc_user_ids" in vals else None
+        result = super().write(vals)
+        if before is not None:
+            self._log_cc_changes(before)
+        return result
+
+    def _log_cc_changes(self, before):
+        """Who was added to or removed from the CC: in the chatter, and in the decision log once submitted."""
+        logged = self.env["collab.request"]
+        for request, old in before.items():
+            added, removed = request.cc_user_ids - old, old - request.cc_user_ids
+            if not added and not removed:
+                continue
+            parts = []
+            if added:
+                parts.append(_("CC added: %(users)s", users=", ".join(added.mapped("name"))))
+            if removed:
+                parts.append(_("CC removed: %(users)s", users=", ".join(removed.mapped("name"))))
+            text = "; ".join(parts)
+            if request.state == "draft":
+                # a draft has no decision log yet (and stays deletable): the chatter keeps it
+                request.message_post(body=text_to_html(text), subtype_xmlid="mail.mt_note")
+            else:
+                request._log_operation("cc", text)
+            logged |= request
+        return logged
+
+    @api.constrains("cc_user_ids")
+    def _check_cc_users(self):
+        group = self.env.ref("cross_dept_collab.group_collab_user")
+        for request in self:
+            outsiders = request.cc_user_ids.filtered(lambda u, group=group: group not in u.groups_id)
+            if outsiders:
+                raise ValidationError(
+                    _(
+                        "%(users)s cannot be CC'd on %(request)s: only collaboration users can read requests.",
+                        users=", ".join(outsiders.mapped("name")),
+                        request=request.display_name,
+                    )
+                )
 
     @api.constrains("sponsor_id")
     def _check_sponsor_is_sponsor(self):
@@ -411,6 +597,7 @@ class CollabRequest(models.Model):
             if reason:
                 body += Markup("<p>%s</p>") % reason
             request.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self._notify_cc(action, reason)
 
     def _get_submit_problems(self):
         """Everything that keeps the request from being submitted, in one list."""
@@ -453,9 +640,17 @@ class CollabRequest(models.Model):
         ]
         return problems
 
-    def action_submit(self):
+    def action_submit(self, cc_user_ids=None):
+        """Submit; ``cc_user_ids`` (a list of user ids) sets who is CC'd at the same time."""
         self._check_state(("draft",), _("submitted"))
         self._check_initiator_or_coordinator()
+        if cc_user_ids is not None and cc_user_ids is not False:
+            if not isinstance(cc_user_ids, list | tuple):
+                raise UserError(_("%(argument)s must be a list of user ids.", argument=_("CC")))
+            users = self.env["res.users"]
+            for user_id in cc_user_ids:
+                users |= self._collab_record_arg("res.users", user_id, _("CC"))
+            self.write({"cc_user_ids": [Command.set(users.ids)]})
         messages = []
         for request in self:
             problems = request._get_submit_problems()
@@ -625,6 +820,224 @@ class CollabRequest(models.Model):
         self._remove_open_activities()
         self._transition("cancelled", "cancel", reason=reason)
         return True
+
+    # ------------------------------------------------------------------------------------------
+    # Request operations: CC (抄送), withdraw (撤回), urge (催办) — README "Request operations"
+    # ------------------------------------------------------------------------------------------
+    def _log_operation(self, action, reason=None):
+        """Log an operation that does not move the request: decision log and chatter."""
+        self.env["collab.request.decision"].sudo().create(
+            [
+                {
+                    "request_id": request.id,
+                    "user_id": self.env.user.id,
+                    "action": action,
+                    "state_to": request.state,
+                    "reason": reason or False,
+                    "review_round": request.review_round,
+                }
+                for request in self
+            ]
+        )
+        label = dict(self.env["collab.request.decision"]._fields["action"]._description_selection(self.env))[action]
+        for request in self:
+            body = Markup("<p><b>%s</b></p>") % label
+            if reason:
+                body += text_to_html(reason)
+            request.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _notify_users(self, users, render):
+        """Notify ``users`` of this request, each group in its own language.
+
+        ``render(request)`` returns the (escaped) body; it is called on the request in the
+        recipients' language, so ``request.env._`` translates for them.
+        """
+        self.ensure_one()
+        users = users.filtered("partner_id")
+        for lang in set(users.mapped("lang")) or set():
+            group = users.filtered(lambda u, lang=lang: u.lang == lang)
+            localized = self.with_context(lang=lang or "en_US")
+            # sudo: people told by the workflow (CC'd users, deciders) need not be followers, and
+            # the caller may not be allowed to notify them directly; the author stays the caller
+            localized.sudo().message_notify(
+                partner_ids=group.partner_id.ids,
+                author_id=self.env.user.partner_id.id,
+                body=render(localized),
+                subject=localized.display_name,
+                model_description=localized.env._("Collaboration Request"),
+            )
+
+    def _notify_cc(self, action, reason=None):
+        """Tell the CC'd users that the request moved (submit, each stage change, the end)."""
+        for request in self.filtered("cc_user_ids"):
+            # fresh news is unread again
+            request.sudo().cc_read_user_ids = False
+            author = self.env.user.name
+
+            def render(localized, action=action, reason=reason, author=author):
+                actions = dict(
+                    localized.env["collab.request.decision"]._fields["action"]._description_selection(localized.env)
+                )
+                body = Markup("<p>%s</p>") % localized.env._(
+                    "%(request)s: %(action)s by %(user)s — now %(state)s.",
+                    request=localized.display_name,
+                    action=actions.get(action, action),
+                    user=author,
+                    state=localized._state_label(),
+                )
+                return body + text_to_html(reason) if reason else body
+
+            request._notify_users(request.cc_user_ids, render)
+
+    def action_cc_open(self):
+        """Open a request from "CC'd to Me": marks it read for the caller."""
+        self.ensure_one()
+        if self.env.user in self.cc_user_ids and self.env.user not in self.cc_read_user_ids:
+            # sudo: reading is the CC'd user's own bookkeeping; they cannot write the request
+            self.sudo().cc_read_user_ids = [Command.link(self.env.uid)]
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "collab.request",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_cc_mark_read(self):
+        """Mark these requests read for the caller (only those the caller is CC'd on)."""
+        mine = self.filtered(lambda r: self.env.user in r.cc_user_ids)
+        # sudo: see action_cc_open
+        mine.sudo().write({"cc_read_user_ids": [Command.link(self.env.uid)]})
+        return True
+
+    def action_withdraw(self, reason=None):
+        """The initiator takes the request back to draft while it is under review (撤回)."""
+        reason = self._collab_text_arg(reason, _("The reason"))
+        self._check_state(UNDER_REVIEW_STATES, _("withdrawn"))
+        for request in self:
+            if not (self.env.su or request.initiator_id == self.env.user):
+                raise AccessError(_("Only the initiator of %(request)s can withdraw it.", request=request.display_name))
+        # a department that decided meanwhile is owed an explanation
+        reviewed = self.filtered(lambda r: any(a.state not in ("pending", "superseded") for a in r.approval_ids))
+        if reviewed and not reason:
+            raise UserError(
+                _(
+                    "A department has already reviewed %(request)s: give a reason to withdraw it.",
+                    request=reviewed[0].display_name,
+                )
+            )
+        # serialise with a department deciding at the same moment
+        self.sudo()._collab_lock()
+        deciders = {request: request._current_deciders() for request in self}
+        self.approval_ids._supersede_pending()
+        # sudo: the stage's activity is assigned to its decider, not to the initiator
+        self.sudo().activity_unlink(self._stage_activity_types())
+        self._transition("draft", "withdraw", reason=reason)
+        for request, users in deciders.items():
+            author = self.env.user.name
+
+            def render(localized, author=author, reason=reason):
+                body = Markup("<p>%s</p>") % localized.env._(
+                    "%(user)s withdrew %(request)s: you no longer need to decide on it.",
+                    user=author,
+                    request=localized.display_name,
+                )
+                return body + text_to_html(reason) if reason else body
+
+            request._notify_users(users - self.env.user, render)
+        return True
+
+    def action_urge(self, note=None):
+        """Remind the current deciders now (催办): a message and their activity moved to today.
+
+        Each decider is urged at most once every ``collab_urge_hours`` (company setting) per
+        request; deciders urged inside that window are skipped, and when all of them were the
+        call is refused with the moment it becomes possible.
+        """
+        note = self._collab_text_arg(note, _("The note"))
+        self._check_state(UNDER_REVIEW_STATES, _("urged"))
+        self._check_initiator_or_coordinator()
+        now = fields.Datetime.now()
+        deciders = {request: request._current_deciders() for request in self}
+        for request, users in deciders.items():
+            if not users:
+                raise UserError(_("%(request)s is not waiting for anyone.", request=request.display_name))
+        oldest = min(now - timedelta(hours=r.company_id.collab_urge_hours) for r in self)
+        # sudo: the urge history counts everybody's urges, not only the caller's
+        recent = (
+            self.env["collab.request.urge"]
+            .sudo()
+            .search([("request_id", "in", self.ids), ("date", ">", oldest)], order="date desc")
+        )
+        to_urge = {}
+        for request, users in deciders.items():
+            window = timedelta(hours=request.company_id.collab_urge_hours)
+            last = {}
+            since = now - window
+            for urge in recent.filtered(lambda u, r=request, since=since: u.request_id == r and u.date > since):
+                last.setdefault(urge.user_id, urge.date)
+            fresh = users.filtered(lambda u, last=last: u not in last)
+            if not fresh:
+                possible = min(last[user] for user in users) + window
+                raise UserError(
+                    _(
+                        "%(users)s was already urged on %(request)s in the last %(hours)s hours: you can urge "
+                        "again from %(moment)s.",
+                        users=", ".join(users.mapped("name")),
+                        request=request.display_name,
+                        hours=request.company_id.collab_urge_hours,
+                        moment=format_datetime(self.env, possible, dt_format="short"),
+                    )
+                )
+            to_urge[request] = fresh
+        self.env["collab.request.urge"].sudo().create(
+            [
+                {"request_id": request.id, "user_id": user.id, "urged_by_id": self.env.uid, "date": now, "note": note}
+                for request, users in to_urge.items()
+                for user in users
+            ]
+        )
+        for request, users in to_urge.items():
+            request._bump_decider_activities(users)
+            author = self.env.user.name
+
+            def render(localized, author=author, note=note):
+                body = Markup("<p>%s</p>") % localized.env._(
+                    "%(user)s urges you to decide on %(request)s.", user=author, request=localized.display_name
+                )
+                return body + text_to_html(note) if note else body
+
+            request._notify_users(users, render)
+            text = _("Urged: %(users)s", users=", ".join(users.mapped("name")))
+            request._log_operation("urge", f"{text}\n{note}" if note else text)
+        return True
+
+    def _bump_decider_activities(self, users):
+        """Move the deciders' activities to today, re-asking those whose activity was closed."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if self.state == "department_review":
+            approvals = self.approval_ids.filtered(
+                lambda a: a.state == "pending" and a.round == self.review_round and a.approver_id in users
+            )
+            # sudo: the activities belong to the deciders, not to the caller
+            approvals.sudo()._ensure_decision_activities()
+            activities = approvals.sudo().activity_ids
+        else:
+            xmlid = self._stage_activity_xmlid()
+            activity_type = self.env.ref(xmlid)
+            activities = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+            for user in users - activities.user_id:
+                self._schedule_stage_activity(xmlid, user)
+            activities = self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        activities.filtered(lambda a: a.user_id in users and a.date_deadline > today).write({"date_deadline": today})
+
+    def _stage_activity_xmlid(self):
+        self.ensure_one()
+        return {
+            "lead_confirmation": "cross_dept_collab.mail_activity_type_collab_lead_confirmation",
+            "sponsor_approval": "cross_dept_collab.mail_activity_type_collab_sponsor_approval",
+        }.get(self.state, "cross_dept_collab.mail_activity_type_collab_review")
 
     def action_open_reason_wizard(self):
         """Buttons that need a reason (or a lead department) open a small dialog."""

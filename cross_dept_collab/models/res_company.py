@@ -66,6 +66,12 @@ class ResCompany(models.Model):
     collab_issue_critical_response_hours = fields.Integer(string="Critical Issue Response Plan (hours)", default=1)
     collab_issue_critical_resolution_hours = fields.Integer(string="Critical Issue Resolution (hours)", default=24)
 
+    collab_urge_hours = fields.Integer(
+        string="Urge At Most Every (hours)",
+        default=4,
+        help="A decider is urged (催办) on the same request at most once in this many hours.",
+    )
+
     collab_sla_time = fields.Selection(
         [("natural", "Natural time"), ("working", "Working time")],
         string="Count SLAs In",
@@ -84,6 +90,7 @@ class ResCompany(models.Model):
             "AND collab_remind_owner_days >= 0 AND collab_remind_head_days >= 0 AND collab_stale_hours > 0)",
             "Collaboration deadlines must be positive numbers of hours.",
         ),
+        ("collab_urge_hours_positive", "CHECK(collab_urge_hours > 0)", "Urges need a positive number of hours."),
         (
             "collab_risk_deadlines_positive",
             "CHECK(collab_risk_report_hours > 0 AND collab_risk_high_response_hours > 0 "

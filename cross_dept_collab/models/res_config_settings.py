@@ -36,6 +36,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.collab_issue_critical_resolution_hours", readonly=False
     )
     collab_sla_time = fields.Selection(related="company_id.collab_sla_time", readonly=False)
+    collab_urge_hours = fields.Integer(related="company_id.collab_urge_hours", readonly=False)
 
     def set_values(self):
         # Project's Milestones and Task Dependencies settings switch the feature on or off on every

@@ -19,6 +19,8 @@ class CollabRequestReason(models.TransientModel):
             ("object", "Object"),
             ("sponsor_return", "Send back"),
             ("cancel", "Cancel the request"),
+            ("withdraw", "Withdraw the request"),
+            ("urge", "Urge the deciders"),
         ],
         required=True,
     )
@@ -56,6 +58,8 @@ class CollabRequestReason(models.TransientModel):
                 "object": request.action_object,
                 "sponsor_return": request.action_sponsor_return,
                 "cancel": request.action_cancel,
+                "withdraw": request.action_withdraw,
+                "urge": request.action_urge,
             }[self.action]
             method(self.reason)
         return {"type": "ir.actions.act_window_close"}
