@@ -19,6 +19,9 @@ class CollabCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
+        # the flows are tested on natural time (deadline = asked + hours, whatever the weekday the
+        # suite runs on); the working-time clock has its own tests (tests/test_sla_calendar.py)
+        cls.env.company.collab_sla_time = "natural"
         cls.sponsor = new_test_user(cls.env, "t_sponsor", groups=GROUP_SPONSOR, name="Test Sponsor")
         cls.coordinator = new_test_user(cls.env, "t_coord", groups=GROUP_COORDINATOR, name="Test Coordinator")
         Employee = cls.env["hr.employee"]

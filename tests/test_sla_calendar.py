@@ -296,3 +296,15 @@ class TestSlaTwoCompanies(RequestCase):
             engine.run_batch(limit=1000)
         self.assertEqual(chased(request_a).recipient_ids, self.coordinator)
         self.assertEqual(len(chased(request_b)), 1, "B is chased once")
+
+
+class TestSlaDefaults(RequestCase):
+    def test_decisions_count_working_time_by_default(self):
+        company = self.env["res.company"].create({"name": "T New Co"})
+        self.assertEqual(company.collab_sla_time, "working")
+        # Friday 16:00 UTC + 24 h on the standard Mon–Fri calendar: Monday, same hour
+        friday = datetime(2026, 11, 27, 16, 0)
+        due = company.collab_sla_deadline(friday, 24)
+        self.assertEqual(due.weekday(), 0)
+        # urgent issues keep natural time
+        self.assertEqual(company.collab_sla_deadline(friday, 4, rule="issue_urgent"), friday + timedelta(hours=4))

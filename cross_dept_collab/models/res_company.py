@@ -75,7 +75,7 @@ class ResCompany(models.Model):
     collab_sla_time = fields.Selection(
         [("natural", "Natural time"), ("working", "Working time")],
         string="Count SLAs In",
-        default="natural",
+        default="working",
         required=True,
         help="Working time: decisions and reminders count the company's working calendar (public holidays and "
         "make-up workdays included), each 24 hours being one working day; urgent and critical issues still "
