@@ -302,8 +302,8 @@ class TestSlaDefaults(RequestCase):
     def test_decisions_count_working_time_by_default(self):
         company = self.env["res.company"].create({"name": "T New Co"})
         self.assertEqual(company.collab_sla_time, "working")
-        # Friday 16:00 UTC + 24 h on the standard Mon–Fri calendar: Monday, same hour
-        friday = datetime(2026, 11, 27, 16, 0)
+        # Friday 10:00 UTC + 24 h on the standard Mon–Fri calendar: Monday, same hour
+        friday = datetime(2026, 11, 27, 10, 0)
         due = company.collab_sla_deadline(friday, 24)
         self.assertEqual(due.weekday(), 0)
         # urgent issues keep natural time
