@@ -132,6 +132,7 @@ class CollabReminderEngine(models.AbstractModel):
             if hasattr(Model, "_collab_refresh_date_statuses"):
                 Model._collab_refresh_date_statuses()
 
+    @api.private
     @api.model
     def run_batch(self, limit=None, now=None):
         """Process at most ``limit`` due events over all rules; return ``(done, remaining)``."""
@@ -192,6 +193,7 @@ class CollabReminderEngine(models.AbstractModel):
         parts = html.split(separator)
         return {record.id: Markup(part) for record, part in zip(records, parts, strict=False)}
 
+    @api.private
     @api.model
     def remind_by_activity(self, recipients, note_template, summary, deadline=None):
         """Ask each recipient through an activity whose note is the QWeb template ``note_template``
