@@ -17,6 +17,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
     "data": [
         "security/cross_dept_collab_security.xml",
         "security/ir.model.access.csv",
+        "security/collab_decision_engine_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
@@ -43,6 +44,8 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/collab_dashboard_views.xml",
         "views/cross_dept_collab_menus.xml",
         "views/resource_calendar_views.xml",
+        "wizard/collab_decision_transfer_views.xml",
+        "views/collab_decision_engine_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",
