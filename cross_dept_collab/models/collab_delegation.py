@@ -43,11 +43,6 @@ class CollabDelegation(models.Model):
     leave_ref = fields.Integer("Time Off", readonly=True, index=True, help="The time off (hr.leave id) it follows.")
     in_effect = fields.Boolean(compute="_compute_in_effect")
 
-    _sql_constraints = [
-        ("dates_ordered", "CHECK(date_end >= date_start)", "A delegation ends on or after its start."),
-        ("not_oneself", "CHECK(user_id != delegate_id)", "Nobody delegates to themselves."),
-    ]
-
     @api.depends("date_start", "date_end", "active")
     def _compute_in_effect(self):
         today = fields.Date.context_today(self)
@@ -75,11 +70,15 @@ class CollabDelegation(models.Model):
                     _("You can set delegations for yourself only; the coordinator sets them for others.")
                 )
 
-    @api.constrains("date_start", "date_end")
+    @api.constrains("date_start", "date_end", "user_id", "delegate_id")
     def _check_dates(self):
         for delegation in self:
             check_date_bounds(self.env, delegation.date_start, _("From"))
             check_date_bounds(self.env, delegation.date_end, _("To"))
+            if delegation.date_end < delegation.date_start:
+                raise ValidationError(_("A delegation ends on or after its start."))
+            if delegation.user_id == delegation.delegate_id:
+                raise ValidationError(_("Nobody delegates to themselves."))
 
     @api.constrains("user_id", "delegate_id", "date_start", "date_end", "active")
     def _check_no_cycle(self):
