@@ -252,7 +252,9 @@ class TestDecisionEngine(PlanCase):
         self.dept_rd.collab_deputy_ids = False
         responsibility = self.env["collab.responsibility"]
         self.assertEqual(responsibility.resolve_decider(self.rd_head), self.outsider)
-        self.assertEqual(responsibility.resolve_decider(self.rd_head, fields.Date.today() + timedelta(days=9)), self.rd_head)
+        self.assertEqual(
+            responsibility.resolve_decider(self.rd_head, fields.Date.today() + timedelta(days=9)), self.rd_head
+        )
         request = self._in_review()
         self.assertEqual(self.approval_of(request, self.dept_rd).approver_id, self.outsider)
         with self.assertRaises(ValidationError):
@@ -283,7 +285,9 @@ class TestDecisionEngine(PlanCase):
         self.dept_rd.collab_deputy_ids = False
         approval = self.approval_of(request, self.dept_rd)
         today = fields.Date.today()
-        self._delegate(self.rd_head, self.rd_deputy, date_start=today + timedelta(days=1), date_end=today + timedelta(days=2))
+        self._delegate(
+            self.rd_head, self.rd_deputy, date_start=today + timedelta(days=1), date_end=today + timedelta(days=2)
+        )
         self.assertEqual(approval.approver_id, self.rd_head, "not in effect yet")
         engine = self.env["collab.reminder.engine"]
         with freeze_time(today + timedelta(days=1, hours=1)):
@@ -377,6 +381,6 @@ class TestDecisionEngine(PlanCase):
         approval = self.approval_of(request, self.dept_rd).with_user(self.rd_head)
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(120):
+        with self.assertQueryCount(60):
             approval.action_approve("Fine")
         self.assertEqual(approval.state, "approved")

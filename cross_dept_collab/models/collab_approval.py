@@ -108,7 +108,7 @@ class CollabApproval(models.Model):
         }
 
     def _decision_chase_domain(self):
-        return super()._decision_chase_domain() + [("request_id.state", "=", "department_review")]
+        return [*super()._decision_chase_domain(), ("request_id.state", "=", "department_review")]
 
     def _decision_sponsor(self):
         return self.request_id.sponsor_id

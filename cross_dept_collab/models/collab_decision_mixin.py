@@ -65,9 +65,7 @@ class CollabDecisionMixin(models.AbstractModel):
     decision_chain = fields.Integer(
         copy=False, readonly=True, index=True, help="The decision whose decider added others (its id)."
     )
-    decision_step = fields.Integer(
-        copy=False, readonly=True, default=0, help="In a chain, lower steps decide first."
-    )
+    decision_step = fields.Integer(copy=False, readonly=True, default=0, help="In a chain, lower steps decide first.")
     waiting_for = fields.Char(compute="_compute_waiting_for", string="Waiting For")
     # delegation (代理): the person the decision was asked of, while a delegate holds it
     delegated_for_id = fields.Many2one("res.users", string="On Behalf Of", copy=False, readonly=True)
@@ -197,7 +195,11 @@ class CollabDecisionMixin(models.AbstractModel):
     def _record_decision(self, state, comment, attachments=None):
         """Store the decision and close the activity with it as feedback."""
         now = fields.Datetime.now()
-        vals = {self._decision_state_field: state, self._decision_comment_field: comment, self._decision_date_field: now}
+        vals = {
+            self._decision_state_field: state,
+            self._decision_comment_field: comment,
+            self._decision_date_field: now,
+        }
         if attachments:
             vals["attachment_ids"] = [fields.Command.link(attachment.id) for attachment in attachments]
             # the documents belong to the decision from now on (readable with it)
@@ -359,9 +361,7 @@ class CollabDecisionMixin(models.AbstractModel):
         coordinator = self._collab_is_coordinator()
         for record in self:
             if new in record._decider():
-                raise UserError(
-                    _("%(user)s already decides on %(record)s.", user=new.name, record=record.display_name)
-                )
+                raise UserError(_("%(user)s already decides on %(record)s.", user=new.name, record=record.display_name))
             if not coordinator and new not in record._decision_transfer_candidates():
                 raise AccessError(
                     _(
@@ -431,9 +431,7 @@ class CollabDecisionMixin(models.AbstractModel):
             # nobody was ever added to this decision: it waits for nobody (no query)
             return self.browse()
         members = self._decision_chain_members()
-        return members.filtered(lambda m: m._is_pending() and m.decision_step < self.decision_step).with_env(
-            self.env
-        )
+        return members.filtered(lambda m: m._is_pending() and m.decision_step < self.decision_step).with_env(self.env)
 
     def _decision_advance_chains(self, state):
         """After a decision of a chain: a positive one asks those who waited for it, a negative one
@@ -445,8 +443,10 @@ class CollabDecisionMixin(models.AbstractModel):
         if state in self._decision_positive_states:
             activity_type = self._decision_activity_type and self.env.ref(self._decision_activity_type)
             ready = waiting.filtered(
-                lambda m: not m._decision_blockers()
-                and (not activity_type or activity_type not in m.activity_ids.activity_type_id)
+                lambda m: (
+                    not m._decision_blockers()
+                    and (not activity_type or activity_type not in m.activity_ids.activity_type_id)
+                )
             )
             ready._schedule_decision_activities()
         else:
@@ -628,7 +628,7 @@ class CollabDecisionMixin(models.AbstractModel):
             ReminderRule(
                 f"{prefix}_escalate_coordinator",
                 self._name,
-                domain + [("date_asked", "!=", False)],
+                [*domain, ("date_asked", "!=", False)],
                 multiple("collab_decision_coordinator_factor", 2),
                 "_remind_decision_escalate_coordinator",
                 due_domain=lambda now: [("deadline", "<=", now)],
@@ -636,7 +636,7 @@ class CollabDecisionMixin(models.AbstractModel):
             ReminderRule(
                 f"{prefix}_escalate_sponsor",
                 self._name,
-                domain + [("date_asked", "!=", False)],
+                [*domain, ("date_asked", "!=", False)],
                 multiple("collab_decision_sponsor_factor", 3),
                 "_remind_decision_escalate_sponsor",
                 due_domain=lambda now: [("deadline", "<=", now)],

@@ -66,9 +66,7 @@ class CollabDelegation(models.Model):
             return
         for delegation in self:
             if delegation.user_id != self.env.user:
-                raise AccessError(
-                    _("You can set delegations for yourself only; the coordinator sets them for others.")
-                )
+                raise AccessError(_("You can set delegations for yourself only; the coordinator sets them for others."))
 
     @api.constrains("date_start", "date_end", "user_id", "delegate_id")
     def _check_dates(self):
@@ -129,11 +127,13 @@ class CollabDelegation(models.Model):
         self._check_may_manage()
         if not self.env.su and ({"source", "leave_ref"} & set(vals)):
             raise AccessError(_("Only time off starts a delegation from time off."))
-        if not self.env.su and "user_id" in vals and not self.env.user.has_group(COORDINATOR_GROUP):
-            if vals["user_id"] != self.env.uid:
-                raise AccessError(
-                    _("You can set delegations for yourself only; the coordinator sets them for others.")
-                )
+        if (
+            not self.env.su
+            and "user_id" in vals
+            and vals["user_id"] != self.env.uid
+            and not self.env.user.has_group(COORDINATOR_GROUP)
+        ):
+            raise AccessError(_("You can set delegations for yourself only; the coordinator sets them for others."))
         result = super().write(vals)
         self._sync_decisions()
         return result
@@ -163,9 +163,9 @@ class CollabDelegation(models.Model):
         for model_name in self._decision_models():
             Model = self.env[model_name].sudo()
             pending = [(Model._decision_state_field, "=", Model._decision_pending_state)]
-            held = Model.search(pending + [("delegated_for_id", "!=", False)])
+            held = Model.search([*pending, ("delegated_for_id", "!=", False)])
             held._decision_return_delegations()
-            asked = Model.search(pending + [(Model._decision_user_field, "in", users.ids)])
+            asked = Model.search([*pending, (Model._decision_user_field, "in", users.ids)])
             asked._decision_apply_delegations()
 
     # ------------------------------------------------------------------------------------------
@@ -248,11 +248,11 @@ class ResUsers(models.Model):
 
     @property
     def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + ["collab_delegation_ids", "collab_delegate_id"]
+        return [*super().SELF_READABLE_FIELDS, "collab_delegation_ids", "collab_delegate_id"]
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
-        return super().SELF_WRITEABLE_FIELDS + ["collab_delegate_id"]
+        return [*super().SELF_WRITEABLE_FIELDS, "collab_delegate_id"]
 
     def _collab_reminder_rules(self):
         """Daily: time off starts and ends delegations (only when the Time Off app is installed)."""
@@ -276,4 +276,3 @@ class ResUsers(models.Model):
         self.env["collab.delegation"]._sync_time_off(self, today)
         self.env["collab.delegation"]._sync_decisions(self)
         return {}
-

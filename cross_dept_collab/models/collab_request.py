@@ -646,7 +646,9 @@ class CollabRequest(models.Model):
             for department in request.involved_department_ids:
                 head, fallback = heads[department.id]
                 users, mode = deciders[department.id]
-                groups = [(user, self.env["res.users"]) for user in users] if mode == "all" else [(users[:1], users[1:])]
+                groups = (
+                    [(user, self.env["res.users"]) for user in users] if mode == "all" else [(users[:1], users[1:])]
+                )
                 vals_list.extend(
                     {
                         "request_id": request.id,

@@ -91,8 +91,10 @@ class CollabResponsibility(models.AbstractModel):
     def departments_decided_by(self, user):
         """Departments the user heads or is a deputy of."""
         # sudo: as in departments_of
-        departments = self.env["hr.department"].sudo().search(
-            ["|", ("manager_id.user_id", "=", user.id), ("collab_deputy_ids", "in", user.ids)]
+        departments = (
+            self.env["hr.department"]
+            .sudo()
+            .search(["|", ("manager_id.user_id", "=", user.id), ("collab_deputy_ids", "in", user.ids)])
         )
         return departments.with_env(self.env)
 
@@ -105,8 +107,10 @@ class CollabResponsibility(models.AbstractModel):
             return {}
         when = fields.Date.to_date(when) if when else fields.Date.context_today(self)
         # sudo: delegations route decisions, whoever asks
-        delegations = self.env["collab.delegation"].sudo().search(
-            [("active", "=", True), ("date_start", "<=", when), ("date_end", ">=", when)]
+        delegations = (
+            self.env["collab.delegation"]
+            .sudo()
+            .search([("active", "=", True), ("date_start", "<=", when), ("date_end", ">=", when)])
         )
         delegate_of = {}
         for delegation in delegations.sorted("id"):

@@ -80,7 +80,7 @@ class CollabSignoff(models.Model):
         }
 
     def _decision_chase_domain(self):
-        return super()._decision_chase_domain() + [("active", "=", True)]
+        return [*super()._decision_chase_domain(), ("active", "=", True)]
 
     def _decision_sponsor(self):
         return self.env["collab.responsibility"].project_sponsor(self.project_id)
