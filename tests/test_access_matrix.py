@@ -229,7 +229,7 @@ class TestAccessMatrix(PlanCase):
     def op_delegation_other(self, user):
         today = fields.Date.today()
         self.env["collab.delegation"].with_user(user).create(
-            {"user_id": self.rd_user.id, "delegate_id": self.log_head.id, "date_start": today, "date_end": today}
+            {"user_id": self.sales_user.id, "delegate_id": self.log_head.id, "date_start": today, "date_end": today}
         )
 
     def op_signoff_write_state(self, user):
