@@ -67,7 +67,12 @@ OPERATIONS = [
         "`action_transfer` to the department's deputy",
         {"head_own", "coordinator"},
     ),
-    ("approval_transfer_anyone", "collab.approval", "`action_transfer` to another department's member", {"coordinator"}),
+    (
+        "approval_transfer_anyone",
+        "collab.approval",
+        "`action_transfer` to another department's member",
+        {"coordinator"},
+    ),
     ("approval_add_approver", "collab.approval", "`action_add_approver` (before)", {"head_own", "coordinator"}),
     ("approval_write_trail", "collab.approval", "write `previous_decider_ids`, `decision_step`", NOBODY),
     ("signoff_write_state", "collab.signoff", "write `state`, `user_id`, `active`", NOBODY),
