@@ -196,6 +196,17 @@ class TestDecisionEngine(PlanCase):
         self.assertEqual(approval.state, "approved")
         self.assertFalse(self.activities_of(approval, APPROVAL_ACTIVITY), "the others' activities are closed")
 
+    def test_delegation_of_a_co_decider_keeps_the_head(self):
+        self.dept_rd.write({"collab_approval_mode": "any", "collab_deputy_ids": [Command.set(self.rd_deputy.ids)]})
+        request = self._in_review()
+        approval = self.approval_of(request, self.dept_rd)
+        self._delegate(self.rd_deputy, self.outsider)
+        self.assertEqual(approval.approver_id, self.rd_head)
+        self.assertEqual(approval.co_decider_ids, self.outsider)
+        self.assertEqual(self.activities_of(approval, APPROVAL_ACTIVITY).user_id, self.rd_head | self.outsider)
+        approval.with_user(self.outsider).action_approve("For the deputy")
+        self.assertEqual(approval.state, "approved")
+
     def test_department_all_everyone_reviews(self):
         self.dept_rd.write({"collab_approval_mode": "all", "collab_deputy_ids": [Command.set(self.rd_deputy.ids)]})
         request = self._in_review()

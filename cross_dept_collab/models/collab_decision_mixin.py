@@ -240,6 +240,14 @@ class CollabDecisionMixin(models.AbstractModel):
         self.ensure_one()
         return self["department_id"] if "department_id" in self._fields else self.env["hr.department"]
 
+    @api.model
+    def _decision_held_by_domain(self, users):
+        """Decisions these users are asked to take (as decider or, 或签, co-decider)."""
+        domain = [(self._decision_user_field, "in", users.ids)]
+        if "co_decider_ids" in self._fields:
+            domain = ["|", *domain, ("co_decider_ids", "in", users.ids)]
+        return domain
+
     def _decision_is_multi(self):
         return self._fields[self._decision_user_field].type == "many2many"
 
@@ -319,7 +327,15 @@ class CollabDecisionMixin(models.AbstractModel):
         if self._decision_is_multi():
             vals[field] = [fields.Command.unlink(user.id) for user in old] + [fields.Command.link(new.id)]
         else:
-            vals[field] = new.id
+            main_moves = not old or self[field] in old
+            if main_moves:
+                vals[field] = new.id
+            # 或签: the co-deciders (deputies) handed on leave, a co-decider's stand-in joins them
+            co_deciders = self["co_decider_ids"] & old if "co_decider_ids" in self._fields else None
+            if co_deciders or (co_deciders is not None and not main_moves):
+                vals["co_decider_ids"] = [fields.Command.unlink(user.id) for user in co_deciders]
+                if not main_moves:
+                    vals["co_decider_ids"].append(fields.Command.link(new.id))
         if delegated_for is not None:
             vals["delegated_for_id"] = delegated_for.id
         record = self.sudo()
@@ -539,7 +555,12 @@ class CollabDecisionMixin(models.AbstractModel):
                             delegate=delegate.name,
                             user=user.name,
                         ),
-                        delegated_for=record.delegated_for_id or user,
+                        # a 或签 co-decider's stand-in stays for the round (the head keeps the decision)
+                        delegated_for=(
+                            record.delegated_for_id or user
+                            if record._decision_is_multi() or user == record[record._decision_user_field]
+                            else None
+                        ),
                     )
 
     def _decision_return_delegations(self, when=None):

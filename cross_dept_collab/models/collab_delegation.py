@@ -165,7 +165,7 @@ class CollabDelegation(models.Model):
             pending = [(Model._decision_state_field, "=", Model._decision_pending_state)]
             held = Model.search([*pending, ("delegated_for_id", "!=", False)])
             held._decision_return_delegations()
-            asked = Model.search([*pending, (Model._decision_user_field, "in", users.ids)])
+            asked = Model.search(pending + Model._decision_held_by_domain(users))
             asked._decision_apply_delegations()
 
     # ------------------------------------------------------------------------------------------
@@ -256,18 +256,20 @@ class ResUsers(models.Model):
 
     def _collab_reminder_rules(self):
         """Daily: time off starts and ends delegations (only when the Time Off app is installed)."""
+        rules = getattr(super(), "_collab_reminder_rules", list)()
         if "hr.leave" not in self.env:
-            return []
+            return rules
         now = self.env.context.get("collab_reminder_now") or fields.Datetime.now()
         day = fields.Datetime.to_datetime(now).replace(hour=0, minute=0, second=0, microsecond=0)
         return [
+            *rules,
             ReminderRule(
                 "time_off_delegation",
                 self._name,
                 [("collab_delegate_id", "!=", False)],
                 SQL("%s::timestamp", day),
                 "_remind_time_off_delegation",
-            )
+            ),
         ]
 
     def _remind_time_off_delegation(self, rule):
