@@ -78,6 +78,47 @@ class TestDecisionEngine(PlanCase):
         with self.assertRaises(UserError):  # decided
             approval.with_user(self.coordinator).action_transfer(self.rd_deputy.id, "Too late")
 
+    def test_transfer_and_add_approver_through_the_dialog(self):
+        request = self._in_review()
+        approval = self.approval_of(request, self.dept_rd).with_user(self.rd_head)
+        action = approval.action_open_transfer_wizard()
+        Wizard = self.env[action["res_model"]].with_user(self.rd_head).with_context(action["context"])
+        Wizard.create({"user_id": self.rd_deputy.id, "reason": "Holiday"}).action_confirm()
+        self.assertEqual(approval.approver_id, self.rd_deputy)
+        approval = approval.with_user(self.rd_deputy)
+        action = approval.action_open_add_approver_wizard()
+        Wizard = self.env[action["res_model"]].with_user(self.rd_deputy).with_context(action["context"])
+        Wizard.create(
+            {"user_ids": [Command.set(self.outsider.ids)], "mode": "before", "reason": "Legal"}
+        ).action_confirm()
+        self.assertEqual(approval.waiting_for, self.outsider.name)
+        with self.assertRaises(UserError):  # nobody chosen
+            Wizard.create({"reason": "Nobody"}).action_confirm()
+
+    def test_transfer_of_an_acceptance_by_one_acceptor(self):
+        project = self.make_project()
+        task = self.make_task(
+            project,
+            "Campaign",
+            start=fields.Date.today(),
+            end=fields.Date.today() + timedelta(days=10),
+            collab_department_id=self.dept_rd.id,
+            user_ids=[Command.set(self.rd_user.ids)],
+            deliverable="Campaign plan",
+            acceptance_standard="Approved by Marketing",
+        )
+        task.with_user(self.rd_user).action_submit_for_acceptance()
+        self.dept_rd.collab_deputy_ids = self.rd_deputy
+        acceptance = task.acceptance_ids
+        acceptor = acceptance.acceptor_ids[:1]
+        self.assertTrue(acceptor)
+        others = acceptance.acceptor_ids - acceptor
+        acceptance.with_user(acceptor).action_transfer(self.rd_deputy.id, "My deputy checks it")
+        self.assertEqual(acceptance.acceptor_ids, others | self.rd_deputy, "only the transferring acceptor leaves")
+        self.assertIn(acceptor, acceptance.previous_decider_ids)
+        acceptance.with_user(self.rd_deputy).action_pass("Good")
+        self.assertEqual(acceptance.result, "pass")
+
     def portal_user(self):
         return new_test_user(self.env, "t_portal_engine", groups="base.group_portal", name="Portal")
 
