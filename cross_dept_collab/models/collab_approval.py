@@ -129,7 +129,9 @@ class CollabApproval(models.Model):
         )
 
     def _check_request_open(self):
-        for approval in self:
+        # sudo: a decider added or handed the review from outside the request's departments may
+        # not read the request; only its state and round are checked here
+        for approval in self.sudo():
             if approval.request_id.state not in ("department_review", "second_coordination"):
                 raise UserError(
                     _("%(request)s is no longer under department review.", request=approval.request_id.display_name)

@@ -103,7 +103,13 @@ class CollabDecisionMixin(models.AbstractModel):
 
     def _user_may_decide(self, user):
         self.ensure_one()
-        return self.env.su or user in self._decider() or user in self._decision_allowed_users()
+        # the named decider first: co-deciders and stand-ins are read only when needed
+        return (
+            self.env.su
+            or user in self[self._decision_user_field]
+            or user in self._decider()
+            or user in self._decision_allowed_users()
+        )
 
     def _check_can_decide(self):
         for record in self:
