@@ -19,6 +19,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "security/ir.model.access.csv",
         "security/collab_project_security.xml",
         "security/collab_request_operations_security.xml",
+        "security/collab_decision_engine_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
@@ -47,6 +48,8 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "wizard/collab_decision_batch_views.xml",
         "views/cross_dept_collab_menus.xml",
         "views/resource_calendar_views.xml",
+        "wizard/collab_decision_transfer_views.xml",
+        "views/collab_decision_engine_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

@@ -39,6 +39,7 @@ class TestAccessMatrix(PlanCase):
         cls.sponsor2 = new_test_user(cls.env, "t_sponsor2", groups=GROUP_SPONSOR, name="Second Sponsor")
         cls.internal = new_test_user(cls.env, "t_internal", groups="base.group_user", name="Internal")
         cls.portal = new_test_user(cls.env, "t_portal", groups="base.group_portal", name="Portal")
+        cls.rd_deputy = new_test_user(cls.env, "t_rd_deputy", groups=GROUP_LEAD, name="T R&D Deputy")
 
     def setUp(self):
         super().setUp()
@@ -64,6 +65,8 @@ class TestAccessMatrix(PlanCase):
         self.req_review = self.make_request(title="Review")
         self.bring_to_review(self.req_review)
         self.approval = self.approval_of(self.req_review, self.dept_rd)
+        # named after the round opened: R&D's review stays its head's, the deputy may take it over
+        self.dept_rd.collab_deputy_ids = self.rd_deputy
         self.req_decided = self.make_request(title="Decided review")
         self.bring_to_review(self.req_decided)
         self.decided = self.approval_of(self.req_decided, self.dept_rd)
@@ -216,6 +219,36 @@ class TestAccessMatrix(PlanCase):
 
     def op_approval_feedback_decided(self, user):
         self.as_(self.decided, user).write({"feedback": "Rewritten"})
+
+    def op_approval_transfer(self, user):
+        self.as_(self.approval, user).action_transfer(self.rd_deputy.id, "Away")
+
+    def op_approval_transfer_anyone(self, user):
+        self.as_(self.approval, user).action_transfer(self.log_user.id, "Expert")
+
+    def op_approval_add_approver(self, user):
+        self.as_(self.approval, user).action_add_approver([self.log_user.id], "before", "Second opinion")
+
+    def op_approval_write_trail(self, user):
+        self.as_(self.approval, user).write({"previous_decider_ids": [Command.link(user.id)], "decision_step": -1})
+
+    def op_signoff_add_approver(self, user):
+        self.as_(self.signoff, user).action_add_approver([self.log_user.id], "parallel", "Co-sign")
+
+    def op_change_transfer(self, user):
+        self.as_(self.change, user).action_transfer(self.log_head.id, "Away")
+
+    def op_delegation_own(self, user):
+        today = fields.Date.today()
+        self.env["collab.delegation"].with_user(user).create(
+            {"user_id": user.id, "delegate_id": self.rd_deputy.id, "date_start": today, "date_end": today}
+        )
+
+    def op_delegation_other(self, user):
+        today = fields.Date.today()
+        self.env["collab.delegation"].with_user(user).create(
+            {"user_id": self.sales_user.id, "delegate_id": self.log_head.id, "date_start": today, "date_end": today}
+        )
 
     def op_signoff_write_state(self, user):
         self.as_(self.signoff, user).write({"state": "signed", "user_id": user.id, "active": False})

@@ -45,7 +45,9 @@ class TestRequestReminders(RequestCase):
         self._run(START + timedelta(hours=47))
         self.assertFalse(self._logs(approvals, "approval_overdue"))
 
-    def test_overdue_review_chases_approver_and_coordinator_once(self):
+    def test_overdue_review_chases_approver_then_coordinator_then_sponsor_once(self):
+        """The decision engine's chase: overdue → the approver; 2× the time → the coordinator;
+        3× → the sponsor (the company's multipliers), each once."""
         request, approvals = self._request_in_review()
         rd_approval = self.approval_of(request, self.dept_rd)
         rd_approval.with_user(self.rd_head).action_approve("done in time")
@@ -54,12 +56,12 @@ class TestRequestReminders(RequestCase):
         self._run(START + timedelta(hours=49))
         logs = self._logs(approvals, "approval_overdue")
         self.assertEqual(logs.mapped("res_id"), sales_approval.ids, "only the undecided review is chased")
-        self.assertEqual(logs.recipient_ids, self.sales_head | self.coordinator)
+        self.assertEqual(logs.recipient_ids, self.sales_head)
         chased = self._messages_to(sales_approval, self.sales_head)
         self.assertEqual(len(chased), 1)
-        self.assertIn("Overdue review", chased.subject)
-        self.assertEqual(len(self._messages_to(request, self.coordinator)), 1)
-        self.assertFalse(self._messages_to(request, self.sponsor), "the sponsor is told only after twice the deadline")
+        self.assertIn("Overdue", chased.subject)
+        self.assertFalse(self._messages_to(request, self.coordinator), "the coordinator is told at twice the time")
+        self.assertFalse(self._messages_to(request, self.sponsor), "the sponsor is told at three times the time")
 
         # a second run (or a second worker) at the same or a later moment sends nothing new
         self._run(START + timedelta(hours=49))
@@ -67,9 +69,17 @@ class TestRequestReminders(RequestCase):
         self.assertEqual(len(self._logs(approvals, "approval_overdue")), 1)
         self.assertEqual(len(self._messages_to(sales_approval, self.sales_head)), 1)
 
-        # twice the deadline: escalate to the sponsor, once
+        # twice the time given (48 h): the coordinator, once
         self._run(START + timedelta(hours=97))
         self._run(START + timedelta(hours=98))
+        coordinator_logs = self._logs(approvals, "approval_escalate_coordinator")
+        self.assertEqual(coordinator_logs.recipient_ids, self.coordinator)
+        self.assertEqual(len(self._messages_to(request, self.coordinator)), 1)
+        self.assertFalse(self._messages_to(request, self.sponsor))
+
+        # three times: the sponsor, once
+        self._run(START + timedelta(hours=145))
+        self._run(START + timedelta(hours=146))
         sponsor_logs = self._logs(approvals, "approval_escalate_sponsor")
         self.assertEqual(len(sponsor_logs), 1)
         self.assertEqual(sponsor_logs.recipient_ids, self.sponsor)
@@ -126,18 +136,18 @@ class TestRequestReminders(RequestCase):
         done, remaining = self._run_limited(at, 2)
         self.assertEqual((done, remaining), (2, 4))
         Approval = self.env.registry["collab.approval"]
-        original = Approval._remind_overdue
+        original = Approval._remind_decision_overdue
 
         def crashing(records, rule):
             original(records, rule)
             raise RuntimeError("worker killed")
 
-        Approval._remind_overdue = crashing
+        Approval._remind_decision_overdue = crashing
         try:
             with self.assertRaises(RuntimeError), self.cr.savepoint():
                 self._run_limited(at, 2)
         finally:
-            Approval._remind_overdue = original
+            Approval._remind_decision_overdue = original
         self.assertEqual(len(self._logs(approvals, "approval_overdue")), 2)
 
         # restart: the rest is sent, nothing twice

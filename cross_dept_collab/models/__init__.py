@@ -4,10 +4,13 @@ from . import collab_reminder_engine
 from . import collab_reminder_log
 from . import collab_responsibility
 from . import collab_decision_mixin
+from . import hr_department
+from . import collab_delegation
 from . import collab_calendar_workday
 from . import resource_calendar
 from . import res_company
 from . import res_config_settings
+from . import collab_decision_settings
 from . import collab_request
 from . import collab_request_line
 from . import collab_request_decision

@@ -18,6 +18,8 @@ class CollabAcceptance(models.Model):
     _decision_state_field = "result"
     _decision_activity_type = "cross_dept_collab.mail_activity_type_collab_acceptance"
     _decision_parent_field = "task_id"
+    _decision_positive_states = ("pass",)
+    _decision_rule_prefix = "acceptance"
     _collab_state_field = "result"
     _collab_workflow_fields = (
         "task_id",
@@ -96,6 +98,9 @@ class CollabAcceptance(models.Model):
         coordinators = self.env.ref("cross_dept_collab.group_collab_coordinator").sudo().users
         return coordinators.with_env(self.env)
 
+    def _decision_sponsor(self):
+        return self.env["collab.responsibility"].project_sponsor(self.project_id)
+
     def _decision_activity_note(self):
         return _(
             "Check the deliverable %(deliverable)s of %(task)s against its standard: %(standard)s",
@@ -107,19 +112,21 @@ class CollabAcceptance(models.Model):
     # ------------------------------------------------------------------------------------------
     # Decisions
     # ------------------------------------------------------------------------------------------
-    def action_pass(self, notes=None):
+    def action_pass(self, notes=None, attachment_ids=None):
         notes = self._collab_text_arg(notes, _("The notes"))
+        attachments = self._decision_attachments_arg(attachment_ids)
         self._check_can_decide()
         self._lock_decision_parents()
         for acceptance in self:
             text = (notes if notes is not None else acceptance.improvement_notes or "").strip()
             # sudo: the guard above established the caller as an acceptor or the coordinator
-            acceptance.sudo()._record_decision("pass", text)
+            acceptance.sudo()._record_decision("pass", text, attachments)
         self.task_id._on_acceptance_passed()
         return True
 
-    def action_fail(self, improvement_notes=None, rework_deadline=None):
+    def action_fail(self, improvement_notes=None, rework_deadline=None, attachment_ids=None):
         improvement_notes = self._collab_text_arg(improvement_notes, _("The improvement notes"))
+        attachments = self._decision_attachments_arg(attachment_ids)
         rework_deadline = self._collab_date_arg(rework_deadline, _("The rework deadline"))
         self._check_can_decide()
         self._lock_decision_parents()
@@ -137,7 +144,7 @@ class CollabAcceptance(models.Model):
                 raise UserError(_("Set the rework deadline of %(what)s.", what=acceptance.display_name))
             # sudo: as in action_pass
             acceptance.sudo().rework_deadline = deadline
-            acceptance.sudo()._record_decision("fail", notes)
+            acceptance.sudo()._record_decision("fail", notes, attachments)
             acceptance.task_id._on_acceptance_failed(acceptance)
         return True
 

@@ -1,8 +1,5 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
-
-from .collab_reminder_engine import ReminderRule
 
 
 class CollabApproval(models.Model):
@@ -19,10 +16,13 @@ class CollabApproval(models.Model):
     _decision_date_field = "decided_on"
     _decision_activity_type = "cross_dept_collab.mail_activity_type_collab_approval"
     _decision_parent_field = "request_id"
+    _decision_can_add_approvers = True
+    _decision_rule_prefix = "approval"
     _collab_workflow_fields = (
         "request_id",
         "department_id",
         "approver_id",
+        "co_decider_ids",
         "is_fallback_approver",
         "round",
         "state",
@@ -37,6 +37,15 @@ class CollabApproval(models.Model):
     request_state = fields.Selection(related="request_id.state", string="Request State")
     department_id = fields.Many2one("hr.department", required=True, readonly=True, index=True)
     approver_id = fields.Many2one("res.users", string="Approver", readonly=True, index=True, tracking=True)
+    co_decider_ids = fields.Many2many(
+        "res.users",
+        "collab_approval_co_decider_rel",
+        "approval_id",
+        "user_id",
+        string="Also May Decide",
+        readonly=True,
+        help="或签: the department's deputies, asked alongside its head; the first decision counts.",
+    )
     is_fallback_approver = fields.Boolean(
         "Coordinator Stands In", readonly=True, help="The department has no manager: the coordinator reviews for it."
     )
@@ -86,8 +95,29 @@ class CollabApproval(models.Model):
             )
 
     # decision hooks ------------------------------------------------------------------------------
+    def _decider(self):
+        self.ensure_one()
+        return self.approver_id | self.co_decider_ids
+
+    def _decision_added_values(self, user):
+        return {
+            "request_id": self.request_id.id,
+            "department_id": self.department_id.id,
+            "approver_id": user.id,
+            "round": self.round,
+        }
+
+    def _decision_chase_domain(self):
+        return [*super()._decision_chase_domain(), ("request_id.state", "=", "department_review")]
+
+    def _decision_sponsor(self):
+        return self.request_id.sponsor_id
+
     def _decision_allowed_users(self):
-        """The department's current head decides too (the manager may have changed since)."""
+        """The department's current head decides too (the manager may have changed since); an
+        approver someone added decides alone."""
+        if self.added_by_id:
+            return self.env["res.users"]
         return self.env["collab.responsibility"].department_head(self.department_id)
 
     def _decision_activity_note(self):
@@ -99,7 +129,9 @@ class CollabApproval(models.Model):
         )
 
     def _check_request_open(self):
-        for approval in self:
+        # sudo: a decider added or handed the review from outside the request's departments may
+        # not read the request; only its state and round are checked here
+        for approval in self.sudo():
             if approval.request_id.state not in ("department_review", "second_coordination"):
                 raise UserError(
                     _("%(request)s is no longer under department review.", request=approval.request_id.display_name)
@@ -107,8 +139,9 @@ class CollabApproval(models.Model):
             if not approval.is_current_round:
                 raise UserError(_("This review belongs to an earlier round and can no longer be decided."))
 
-    def _decide(self, state, feedback, require_feedback):
+    def _decide(self, state, feedback, require_feedback, attachment_ids=None):
         feedback = self._collab_text_arg(feedback, _("Feedback"))
+        attachments = self._decision_attachments_arg(attachment_ids)
         self._check_can_decide()
         self._lock_decision_parents()
         self._check_request_open()
@@ -123,18 +156,18 @@ class CollabApproval(models.Model):
                 )
             # sudo: the guard above established the caller as this department's decider; the
             # request's workflow is then advanced on their behalf.
-            approval.sudo()._record_decision(state, text or approval.feedback)
+            approval.sudo()._record_decision(state, text or approval.feedback, attachments)
         self.request_id.sudo()._on_approval_decided()
         return True
 
-    def action_approve(self, feedback=None):
-        return self._decide("approved", feedback, require_feedback=False)
+    def action_approve(self, feedback=None, attachment_ids=None):
+        return self._decide("approved", feedback, require_feedback=False, attachment_ids=attachment_ids)
 
-    def action_request_changes(self, feedback=None):
-        return self._decide("changes_requested", feedback, require_feedback=True)
+    def action_request_changes(self, feedback=None, attachment_ids=None):
+        return self._decide("changes_requested", feedback, require_feedback=True, attachment_ids=attachment_ids)
 
-    def action_reject(self, feedback=None):
-        return self._decide("rejected", feedback, require_feedback=True)
+    def action_reject(self, feedback=None, attachment_ids=None):
+        return self._decide("rejected", feedback, require_feedback=True, attachment_ids=attachment_ids)
 
     def action_open_request(self):
         self.ensure_one()
@@ -144,57 +177,3 @@ class CollabApproval(models.Model):
             "res_id": self.request_id.id,
             "view_mode": "form",
         }
-
-    # reminder rules --------------------------------------------------------------------------------
-    def _collab_reminder_rules(self):
-        deadline = SQL.identifier(self._table, "deadline")
-        asked = SQL.identifier(self._table, "date_asked")
-        domain = [
-            ("state", "=", "pending"),
-            ("deadline", "!=", False),
-            ("request_id.state", "=", "department_review"),
-        ]
-        return [
-            ReminderRule(
-                "approval_overdue",
-                self._name,
-                domain,
-                deadline,
-                "_remind_overdue",
-                due_domain=lambda now: [("deadline", "<=", now)],
-            ),
-            ReminderRule(
-                "approval_escalate_sponsor",
-                self._name,
-                domain,
-                SQL("%s + (%s - %s)", deadline, deadline, asked),
-                "_remind_escalate_sponsor",
-            ),
-        ]
-
-    def _remind_overdue(self, rule):
-        """Chase the approver (message + activity) and tell the coordinator."""
-        engine = self.env["collab.reminder.engine"]
-        responsibility = self.env["collab.responsibility"]
-        self._ensure_decision_activities()
-        sent = {}
-        for approval in self:
-            coordinator = responsibility.coordinator(approval.company_id or None)
-            engine.notify(approval, approval.approver_id, "cross_dept_collab.mail_template_collab_approval_overdue")
-            told = approval.approver_id
-            if coordinator and coordinator != approval.approver_id:
-                engine.notify(
-                    approval.request_id, coordinator, "cross_dept_collab.mail_template_collab_request_escalated"
-                )
-                told |= coordinator
-            sent[approval.id] = told
-        return sent
-
-    def _remind_escalate_sponsor(self, rule):
-        engine = self.env["collab.reminder.engine"]
-        sent = {}
-        for approval in self.filtered("request_id.sponsor_id"):
-            sponsor = approval.request_id.sponsor_id
-            engine.notify(approval.request_id, sponsor, "cross_dept_collab.mail_template_collab_request_escalated")
-            sent[approval.id] = sponsor
-        return sent

@@ -34,6 +34,7 @@ class CollabChangeRequest(models.Model):
     _decision_activity_type = "cross_dept_collab.mail_activity_type_collab_change_request"
     _decision_pending_state = "submitted"
     _decision_parent_field = "project_id"
+    _decision_rule_prefix = "change_request"
     _collab_workflow_fields = (
         "name",
         "state",
@@ -282,14 +283,18 @@ class CollabChangeRequest(models.Model):
             description=self.description or "",
         )
 
-    def action_approve(self, comment=None):
+    def _decision_sponsor(self):
+        return self.env["collab.responsibility"].project_sponsor(self.project_id)
+
+    def action_approve(self, comment=None, attachment_ids=None):
         comment = self._collab_text_arg(comment, _("The comment"))
+        attachments = self._decision_attachments_arg(attachment_ids)
         self._check_can_decide()
         for change in self:
             text = (comment if comment is not None else change.decision_comment or "").strip()
             # sudo: the guard above established the caller as the approver; the decision is
             # recorded and the lead is asked to apply it on their behalf.
-            change.sudo()._record_decision("approved", text)
+            change.sudo()._record_decision("approved", text, attachments)
             change.sudo().activity_schedule(
                 APPLY_ACTIVITY,
                 summary=_("Apply the approved change request"),
@@ -298,14 +303,15 @@ class CollabChangeRequest(models.Model):
             )
         return True
 
-    def action_reject(self, reason=None):
+    def action_reject(self, reason=None, attachment_ids=None):
         reason = self._collab_text_arg(reason, _("The reason")) or ""
+        attachments = self._decision_attachments_arg(attachment_ids)
         self._check_can_decide()
         if not reason:
             raise UserError(_("Say why the change request is rejected: a reason is required."))
         for change in self:
             # sudo: as for the approval, on behalf of the approver the guard identified
-            change.sudo()._record_decision("rejected", reason)
+            change.sudo()._record_decision("rejected", reason, attachments)
             change.message_post(
                 body=_("Change request rejected: %(reason)s", reason=reason),
                 partner_ids=(change.requester_id | change.create_uid).partner_id.ids,

@@ -1,7 +1,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
-from .collab_workflow_guard import text_to_html
+from .collab_reminder_engine import ReminderRule
+from .collab_workflow_guard import COORDINATOR_GROUP, text_to_html
+
+ADD_MODES = [("before", "Before Me"), ("after", "After Me"), ("parallel", "Alongside Me")]
 
 
 class CollabDecisionMixin(models.AbstractModel):
@@ -30,14 +34,59 @@ class CollabDecisionMixin(models.AbstractModel):
     _collab_workflow_fields = ("deadline", "date_asked")
     _collab_edit_states = ("pending",)
 
+    # positive outcomes: what lets the next deciders of a chain be asked (see action_add_approver)
+    _decision_positive_states = ("approved",)
+    # whether deciders may be added (extra decisions of the same model and round, see the hook
+    # ``_decision_added_values``)
+    _decision_can_add_approvers = False
+    # the code prefix of the chase/escalation rules of the reminder engine
+    _decision_rule_prefix = None
+    # fields of the decision engine itself: only its operations change them
+    _decision_engine_fields = (
+        "previous_decider_ids",
+        "added_by_id",
+        "add_mode",
+        "decision_chain",
+        "decision_step",
+        "delegated_for_id",
+    )
+
     deadline = fields.Datetime(copy=False, index=True, help="When the decision is due.")
     date_asked = fields.Datetime("Asked On", copy=False, readonly=True)
     can_decide = fields.Boolean(compute="_compute_can_decide")
+    can_operate = fields.Boolean(compute="_compute_can_decide", help="May transfer it or add approvers.")
+    # transfer (转交): who had the decision before; they keep reading it (record rules)
+    previous_decider_ids = fields.Many2many(
+        "res.users", string="Previous Deciders", copy=False, readonly=True, help="Who handed this decision on."
+    )
+    # add approver (加签): extra decisions of the same round, ordered in a chain by step
+    added_by_id = fields.Many2one("res.users", string="Added By", copy=False, readonly=True)
+    add_mode = fields.Selection(ADD_MODES, string="Added", copy=False, readonly=True)
+    decision_chain = fields.Integer(
+        copy=False, readonly=True, index=True, help="The decision whose decider added others (its id)."
+    )
+    decision_step = fields.Integer(copy=False, readonly=True, default=0, help="In a chain, lower steps decide first.")
+    waiting_for = fields.Char(compute="_compute_waiting_for", string="Waiting For")
+    # delegation (代理): the person the decision was asked of, while a delegate holds it
+    delegated_for_id = fields.Many2one("res.users", string="On Behalf Of", copy=False, readonly=True)
+    attachment_ids = fields.Many2many(
+        "ir.attachment", string="Attachments", copy=False, help="Documents supporting the decision."
+    )
 
     @api.depends_context("uid")
     def _compute_can_decide(self):
+        user = self.env.user
+        coordinator = user.has_group(COORDINATOR_GROUP)
         for record in self:
-            record.can_decide = record._is_pending() and record._user_may_decide(self.env.user)
+            pending = record._is_pending()
+            record.can_operate = pending and (coordinator or record._user_may_decide(user))
+            record.can_decide = pending and record._user_may_decide(user) and not record._decision_blockers()
+
+    def _compute_waiting_for(self):
+        for record in self:
+            blockers = record._decision_blockers() if record._is_pending() else []
+            names = [name for blocker in blockers for name in blocker._decider().mapped("name")]
+            record.waiting_for = ", ".join(names)
 
     def _is_pending(self):
         self.ensure_one()
@@ -54,7 +103,13 @@ class CollabDecisionMixin(models.AbstractModel):
 
     def _user_may_decide(self, user):
         self.ensure_one()
-        return self.env.su or user in self._decider() or user in self._decision_allowed_users()
+        # the named decider first: co-deciders and stand-ins are read only when needed
+        return (
+            self.env.su
+            or user in self[self._decision_user_field]
+            or user in self._decider()
+            or user in self._decision_allowed_users()
+        )
 
     def _check_can_decide(self):
         for record in self:
@@ -72,6 +127,15 @@ class CollabDecisionMixin(models.AbstractModel):
                         "Only %(decider)s can decide on %(record)s.",
                         decider=", ".join(record._decider().mapped("name")) or _("the assigned person"),
                         record=record.display_name,
+                    )
+                )
+            blockers = record._decision_blockers()
+            if blockers:
+                raise UserError(
+                    _(
+                        "%(record)s waits for %(users)s to decide first.",
+                        record=record.display_name,
+                        users=", ".join(blockers.mapped(lambda b: ", ".join(b._decider().mapped("name")))),
                     )
                 )
 
@@ -95,18 +159,36 @@ class CollabDecisionMixin(models.AbstractModel):
     def _decision_activity_note(self):
         return ""
 
-    def _schedule_decision_activities(self):
-        """Ask each decider through an activity due at the record's deadline (one per decider)."""
+    def _schedule_decision_activities(self, users=None):
+        """Ask each decider through an activity due at the record's deadline (one per decider).
+
+        This is the moment a decision is asked: the deciders' delegations apply first, and a
+        decision that waits for others (add approver "before"/"after") is asked later.
+        """
+        self._decision_apply_delegations()
         if not self._decision_activity_type:
             return
         now = fields.Datetime.now()
         for record in self:
-            for user in record._decider():
-                record.activity_schedule(
+            if record._decision_blockers():
+                continue
+            deciders = record._decider()
+            if users is None:
+                targets = deciders
+            else:
+                # a delegation may just have moved the decision on from ``users``
+                asked = record.activity_ids.filtered(
+                    lambda a: a.activity_type_id.id == self.env.ref(self._decision_activity_type).id
+                ).user_id
+                targets = (users & deciders) or (deciders - asked)
+            for user in targets:
+                # the note is written in the decider's language
+                local = record.with_context(lang=user.lang or "en_US")
+                local.activity_schedule(
                     self._decision_activity_type,
                     date_deadline=fields.Date.context_today(record, record.deadline or now),
                     # the note quotes user text (titles, deliverables): escaped, never HTML
-                    note=text_to_html(record._decision_activity_note()),
+                    note=text_to_html(local._decision_activity_note()),
                     user_id=user.id,
                 )
 
@@ -116,19 +198,538 @@ class CollabDecisionMixin(models.AbstractModel):
         missing = self.filtered(lambda r: activity_type not in r.activity_ids.activity_type_id)
         missing._schedule_decision_activities()
 
-    def _record_decision(self, state, comment):
+    def _record_decision(self, state, comment, attachments=None):
         """Store the decision and close the activity with it as feedback."""
         now = fields.Datetime.now()
-        self.write(
-            {self._decision_state_field: state, self._decision_comment_field: comment, self._decision_date_field: now}
-        )
+        vals = {
+            self._decision_state_field: state,
+            self._decision_comment_field: comment,
+            self._decision_date_field: now,
+        }
+        if attachments:
+            vals["attachment_ids"] = [fields.Command.link(attachment.id) for attachment in attachments]
+            # the documents belong to the decision from now on (readable with it)
+            attachments.sudo().filtered(lambda a: not a.res_id).write({"res_model": self._name, "res_id": self[:1].id})
+        self.write(vals)
         if self._decision_activity_type:
             label = self._decision_state_label(state)
             feedback = f"{label}: {comment}" if comment else label
             # sudo: the decider closes the activity even when it was assigned to a stand-in.
             self.sudo().activity_feedback([self._decision_activity_type], feedback=feedback)
+        self._decision_advance_chains(state)
 
     def _cancel_decision_activities(self):
         if self._decision_activity_type:
             # sudo: withdrawing a request removes activities assigned to other people.
             self.sudo().activity_unlink([self._decision_activity_type])
+
+    # ------------------------------------------------------------------------------------------
+    # The decision engine: its fields change only through its operations
+    # ------------------------------------------------------------------------------------------
+    def _collab_guard_create(self, vals):
+        refused = [fname for fname in self._decision_engine_fields if vals.get(fname)]
+        if refused:
+            self._collab_refuse(refused)
+        return super()._collab_guard_create(vals)
+
+    def _collab_guard_write(self, vals):
+        refused = [fname for fname in self._decision_engine_fields if fname in vals]
+        if refused:
+            self._collab_refuse(refused)
+        return super()._collab_guard_write(vals)
+
+    def _decision_parent(self):
+        return self[self._decision_parent_field] if self._decision_parent_field else self.browse()
+
+    def _decision_department(self):
+        """The department the decision is taken for (its heads and deputies may take it over)."""
+        self.ensure_one()
+        return self["department_id"] if "department_id" in self._fields else self.env["hr.department"]
+
+    @api.model
+    def _decision_held_by_domain(self, users):
+        """Decisions these users are asked to take (as decider or, 或签, co-decider)."""
+        domain = [(self._decision_user_field, "in", users.ids)]
+        if "co_decider_ids" in self._fields:
+            domain = ["|", *domain, ("co_decider_ids", "in", users.ids)]
+        return domain
+
+    def _decision_is_multi(self):
+        return self._fields[self._decision_user_field].type == "many2many"
+
+    def _decision_log(self, body):
+        """Who (the author), when (the message date) and why (the body): on the decision and on its
+        parent (request, project or task)."""
+        html = text_to_html(body)
+        for record in self:
+            # sudo: the log is written for the workflow, whoever may post on the parent
+            record.sudo().message_post(body=html, subtype_xmlid="mail.mt_note")
+            parent = record._decision_parent()
+            if parent and hasattr(parent, "message_post"):
+                parent.sudo().message_post(body=html, subtype_xmlid="mail.mt_note")
+
+    def _decision_check_operator(self, operation):
+        """Transfer and add approver: a pending decision, by its decider or the coordinator."""
+        coordinator = self._collab_is_coordinator()
+        for record in self:
+            if not record._is_pending():
+                raise UserError(
+                    _(
+                        "%(record)s is %(state)s: it can no longer be %(operation)s.",
+                        record=record.display_name,
+                        state=record._decision_state_label(record[self._decision_state_field]),
+                        operation=operation,
+                    )
+                )
+            if not coordinator and not record._user_may_decide(self.env.user):
+                raise AccessError(
+                    _(
+                        "Only %(decider)s or the coordinator can do this on %(record)s.",
+                        decider=", ".join(record._decider().mapped("name")) or _("the assigned person"),
+                        record=record.display_name,
+                    )
+                )
+
+    @api.model
+    def _decision_users_arg(self, value, label):
+        """One user id or a list of them: active internal users."""
+        values = value if isinstance(value, (list, tuple)) else [value]
+        users = self.env["res.users"]
+        for item in values:
+            users |= self._collab_record_arg("res.users", item, label)
+        if not users:
+            raise UserError(_("%(argument)s: choose at least one user.", argument=label))
+        # sudo: whether a user is an active collaboration user is read for the check, not shown
+        outside = users.sudo().filtered(
+            lambda u: u.share or not u.active or not u.has_group("cross_dept_collab.group_collab_user")
+        )
+        if outside:
+            raise UserError(
+                _(
+                    "%(users)s cannot decide: only active collaboration users can.",
+                    users=", ".join(outside.mapped("name")),
+                )
+            )
+        return users
+
+    @api.model
+    def _decision_attachments_arg(self, value):
+        """Attachment ids given with a decision: existing documents the caller may read."""
+        if value is None or value is False:
+            return self.env["ir.attachment"]
+        values = value if isinstance(value, (list, tuple)) else [value]
+        attachments = self.env["ir.attachment"]
+        for item in values:
+            attachments |= self._collab_record_arg("ir.attachment", item, _("Attachments"))
+        attachments.check_access("read")
+        return attachments
+
+    def _decision_replace_decider(self, old, new, note=None, delegated_for=None, ask=None):
+        """Hand the decision from ``old`` to ``new`` (sudo: the callers checked who may):
+        the old decider keeps a read trace, activities follow."""
+        self.ensure_one()
+        field = self._decision_user_field
+        vals = {"previous_decider_ids": [fields.Command.link(user.id) for user in old]}
+        if self._decision_is_multi():
+            vals[field] = [fields.Command.unlink(user.id) for user in old] + [fields.Command.link(new.id)]
+        else:
+            main_moves = not old or self[field] in old
+            if main_moves:
+                vals[field] = new.id
+            # 或签: the co-deciders (deputies) handed on leave, a co-decider's stand-in joins them
+            co_deciders = self["co_decider_ids"] & old if "co_decider_ids" in self._fields else None
+            if co_deciders or (co_deciders is not None and not main_moves):
+                vals["co_decider_ids"] = [fields.Command.unlink(user.id) for user in co_deciders]
+                if not main_moves:
+                    vals["co_decider_ids"].append(fields.Command.link(new.id))
+        if delegated_for is not None:
+            vals["delegated_for_id"] = delegated_for.id
+        record = self.sudo()
+        record.write(vals)
+        if self._decision_activity_type:
+            activity_type = self.env.ref(self._decision_activity_type)
+            asked = record.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+            gone = asked.filtered(lambda a: a.user_id in old)
+            staying = asked - gone
+            # the activity follows the decision: the old decider's goes, the new one is asked —
+            # unless the decision was not asked yet (being created, or waiting for others)
+            gone.unlink()
+            if (ask or (ask is None and asked)) and new not in staying.user_id:
+                record._schedule_decision_activities(users=new)
+        if note:
+            self._decision_log(note)
+
+    # ------------------------------------------------------------------------------------------
+    # Transfer 转交
+    # ------------------------------------------------------------------------------------------
+    def _decision_transfer_candidates(self):
+        """Who the decider may hand the decision to: the heads and deputies of its department (of
+        the decider's own departments when the decision has none)."""
+        self.ensure_one()
+        responsibility = self.env["collab.responsibility"]
+        departments = self._decision_department() or responsibility.departments_decided_by(self.env.user)
+        deciders = responsibility.department_deciders(departments)
+        return self.env["res.users"].union(*(users for users, _mode in deciders.values()))
+
+    def action_transfer(self, user_id, reason=None):
+        """Hand the pending decision to another decider, saying why."""
+        new = self._decision_users_arg(user_id, _("The new decider"))
+        if len(new) > 1:
+            raise UserError(_("A decision is transferred to one person."))
+        reason = self._collab_text_arg(reason, _("The reason"))
+        if not reason:
+            raise UserError(_("Say why you transfer the decision: a reason is required."))
+        self._decision_check_operator(_("transferred"))
+        coordinator = self._collab_is_coordinator()
+        for record in self:
+            if new in record._decider():
+                raise UserError(_("%(user)s already decides on %(record)s.", user=new.name, record=record.display_name))
+            if not coordinator and new not in record._decision_transfer_candidates():
+                raise AccessError(
+                    _(
+                        "%(user)s may not decide on %(record)s: transfer it to a head or deputy of the "
+                        "department, or ask the coordinator.",
+                        user=new.name,
+                        record=record.display_name,
+                    )
+                )
+        self._lock_decision_parents()
+        for record in self:
+            deciders = record._decider()
+            old = self.env.user if self.env.user in deciders and record._decision_is_multi() else deciders
+            record._decision_replace_decider(
+                old,
+                new,
+                note=_(
+                    "%(user)s transferred %(record)s from %(old)s to %(new)s: %(reason)s",
+                    user=self.env.user.name,
+                    record=record.display_name,
+                    old=", ".join(old.mapped("name")),
+                    new=new.name,
+                    reason=reason,
+                ),
+                ask=True,
+            )
+        return True
+
+    def action_open_transfer_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Transfer"),
+            "res_model": "collab.decision.transfer",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": self._name, "default_res_id": self.id},
+        }
+
+    def action_open_add_approver_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Add Approver"),
+            "res_model": "collab.decision.transfer",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": self._name, "default_res_id": self.id, "default_operation": "add"},
+        }
+
+    # ------------------------------------------------------------------------------------------
+    # Add approver 加签
+    # ------------------------------------------------------------------------------------------
+    def _decision_added_values(self, user):
+        """Values of an extra decision of the same round asked of ``user`` (hook per model)."""
+        raise NotImplementedError
+
+    def _decision_chain_members(self):
+        """Decisions of the same chain (``decision_chain`` holds the id of its first decision)."""
+        chains = {record.decision_chain or record.id for record in self}
+        return self.sudo().search([("decision_chain", "in", list(chains))])
+
+    def _decision_blockers(self):
+        """Pending decisions of the same chain that decide before this one."""
+        self.ensure_one()
+        if not self.decision_chain:
+            # nobody was ever added to this decision: it waits for nobody (no query)
+            return self.browse()
+        members = self._decision_chain_members()
+        return members.filtered(lambda m: m._is_pending() and m.decision_step < self.decision_step).with_env(self.env)
+
+    def _decision_advance_chains(self, state):
+        """After a decision of a chain: a positive one asks those who waited for it, a negative one
+        ends the chain (those who would decide after it are withdrawn)."""
+        chained = self.filtered("decision_chain")
+        if not chained:
+            return
+        waiting = chained._decision_chain_members().filtered(lambda m: m._is_pending() and m.id not in self.ids)
+        if state in self._decision_positive_states:
+            activity_type = self._decision_activity_type and self.env.ref(self._decision_activity_type)
+            ready = waiting.filtered(
+                lambda m: (
+                    not m._decision_blockers()
+                    and (not activity_type or activity_type not in m.activity_ids.activity_type_id)
+                )
+            )
+            ready._schedule_decision_activities()
+        else:
+            later = waiting.filtered(lambda m: any(m.decision_step > r.decision_step for r in chained))
+            later._supersede_pending()
+
+    def action_add_approver(self, user_ids, mode="parallel", reason=None):
+        """Ask others to decide too: ``before`` me (mine waits), ``after`` me (asked once I approved)
+        or ``parallel`` (alongside me); the round's outcome waits for them."""
+        self.ensure_one()
+        users = self._decision_users_arg(user_ids, _("The added approvers"))
+        if mode not in dict(ADD_MODES):
+            raise UserError(
+                _("The mode must be one of: %(modes)s.", modes=", ".join(code for code, _label in ADD_MODES))
+            )
+        reason = self._collab_text_arg(reason, _("The reason"))
+        if not reason:
+            raise UserError(_("Say why you add approvers: a reason is required."))
+        self._decision_check_operator(_("extended"))
+        if not self._decision_can_add_approvers:
+            raise UserError(
+                _("Approvers cannot be added to %(record)s: transfer it instead.", record=self.display_name)
+            )
+        self._lock_decision_parents()
+        members = self._decision_chain_members().filtered(lambda m: m._is_pending())
+        already = users & self.env["res.users"].union(*(m._decider() for m in members), self._decider())
+        if already:
+            raise UserError(
+                _(
+                    "%(users)s already decide(s) on %(record)s.",
+                    users=", ".join(already.mapped("name")),
+                    record=self.display_name,
+                )
+            )
+        record = self.sudo()
+        chain = record.decision_chain or record.id
+        if not record.decision_chain:
+            record.decision_chain = chain
+        step = record.decision_step + {"before": -1, "after": 1, "parallel": 0}[mode]
+        vals_list = [
+            dict(
+                record._decision_added_values(user),
+                added_by_id=self.env.uid,
+                add_mode=mode,
+                decision_chain=chain,
+                decision_step=step,
+                date_asked=fields.Datetime.now(),
+                deadline=record.deadline,
+            )
+            for user in users
+        ]
+        added = self.sudo().create(vals_list)
+        if mode == "before":
+            # mine waits: my own request is withdrawn until theirs are decided
+            record._cancel_decision_activities()
+        added._schedule_decision_activities()
+        modes = dict(self._fields["add_mode"]._description_selection(self.env))
+        self._decision_log(
+            _(
+                "%(user)s added %(users)s to %(record)s (%(mode)s): %(reason)s",
+                user=self.env.user.name,
+                users=", ".join(users.mapped("name")),
+                record=self.display_name,
+                mode=modes[mode],
+                reason=reason,
+            )
+        )
+        return added.with_env(self.env)
+
+    # ------------------------------------------------------------------------------------------
+    # Delegation 代理
+    # ------------------------------------------------------------------------------------------
+    def _decision_apply_delegations(self, when=None):
+        """Deciders away on a delegation: the decision is asked of their delegate (A→B→C resolves)."""
+        pending = self.filtered(lambda r: r._is_pending())
+        if not pending:
+            return
+        responsibility = self.env["collab.responsibility"]
+        deciders = self.env["res.users"].union(*(record._decider() for record in pending))
+        resolved = responsibility.resolve_deciders(deciders, when)
+        for record in pending:
+            for user in record._decider():
+                delegate = resolved.get(user.id)
+                if delegate and delegate != user:
+                    record._decision_replace_decider(
+                        user,
+                        delegate,
+                        note=_(
+                            "%(delegate)s for %(user)s (delegation)",
+                            delegate=delegate.name,
+                            user=user.name,
+                        ),
+                        # a 或签 co-decider's stand-in stays for the round (the head keeps the decision)
+                        delegated_for=(
+                            record.delegated_for_id or user
+                            if record._decision_is_multi() or user == record[record._decision_user_field]
+                            else None
+                        ),
+                    )
+
+    def _decision_return_delegations(self, when=None):
+        """Delegations that ended: the decisions go back to whom they were asked of (or to that
+        person's delegate still in effect)."""
+        responsibility = self.env["collab.responsibility"]
+        held = self.filtered(lambda r: r._is_pending() and r.delegated_for_id)
+        resolved = responsibility.resolve_deciders(held.delegated_for_id, when)
+        for record in held:
+            owner = record.delegated_for_id
+            target = resolved.get(owner.id, owner)
+            if target in record._decider():
+                continue
+            # a group decision (acceptance) only gets its member back; a single one moves back
+            holder = self.env["res.users"] if record._decision_is_multi() else record._decider()
+            note = (
+                _("%(delegate)s for %(user)s (delegation)", delegate=target.name, user=owner.name)
+                if target != owner
+                else _("The delegation of %(user)s ended: the decision is back with them.", user=owner.name)
+            )
+            record._decision_replace_decider(
+                holder,
+                target,
+                note=note,
+                delegated_for=owner if target != owner else self.env["res.users"],
+            )
+
+    # ------------------------------------------------------------------------------------------
+    # Chase and escalation: one rule set for every kind of decision
+    # ------------------------------------------------------------------------------------------
+    def _decision_chase_domain(self):
+        """Which pending decisions are chased (hook: e.g. only while the request is under review)."""
+        return [(self._decision_state_field, "=", self._decision_pending_state), ("deadline", "!=", False)]
+
+    def _decision_sponsor(self):
+        """The sponsor the decision escalates to last (hook per model)."""
+        self.ensure_one()
+        return self.env["res.users"]
+
+    def _decision_company(self):
+        self.ensure_one()
+        return self["company_id"] if "company_id" in self._fields else self.env.company
+
+    def _decision_factor_sql(self, fname, default):
+        """The company's multiplier, read in SQL for the rule's moment."""
+        table = self._table
+        if "company_id" in self._fields and self._fields["company_id"].store:
+            company = SQL.identifier(table, "company_id")
+        else:
+            company = SQL("%s", self.env.company.id)
+        return SQL(
+            "COALESCE((SELECT NULLIF(c.%s, 0) FROM res_company c WHERE c.id = %s), %s)",
+            SQL.identifier(fname),
+            company,
+            default,
+        )
+
+    def _collab_reminder_rules(self):
+        prefix = self._decision_rule_prefix
+        if not prefix:
+            return []
+        deadline = SQL.identifier(self._table, "deadline")
+        asked = SQL.identifier(self._table, "date_asked")
+        domain = self._decision_chase_domain()
+
+        def multiple(fname, default):
+            # asked + n × (deadline − asked): n times the time given
+            return SQL(
+                "%s + %s * (%s - COALESCE(%s, %s))",
+                asked,
+                self._decision_factor_sql(fname, default),
+                deadline,
+                asked,
+                deadline,
+            )
+
+        return [
+            ReminderRule(
+                f"{prefix}_overdue",
+                self._name,
+                domain,
+                deadline,
+                "_remind_decision_overdue",
+                due_domain=lambda now: [("deadline", "<=", now)],
+            ),
+            ReminderRule(
+                f"{prefix}_escalate_coordinator",
+                self._name,
+                [*domain, ("date_asked", "!=", False)],
+                multiple("collab_decision_coordinator_factor", 2),
+                "_remind_decision_escalate_coordinator",
+                due_domain=lambda now: [("deadline", "<=", now)],
+            ),
+            ReminderRule(
+                f"{prefix}_escalate_sponsor",
+                self._name,
+                [*domain, ("date_asked", "!=", False)],
+                multiple("collab_decision_sponsor_factor", 3),
+                "_remind_decision_escalate_sponsor",
+                due_domain=lambda now: [("deadline", "<=", now)],
+            ),
+        ]
+
+    def _decision_notify(self, record, users, subject, body):
+        """A note on ``record`` for ``users``, each group in its language (subject: a callable
+        returning the translated text in the current language)."""
+        for lang in set(users.mapped("lang")) or {False}:
+            group = users.filtered(lambda u, lang=lang: u.lang == lang)
+            local = record.with_context(lang=lang or "en_US")
+            # sudo: the reminder engine posts for the workflow
+            local.sudo().message_post(
+                subject=subject(local),
+                body=text_to_html(body(local)),
+                partner_ids=group.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _remind_decision_overdue(self, rule):
+        """Chase the decider (message + the activity asked again if it was closed)."""
+        self._ensure_decision_activities()
+        sent = {}
+        for record in self:
+            deciders = record._decider()
+            self._decision_notify(
+                record,
+                deciders,
+                lambda r: r.env._("Overdue: %(record)s", record=r.display_name),
+                lambda r: r.env._(
+                    "Reminder: %(record)s was due on %(deadline)s. Please decide.",
+                    record=r.display_name,
+                    deadline=r.deadline,
+                ),
+            )
+            sent[record.id] = deciders
+        return sent
+
+    def _decision_escalate(self, users_of):
+        sent = {}
+        for record in self:
+            users = users_of(record)
+            if not users:
+                continue
+            target = record._decision_parent() if record._decision_parent_field else record
+            if not hasattr(target, "message_post"):
+                target = record
+            self._decision_notify(
+                target,
+                users,
+                lambda r, record=record: r.env._("Escalation: %(record)s", record=record.display_name),
+                lambda r, record=record: r.env._(
+                    "%(record)s has waited for %(deciders)s since %(asked)s (due %(deadline)s).",
+                    record=record.display_name,
+                    deciders=", ".join(record._decider().mapped("name")),
+                    asked=record.date_asked,
+                    deadline=record.deadline,
+                ),
+            )
+            sent[record.id] = users
+        return sent
+
+    def _remind_decision_escalate_coordinator(self, rule):
+        responsibility = self.env["collab.responsibility"]
+        return self._decision_escalate(lambda r: responsibility.coordinator(r._decision_company() or None))
+
+    def _remind_decision_escalate_sponsor(self, rule):
+        return self._decision_escalate(lambda r: r._decision_sponsor())

@@ -1067,18 +1067,26 @@ class CollabRequest(models.Model):
             # earlier rounds stay readable; their undecided reviews are superseded
             request.approval_ids._supersede_pending()
             heads = self._responsibility().department_heads(request.involved_department_ids)
+            # 会签 (all): one review per head and deputy; 或签 (any): one review they all may decide
+            deciders = self._responsibility().department_deciders(request.involved_department_ids)
             for department in request.involved_department_ids:
                 head, fallback = heads[department.id]
-                vals_list.append(
+                users, mode = deciders[department.id]
+                groups = (
+                    [(user, self.env["res.users"]) for user in users] if mode == "all" else [(users[:1], users[1:])]
+                )
+                vals_list.extend(
                     {
                         "request_id": request.id,
                         "department_id": department.id,
-                        "approver_id": head.id,
-                        "is_fallback_approver": fallback,
+                        "approver_id": user.id,
+                        "co_decider_ids": [Command.set(others.ids)],
+                        "is_fallback_approver": fallback and user == head,
                         "round": request.review_round,
                         "date_asked": now,
                         "deadline": deadline,
                     }
+                    for user, others in groups
                 )
         # sudo: the approvals are created on behalf of the request's workflow, not by the caller
         approvals = Approval.sudo().create(vals_list)

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class CollabResponsibility(models.AbstractModel):
@@ -70,3 +70,63 @@ class CollabResponsibility(models.AbstractModel):
         company = project.company_id or self.env.company
         sponsor = project.sponsor_id or project.collab_request_id.sponsor_id or company.collab_default_sponsor_id
         return sponsor.with_env(self.env)
+
+    @api.private
+    @api.model
+    def department_deciders(self, departments):
+        """Who may decide for each department: its head and deputies (the coordinator when it has
+        neither), with its mode. Returns ``{department_id: (users, mode)}``, the head first."""
+        result = {}
+        heads = self.department_heads(departments)
+        # sudo: deputies are read for routing decisions, whatever the caller's HR rights
+        for department in departments.sudo():
+            head, fallback = heads[department.id]
+            deputies = department.collab_deputy_ids.filtered(lambda u: u.active)
+            users = (self.env["res.users"] if fallback and deputies else head) | deputies
+            result[department.id] = (users.with_env(self.env), department.collab_approval_mode or "any")
+        return result
+
+    @api.private
+    @api.model
+    def departments_decided_by(self, user):
+        """Departments the user heads or is a deputy of."""
+        # sudo: as in departments_of
+        departments = (
+            self.env["hr.department"]
+            .sudo()
+            .search(["|", ("manager_id.user_id", "=", user.id), ("collab_deputy_ids", "in", user.ids)])
+        )
+        return departments.with_env(self.env)
+
+    @api.private
+    @api.model
+    def resolve_deciders(self, users, when=None):
+        """Map each user id to who decides for them at ``when`` (now by default): their delegate
+        while a delegation is in effect, followed along chains (A→B→C gives C), never looping."""
+        if not users:
+            return {}
+        when = fields.Date.to_date(when) if when else fields.Date.context_today(self)
+        # sudo: delegations route decisions, whoever asks
+        delegations = (
+            self.env["collab.delegation"]
+            .sudo()
+            .search([("active", "=", True), ("date_start", "<=", when), ("date_end", ">=", when)])
+        )
+        delegate_of = {}
+        for delegation in delegations.sorted("id"):
+            delegate_of.setdefault(delegation.user_id.id, delegation.delegate_id.id)
+        result = {}
+        for user in users:
+            seen = {user.id}
+            current = user.id
+            while current in delegate_of and delegate_of[current] not in seen:
+                current = delegate_of[current]
+                seen.add(current)
+            result[user.id] = self.env["res.users"].browse(current)
+        return result
+
+    @api.private
+    @api.model
+    def resolve_decider(self, user, when=None):
+        """Who decides for ``user`` at ``when``: see ``resolve_deciders``."""
+        return self.resolve_deciders(user, when).get(user.id, user)

@@ -15,6 +15,9 @@ class CollabSignoff(models.Model):
     _decision_date_field = "signed_on"
     _decision_activity_type = "cross_dept_collab.mail_activity_type_collab_signoff"
     _decision_parent_field = "project_id"
+    _decision_positive_states = ("signed",)
+    _decision_can_add_approvers = True
+    _decision_rule_prefix = "signoff"
     _collab_workflow_fields = (
         "res_model",
         "res_id",
@@ -32,6 +35,7 @@ class CollabSignoff(models.Model):
     res_model = fields.Char("Document Model", required=True, default="project.project", readonly=True)
     res_id = fields.Many2oneReference("Document", model_field="res_model", required=True, readonly=True, index=True)
     project_id = fields.Many2one("project.project", compute="_compute_project_id", store=True, index=True)
+    company_id = fields.Many2one(related="project_id.company_id", store=True)
     kind = fields.Selection([("charter", "Charter"), ("plan", "Plan")], required=True, readonly=True)
     user_id = fields.Many2one("res.users", string="Signer", required=True, readonly=True, index=True)
     department_id = fields.Many2one("hr.department", readonly=True)
@@ -66,14 +70,30 @@ class CollabSignoff(models.Model):
             return _("Read the charter of %(project)s and sign it for your department.", project=self.project_id.name)
         return _("Check your tasks in the plan of %(project)s and sign the plan.", project=self.project_id.name)
 
-    def action_sign(self, comment=None):
-        return self._decide("signed", comment)
+    def _decision_added_values(self, user):
+        return {
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "kind": self.kind,
+            "user_id": user.id,
+            "department_id": self.department_id.id,
+        }
 
-    def action_refuse(self, comment=None):
-        return self._decide("refused", comment, require_comment=True)
+    def _decision_chase_domain(self):
+        return [*super()._decision_chase_domain(), ("active", "=", True)]
 
-    def _decide(self, state, comment, require_comment=False):
+    def _decision_sponsor(self):
+        return self.env["collab.responsibility"].project_sponsor(self.project_id)
+
+    def action_sign(self, comment=None, attachment_ids=None):
+        return self._decide("signed", comment, attachment_ids=attachment_ids)
+
+    def action_refuse(self, comment=None, attachment_ids=None):
+        return self._decide("refused", comment, require_comment=True, attachment_ids=attachment_ids)
+
+    def _decide(self, state, comment, require_comment=False, attachment_ids=None):
         comment = self._collab_text_arg(comment, _("The comment"))
+        attachments = self._decision_attachments_arg(attachment_ids)
         self._check_can_decide()
         self._lock_decision_parents()
         for signoff in self:
@@ -83,7 +103,7 @@ class CollabSignoff(models.Model):
                     _("Say why you refuse to sign %(what)s: a comment is required.", what=signoff.display_name)
                 )
             # sudo: the guard above established the caller as the signer; the project moves on their behalf
-            signoff.sudo()._record_decision(state, text)
+            signoff.sudo()._record_decision(state, text, attachments)
         for kind, signoffs in self.grouped("kind").items():
             signoffs.project_id.sudo()._on_signoff_decided(kind)
         return True

@@ -1,0 +1,280 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
+from .collab_reminder_engine import ReminderRule
+from .collab_workflow_guard import COORDINATOR_GROUP, check_date_bounds
+
+
+class CollabDelegation(models.Model):
+    """代理: while a person is away, their decisions are asked of a delegate.
+
+    Set by the person for themselves or by the coordinator for anyone. In effect from
+    ``date_start`` to ``date_end`` (inclusive): new decisions of the person go to the delegate and
+    their pending ones move there; when it ends, pending ones go back. Chains resolve
+    (A→B→C) in ``collab.responsibility.resolve_deciders``; a cycle is refused.
+    """
+
+    _name = "collab.delegation"
+    _description = "Decision Delegation"
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    user_id = fields.Many2one(
+        "res.users",
+        string="Delegating User",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+        ondelete="cascade",
+    )
+    delegate_id = fields.Many2one(
+        "res.users", string="Delegate", required=True, index=True, domain=[("share", "=", False)], ondelete="cascade"
+    )
+    date_start = fields.Date("From", required=True, default=fields.Date.context_today)
+    date_end = fields.Date("To", required=True, default=fields.Date.context_today)
+    reason = fields.Char()
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    source = fields.Selection(
+        [("manual", "Set by Hand"), ("time_off", "Time Off")], default="manual", required=True, readonly=True
+    )
+    leave_ref = fields.Integer("Time Off", readonly=True, index=True, help="The time off (hr.leave id) it follows.")
+    in_effect = fields.Boolean(compute="_compute_in_effect")
+
+    @api.depends("date_start", "date_end", "active")
+    def _compute_in_effect(self):
+        today = fields.Date.context_today(self)
+        for delegation in self:
+            delegation.in_effect = delegation.active and delegation.date_start <= today <= delegation.date_end
+
+    @api.depends("user_id", "delegate_id")
+    def _compute_display_name(self):
+        for delegation in self:
+            delegation.display_name = _(
+                "%(delegate)s for %(user)s (delegation)",
+                delegate=delegation.delegate_id.name or "",
+                user=delegation.user_id.name or "",
+            )
+
+    # ------------------------------------------------------------------------------------------
+    # Who may set it, and no loops
+    # ------------------------------------------------------------------------------------------
+    def _check_may_manage(self):
+        if self.env.su or self.env.user.has_group(COORDINATOR_GROUP):
+            return
+        for delegation in self:
+            if delegation.user_id != self.env.user:
+                raise AccessError(_("You can set delegations for yourself only; the coordinator sets them for others."))
+
+    @api.constrains("date_start", "date_end", "user_id", "delegate_id")
+    def _check_dates(self):
+        for delegation in self:
+            check_date_bounds(self.env, delegation.date_start, _("From"))
+            check_date_bounds(self.env, delegation.date_end, _("To"))
+            if delegation.date_end < delegation.date_start:
+                raise ValidationError(_("A delegation ends on or after its start."))
+            if delegation.user_id == delegation.delegate_id:
+                raise ValidationError(_("Nobody delegates to themselves."))
+
+    @api.constrains("user_id", "delegate_id", "date_start", "date_end", "active")
+    def _check_no_cycle(self):
+        """Following the delegations that overlap, nobody may end up deciding for themselves."""
+        for delegation in self.filtered("active"):
+            # sudo: every delegation counts for the loop, whoever set it
+            overlapping = self.sudo().search(
+                [
+                    ("active", "=", True),
+                    ("date_start", "<=", delegation.date_end),
+                    ("date_end", ">=", delegation.date_start),
+                ]
+            )
+            edges = {}
+            for other in overlapping:
+                edges.setdefault(other.user_id.id, set()).add(other.delegate_id.id)
+            seen, todo = set(), [delegation.delegate_id.id]
+            while todo:
+                current = todo.pop()
+                if current == delegation.user_id.id:
+                    raise ValidationError(
+                        _(
+                            "%(delegate)s already hands decisions back to %(user)s in that period: "
+                            "delegations may not go round in a loop.",
+                            delegate=delegation.delegate_id.name,
+                            user=delegation.user_id.name,
+                        )
+                    )
+                if current not in seen:
+                    seen.add(current)
+                    todo.extend(edges.get(current, ()))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and not self.env.user.has_group(COORDINATOR_GROUP):
+            for vals in vals_list:
+                if vals.get("user_id", self.env.uid) != self.env.uid:
+                    raise AccessError(
+                        _("You can set delegations for yourself only; the coordinator sets them for others.")
+                    )
+                if vals.get("source", "manual") != "manual" or vals.get("leave_ref"):
+                    raise AccessError(_("Only time off starts a delegation from time off."))
+        delegations = super().create(vals_list)
+        delegations._sync_decisions()
+        return delegations
+
+    def write(self, vals):
+        self._check_may_manage()
+        if not self.env.su and ({"source", "leave_ref"} & set(vals)):
+            raise AccessError(_("Only time off starts a delegation from time off."))
+        if (
+            not self.env.su
+            and "user_id" in vals
+            and vals["user_id"] != self.env.uid
+            and not self.env.user.has_group(COORDINATOR_GROUP)
+        ):
+            raise AccessError(_("You can set delegations for yourself only; the coordinator sets them for others."))
+        result = super().write(vals)
+        self._sync_decisions()
+        return result
+
+    def unlink(self):
+        self._check_may_manage()
+        users = self.user_id
+        result = super().unlink()
+        self.browse()._sync_decisions(users)
+        return result
+
+    # ------------------------------------------------------------------------------------------
+    # Moving the decisions
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _decision_models(self):
+        mixin = self.env.registry["collab.decision.mixin"]
+        return [name for name in mixin._inherit_children if not self.env.registry[name]._abstract]
+
+    def _sync_decisions(self, users=None):
+        """Pending decisions follow the delegations in effect today: those of a delegating user move
+        to the delegate, those held for someone whose delegation ended go back."""
+        users = (users or self.env["res.users"]) | self.sudo().user_id | self.sudo().delegate_id
+        if not users:
+            return
+        self.env.flush_all()
+        for model_name in self._decision_models():
+            Model = self.env[model_name].sudo()
+            pending = [(Model._decision_state_field, "=", Model._decision_pending_state)]
+            held = Model.search([*pending, ("delegated_for_id", "!=", False)])
+            held._decision_return_delegations()
+            asked = Model.search(pending + Model._decision_held_by_domain(users))
+            asked._decision_apply_delegations()
+
+    # ------------------------------------------------------------------------------------------
+    # Daily: delegations start and end by date (the reminder engine)
+    # ------------------------------------------------------------------------------------------
+    def _collab_reminder_rules(self):
+        start = SQL("%s::timestamp", SQL.identifier(self._table, "date_start"))
+        end = SQL("(%s + 1)::timestamp", SQL.identifier(self._table, "date_end"))
+        return [
+            ReminderRule("delegation_start", self._name, [("active", "=", True)], start, "_remind_sync"),
+            ReminderRule("delegation_end", self._name, [("active", "=", True)], end, "_remind_sync"),
+        ]
+
+    def _remind_sync(self, rule):
+        self._sync_decisions()
+        return {}
+
+    # ------------------------------------------------------------------------------------------
+    # Time off (Odoo's hr_holidays, when installed: optional)
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _sync_time_off(self, users, today=None):
+        """For users with a "delegate to when on time off", validated time off covering ``today``
+        starts a delegation to that delegate; a delegation whose time off no longer covers today
+        (refused, cancelled, shortened) ends."""
+        if "hr.leave" not in self.env:
+            return self.browse()
+        today = today or fields.Date.context_today(self)
+        users = users.filtered("collab_delegate_id")
+        # sudo: time off is read to route decisions; the delegations are the workflow's
+        leaves = (
+            self.env["hr.leave"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "validate"),
+                    ("employee_id.user_id", "in", users.ids),
+                    ("request_date_from", "<=", today),
+                    ("request_date_to", ">=", today),
+                ]
+            )
+        )
+        Delegation = self.sudo().with_context(active_test=False)
+        existing = Delegation.search([("source", "=", "time_off"), ("user_id", "in", users.ids)])
+        by_leave = {delegation.leave_ref: delegation for delegation in existing}
+        vals_list = []
+        for leave in leaves:
+            user = leave.employee_id.user_id
+            if leave.id in by_leave or not user.collab_delegate_id:
+                continue
+            vals_list.append(
+                {
+                    "user_id": user.id,
+                    "delegate_id": user.collab_delegate_id.id,
+                    "date_start": leave.request_date_from,
+                    "date_end": leave.request_date_to,
+                    "reason": _("Time off"),
+                    "source": "time_off",
+                    "leave_ref": leave.id,
+                    "company_id": (leave.employee_id.company_id or self.env.company).id,
+                }
+            )
+        created = Delegation.create(vals_list) if vals_list else self.browse()
+        ended = existing.filtered(lambda d: d.active and d.leave_ref not in leaves.ids and d.date_end >= today)
+        if ended:
+            ended.write({"active": False})
+        return created
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    collab_delegation_ids = fields.One2many("collab.delegation", "user_id", string="My Delegations")
+    collab_delegate_id = fields.Many2one(
+        "res.users",
+        string="Delegate on Time Off",
+        domain=[("share", "=", False)],
+        help="While your time off (Time Off app) is approved, your decisions go to this person.",
+    )
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return [*super().SELF_READABLE_FIELDS, "collab_delegation_ids", "collab_delegate_id"]
+
+    @property
+    def SELF_WRITEABLE_FIELDS(self):
+        return [*super().SELF_WRITEABLE_FIELDS, "collab_delegate_id"]
+
+    def _collab_reminder_rules(self):
+        """Daily: time off starts and ends delegations (only when the Time Off app is installed)."""
+        rules = getattr(super(), "_collab_reminder_rules", list)()
+        if "hr.leave" not in self.env:
+            return rules
+        now = self.env.context.get("collab_reminder_now") or fields.Datetime.now()
+        day = fields.Datetime.to_datetime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        return [
+            *rules,
+            ReminderRule(
+                "time_off_delegation",
+                self._name,
+                [("collab_delegate_id", "!=", False)],
+                SQL("%s::timestamp", day),
+                "_remind_time_off_delegation",
+            ),
+        ]
+
+    def _remind_time_off_delegation(self, rule):
+        now = self.env.context.get("collab_reminder_now") or fields.Datetime.now()
+        today = fields.Datetime.to_datetime(now).date()
+        self.env["collab.delegation"]._sync_time_off(self, today)
+        self.env["collab.delegation"]._sync_decisions(self)
+        return {}
