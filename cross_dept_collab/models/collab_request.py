@@ -413,9 +413,10 @@ class CollabRequest(models.Model):
             self._collab_require_coordinator(chosen)
 
     def _collab_check_write_values(self, vals):
-        super()._collab_check_write_values(vals)
+        result = super()._collab_check_write_values(vals)
         if "cc_user_ids" in vals:
             self._collab_check_cc_editable()
+        return result
 
     def _collab_is_free(self, fname):
         # who is CC'd follows its own rule (_collab_check_cc_editable), not the editable states

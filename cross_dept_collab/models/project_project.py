@@ -335,7 +335,8 @@ class ProjectProject(models.Model):
     def _collab_check_write_values(self, vals):
         # only a request's project has its sponsor and lead department chosen by the coordinator
         if self.filtered("collab_request_id"):
-            super()._collab_check_write_values(vals)
+            return super()._collab_check_write_values(vals)
+        return None
 
     @api.constrains(*CHARTER_FIELDS)
     def _check_charter_locked(self):
