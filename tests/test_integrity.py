@@ -371,3 +371,16 @@ class TestEveryActionRefusesWrongTypes(PlanCase):
             with self.subTest(method=method), self.assertRaises(UserError):
                 getattr(signoff.with_user(self.rd_head), method)(comment=7)
         self.assertEqual(signoff.state, "pending")
+
+
+class TestTaskClosingByItsUser(PlanCase):
+    def test_owner_closes_and_reopens_a_task(self):
+        """Closing a task records "Done On" although a user may not write that field himself."""
+        project = self.make_project()
+        task = self.make_task(project, "Campaign", user_ids=[Command.set(self.mkt_head.ids)])
+        task.with_user(self.mkt_head).write({"state": "1_done"})
+        self.assertTrue(task.date_done)
+        task.with_user(self.mkt_head).write({"state": "01_in_progress"})
+        self.assertFalse(task.date_done)
+        with self.assertRaises(UserError):
+            task.with_user(self.mkt_head).write({"date_done": fields.Datetime.now()})
