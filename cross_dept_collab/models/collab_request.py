@@ -579,25 +579,8 @@ class CollabRequest(models.Model):
         for company, requests in self.grouped("company_id").items():
             deadline = deadline_hours and company.collab_sla_deadline(now, company[deadline_hours], rule="decision")
             requests.sudo().write({**vals, "stage_deadline": deadline or False})
-        self.env["collab.request.decision"].sudo().create(
-            [
-                {
-                    "request_id": request.id,
-                    "user_id": self.env.user.id,
-                    "action": action,
-                    "state_to": state,
-                    "reason": reason or False,
-                    "review_round": request.review_round,
-                }
-                for request in self
-            ]
-        )
-        label = dict(self.env["collab.request.decision"]._fields["action"]._description_selection(self.env))[action]
-        for request in self:
-            body = Markup("<p><b>%s</b></p>") % label
-            if reason:
-                body += Markup("<p>%s</p>") % reason
-            request.message_post(body=body, subtype_xmlid="mail.mt_note")
+        # the state is written: the log line records it like any other operation
+        self._log_operation(action, reason)
         self._notify_cc(action, reason)
 
     def _get_submit_problems(self):
@@ -826,7 +809,8 @@ class CollabRequest(models.Model):
     # Request operations: CC (抄送), withdraw (撤回), urge (催办) — README "Request operations"
     # ------------------------------------------------------------------------------------------
     def _log_operation(self, action, reason=None):
-        """Log an operation that does not move the request: decision log and chatter."""
+        """Log an operation in the decision log (with the request's current state) and the chatter;
+        ``_transition`` logs through it after moving the request."""
         self.env["collab.request.decision"].sudo().create(
             [
                 {
