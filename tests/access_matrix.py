@@ -55,6 +55,10 @@ OPERATIONS = [
     ("request_urge", "collab.request", "`action_urge` (under review)", {"initiator", "coordinator"}),
     ("request_cc_draft", "collab.request", "set `cc_user_ids` of a draft", {"initiator", "coordinator"}),
     ("request_cc_submitted", "collab.request", "set `cc_user_ids` of a submitted request", {"coordinator"}),
+    ("request_return", "collab.request", "`action_return` (PMO review)", {"coordinator"}),
+    ("request_reject", "collab.request", "`action_reject` (PMO review)", {"coordinator"}),
+    ("request_object", "collab.request", "`action_object` (lead confirmation)", {"project_lead"}),
+    ("request_sponsor_return", "collab.request", "`action_sponsor_return`", {"sponsor"}),
     ("line_add_draft", "collab.request.line", "add an ask to a draft", {"initiator", "coordinator"}),
     ("line_edit_submitted", "collab.request.line", "edit an ask of a submitted request", {"coordinator"}),
     ("line_move", "collab.request.line", "move an ask to another request", NOBODY),
@@ -65,6 +69,7 @@ OPERATIONS = [
     ("approval_unlink", "collab.approval", "delete a review", NOBODY),
     ("approval_approve", "collab.approval", "`action_approve`", {"head_own"}),
     ("approval_feedback_decided", "collab.approval", "rewrite a decided review", NOBODY),
+    ("approval_request_changes", "collab.approval", "`action_request_changes`", {"head_own"}),
     (
         "approval_transfer",
         "collab.approval",
@@ -82,9 +87,11 @@ OPERATIONS = [
     ("signoff_write_state", "collab.signoff", "write `state`, `user_id`, `active`", NOBODY),
     ("signoff_unlink", "collab.signoff", "delete a sign-off", NOBODY),
     ("signoff_sign", "collab.signoff", "`action_sign` (charter)", {"head_own"}),
+    ("signoff_refuse", "collab.signoff", "`action_refuse` (charter)", {"head_own"}),
     ("signoff_add_approver", "collab.signoff", "`action_add_approver` (parallel)", {"head_own", "coordinator"}),
     ("acceptance_write_result", "collab.acceptance", "write `result`", NOBODY),
     ("acceptance_pass", "collab.acceptance", "`action_pass`", {"head_own", "project_lead", "coordinator"}),
+    ("acceptance_fail", "collab.acceptance", "`action_fail`", {"head_own", "project_lead", "coordinator"}),
     (
         "change_create",
         "collab.change.request",
@@ -93,6 +100,7 @@ OPERATIONS = [
     ),
     ("change_write_state", "collab.change.request", "write `state`, `approver_id`", NOBODY),
     ("change_approve", "collab.change.request", "`action_approve`", {"sponsor"}),
+    ("change_reject", "collab.change.request", "`action_reject`", {"sponsor"}),
     ("change_transfer", "collab.change.request", "`action_transfer` to another user", {"coordinator"}),
     ("delegation_own", "collab.delegation", "set a delegation for oneself", COLLAB_USERS | {"internal"}),
     ("delegation_other", "collab.delegation", "set a delegation for someone else", {"coordinator"}),
@@ -106,6 +114,7 @@ OPERATIONS = [
     ),
     ("risk_write_state", "collab.risk", "write `state`, `escalation_level`", NOBODY),
     ("risk_write_deadline", "collab.risk", "push `date_response_due`", NOBODY),
+    ("risk_escalate", "collab.risk", "`action_escalate` (owner: the project lead)", {"project_lead", "coordinator"}),
     (
         "progress_own_task",
         "collab.progress.update",
@@ -128,6 +137,7 @@ OPERATIONS = [
     ("task_write_status", "project.task", "write `acceptance_state`, `collab_status`, `wbs_code`", NOBODY),
     ("project_write_state", "project.project", "write `charter_state`, `plan_state`", NOBODY),
     ("project_change_sponsor", "project.project", "change the sponsor of a request's project", {"coordinator"}),
+    ("project_plan_signoff", "project.project", "`action_request_plan_signoff`", {"project_lead", "coordinator"}),
 ]
 
 

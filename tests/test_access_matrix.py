@@ -182,6 +182,18 @@ class TestAccessMatrix(PlanCase):
     def op_request_cc_submitted(self, user):
         self.as_(self.req_submitted, user).write({"cc_user_ids": [Command.link(self.log_user.id)]})
 
+    def op_request_return(self, user):
+        self.as_(self.req_submitted, user).action_return("Add the budget")
+
+    def op_request_reject(self, user):
+        self.as_(self.req_submitted, user).action_reject("Out of scope")
+
+    def op_request_object(self, user):
+        self.as_(self.req_lead, user).action_object("Not our lead")
+
+    def op_request_sponsor_return(self, user):
+        self.as_(self.req_sponsor, user).action_sponsor_return("Cheaper please")
+
     def op_line_add_draft(self, user):
         self.env["collab.request.line"].with_user(user).create(
             {"request_id": self.req_draft.id, "department_id": self.dept_rd.id, "description": "More"}
@@ -249,6 +261,24 @@ class TestAccessMatrix(PlanCase):
         self.env["collab.delegation"].with_user(user).create(
             {"user_id": self.sales_user.id, "delegate_id": self.log_head.id, "date_start": today, "date_end": today}
         )
+
+    def op_approval_request_changes(self, user):
+        self.as_(self.approval, user).action_request_changes("Move the date")
+
+    def op_signoff_refuse(self, user):
+        self.as_(self.signoff, user).action_refuse("Scope unclear")
+
+    def op_acceptance_fail(self, user):
+        self.as_(self.acceptance, user).action_fail("Redo", fields.Date.today() + timedelta(days=5))
+
+    def op_change_reject(self, user):
+        self.as_(self.change, user).action_reject("Not now")
+
+    def op_risk_escalate(self, user):
+        self.as_(self.risk, user).action_escalate()
+
+    def op_project_plan_signoff(self, user):
+        self.as_(self.project, user).action_request_plan_signoff()
 
     def op_signoff_write_state(self, user):
         self.as_(self.signoff, user).write({"state": "signed", "user_id": user.id, "active": False})
