@@ -146,6 +146,13 @@ class PlanCase(RequestCase):
         project.tasks.unlink()
         return project
 
+    def confirm_plan(self, project):
+        """The plan confirmed the way people do it: the lead asks, every task owner signs."""
+        project.with_user(project.user_id).action_request_plan_signoff()
+        for signoff in project.signoff_ids.filtered(lambda s: s.kind == "plan" and s.state == "pending"):
+            signoff.with_user(signoff.user_id).action_sign()
+        self.assertEqual(project.plan_state, "confirmed")
+
     def make_task(self, project, name, start=None, end=None, parent=None, predecessors=None, **values):
         return self.Task.create(
             {

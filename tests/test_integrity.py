@@ -3,6 +3,8 @@ or harmless. Every call goes through ``with_user`` (the same path as XML-RPC/JSO
 
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import get_public_method
@@ -143,11 +145,12 @@ class TestApprovalIntegrity(PlanCase):
         self.assertFalse(sales.with_user(self.sales_head).can_decide)
         with self.assertRaises(UserError):
             sales.with_user(self.sales_head).action_approve()
-        # the "Overdue" filter and the form agree: a superseded review is never overdue
-        later = fields.Datetime.now() + timedelta(days=30)
-        self.env["collab.approval"].browse(sales.id).sudo().write({"deadline": later - timedelta(days=60)})
-        overdue = self.env["collab.request"].search([("is_overdue", "=", True), ("id", "=", request.id)])
-        self.assertEqual(bool(overdue), request.is_overdue)
+        # the "Overdue" filter and the form agree: a superseded review is never overdue, even
+        # long after its deadline passed
+        with freeze_time(sales.deadline + timedelta(days=30)):
+            self.env.invalidate_all()
+            overdue = self.env["collab.request"].search([("is_overdue", "=", True), ("id", "=", request.id)])
+            self.assertEqual(bool(overdue), request.is_overdue)
 
     def test_cancel_supersedes_pending_reviews(self):
         request = self.make_request()
@@ -250,7 +253,7 @@ class TestProjectIntegrity(PlanCase):
     def test_context_key_does_not_lift_the_plan_lock(self):
         project = self.make_project()
         task = self.make_task(project, "Campaign", user_ids=[Command.set(self.rd_user.ids)])
-        self.env["project.project"].browse(project.id).sudo().plan_state = "confirmed"
+        self.confirm_plan(project)
         forged = task.with_user(project.user_id).with_context(collab_plan_change_approved=True)
         with self.assertRaises(ValidationError):
             forged.write({"date_planned_end": fields.Date.today() + timedelta(days=400)})
@@ -266,7 +269,8 @@ class TestProjectIntegrity(PlanCase):
 
     def test_change_request_cannot_be_self_approved(self):
         project = self.make_project()
-        self.env["project.project"].browse(project.id).sudo().plan_state = "confirmed"
+        self.make_task(project, "Campaign", user_ids=[Command.set(self.rd_user.ids)])
+        self.confirm_plan(project)
         Change = self.env["collab.change.request"].with_user(project.user_id)
         change = Change.create({"project_id": project.id, "change_type": "goal", "description": "More"})
         with self.assertRaises(UserError):

@@ -13,6 +13,7 @@ from datetime import date
 import xlsxwriter
 import xlwt
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.cross_dept_collab.models import plan_excel
@@ -265,7 +266,8 @@ class TestPlanImportSafety(PlanCase):
         """The plan gets confirmed after the file was checked: the first write fails, every one is undone."""
         rows = [["2", "Launch"], ["2.1", "Step"], ["1", "Existing phase renamed"]]
         existing = self.project.tasks
-        self.project.sudo().plan_state = "confirmed"
+        existing.with_user(self.lead).write({"user_ids": [Command.set(self.rd_user.ids)]})
+        self.confirm_plan(self.project)
         before = self.snapshot()
         with self.assertRaises(ValidationError):
             self.import_as_lead(xlsx_of(rows))

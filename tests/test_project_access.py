@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user
@@ -42,11 +44,12 @@ class TestProjectDates(ProjectFromRequestCase):
 
     def test_a_request_approved_after_its_wish_date_still_gets_a_valid_range(self):
         today = fields.Date.context_today(self.env["collab.request"])
-        request = self.make_request()
-        self.bring_to_review(request)
-        # the reviews took longer than hoped: the wish date and the asks' due dates have passed
-        request.sudo().write({"date_request": today - timedelta(days=5), "date_expected": today - timedelta(days=1)})
-        request.line_ids.sudo().date_due = today - timedelta(days=2)
+        # raised and reviewed 100 days ago; the reviews took longer than hoped: the wish date (90
+        # days after raising) and the asks' due dates (30 days after) have passed
+        with freeze_time(today - timedelta(days=100)):
+            request = self.make_request()
+            self.bring_to_review(request)
+        self.assertLess(request.date_expected, today)
         for approval in request.current_approval_ids:
             approval.with_user(approval.approver_id).action_approve()
         request.with_user(self.sponsor).action_sponsor_approve()
