@@ -11,6 +11,14 @@ GROUP_COORDINATOR = "cross_dept_collab.group_collab_coordinator"
 GROUP_SPONSOR = "cross_dept_collab.group_collab_sponsor"
 
 
+def load_languages(env, codes=("zh_CN",), modules=("cross_dept_collab",)):
+    """Install the languages and load the modules' translations into them, as installing a
+    language does in a running database (the test database has only English)."""
+    for code in codes:
+        env["res.lang"]._activate_lang(code)
+    env["ir.module.module"]._load_module_terms(list(modules), list(codes), overwrite=True)
+
+
 class CollabCase(TransactionCase):
     """A small organisation of its own (independent from demo data): three departments with a
     head each, one employee per department, a coordinator and a sponsor."""

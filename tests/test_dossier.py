@@ -6,7 +6,7 @@ import subprocess
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
-from .common import GROUP_COORDINATOR
+from .common import GROUP_COORDINATOR, load_languages
 
 ZH_SECTIONS = (
     "需求",
@@ -38,8 +38,7 @@ class DossierCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["web", "cross_dept_collab"], ["zh_CN"], overwrite=True)
+        load_languages(cls.env, modules=("web", "cross_dept_collab"))
         cls.reader = new_test_user(cls.env, "t_dossier_reader", groups=GROUP_COORDINATOR, name="Dossier Reader")
 
     def _render(self, request, user=None):

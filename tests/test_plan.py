@@ -9,7 +9,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
-from .common import PlanCase
+from .common import PlanCase, load_languages
 
 MONDAY = date(2031, 3, 3)
 
@@ -301,8 +301,7 @@ class TestPlanExcel(PlanCase):
         self.assertEqual(self._snapshot(project), before)
 
     def test_export_headers_in_the_users_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["cross_dept_collab"], ["zh_CN"], overwrite=True)
+        load_languages(self.env)
         project = self._project_with_plan()
         content = self._export(project.with_context(lang="zh_CN"))
         headers = next(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))

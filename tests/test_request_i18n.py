@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from .common import RequestCase
+from .common import RequestCase, load_languages
 
 START = datetime(2020, 6, 1, 9, 0, 0)
 
@@ -13,9 +13,7 @@ class TestReminderLanguage(RequestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for code in ("zh_CN", "zh_TW"):
-            cls.env["res.lang"]._activate_lang(code)
-        cls.env["ir.module.module"]._load_module_terms(["cross_dept_collab"], ["zh_CN", "zh_TW"], overwrite=True)
+        load_languages(cls.env, ("zh_CN", "zh_TW"))
 
     def _reminder_bodies(self, approval, user):
         messages = self.env["mail.message"].search(

@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
 from odoo.tools import format_datetime
 
-from .common import GROUP_USER, PlanCase
+from .common import GROUP_USER, PlanCase, load_languages
 
 REVIEW = "cross_dept_collab.mail_activity_type_collab_review"
 APPROVAL = "cross_dept_collab.mail_activity_type_collab_approval"
@@ -398,9 +398,7 @@ class TestOperationsLanguage(OperationsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for code in ("zh_CN", "zh_TW"):
-            cls.env["res.lang"]._activate_lang(code)
-        cls.env["ir.module.module"]._load_module_terms(["cross_dept_collab"], ["zh_CN", "zh_TW"], overwrite=True)
+        load_languages(cls.env, ("zh_CN", "zh_TW"))
 
     def test_cc_and_urge_messages_in_each_recipients_language(self):
         self.outsider.lang = "zh_CN"

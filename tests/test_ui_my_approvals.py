@@ -1,13 +1,14 @@
 from odoo.tests import HttpCase, tagged
 
+from .common import load_languages
+
 
 @tagged("post_install", "-at_install")
 class TestMyApprovalsTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["cross_dept_collab"], ["zh_CN"], overwrite=True)
+        load_languages(cls.env)
 
     def test_department_head_batch_approves_from_my_approvals_in_chinese(self):
         request = self.env.ref("cross_dept_collab.request_618")

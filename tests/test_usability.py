@@ -4,7 +4,7 @@ import xmlrpc.client
 
 from odoo.tests import TransactionCase
 
-from .common import RequestCase
+from .common import RequestCase, load_languages
 
 
 class TestFirstClicks(RequestCase):
@@ -20,8 +20,7 @@ class TestFirstClicks(RequestCase):
         self.assertTrue(xmlrpc.client.dumps((action,), methodresponse=True, allow_none=False))
 
     def test_the_coordinators_decision_dialogs_are_titled_in_their_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["cross_dept_collab"], ["zh_CN"], overwrite=True)
+        load_languages(self.env)
         request = self.make_request()
         request.with_user(self.mkt_user).action_submit()
         titles = {}
