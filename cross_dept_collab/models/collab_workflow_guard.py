@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .plan_scheduling import DATE_MAX, DATE_MIN
+
 COORDINATOR_GROUP = "cross_dept_collab.group_collab_coordinator"
 
 
@@ -253,10 +255,6 @@ def text_to_html(text):
     if not text:
         return Markup("")
     return Markup("<p>%s</p>") % Markup("<br/>").join(escape(line) for line in str(text).splitlines())
-
-
-DATE_MIN = datetime.date(1900, 1, 1)
-DATE_MAX = datetime.date(2200, 12, 31)
 
 
 def check_date_bounds(env, value, label):

@@ -28,7 +28,7 @@ import openpyxl
 import xlrd
 import xlsxwriter
 
-from .plan_scheduling import find_cycle
+from .plan_scheduling import DATE_MAX, DATE_MIN, find_cycle
 
 COLUMNS = ("code", "name", "department", "owner", "dates", "standard", "predecessors", "status")
 
@@ -41,8 +41,6 @@ MAX_CELL_CHARS = 2_000
 MAX_READ_SECONDS = 60
 MAX_CODE_DEPTH = 12  # levels of a WBS code: 1.2.3 has 3
 MAX_CODE_NUMBER = 2**31 - 1  # a code's numbers become task sequences (PostgreSQL integers)
-DATE_MIN = date(1900, 1, 1)
-DATE_MAX = date(2200, 12, 31)
 EXCERPT_CHARS = 40  # how much of a bad cell a message quotes
 
 XLSX_MAGIC = b"PK\x03\x04"

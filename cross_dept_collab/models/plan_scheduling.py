@@ -17,6 +17,11 @@ DateSpan = tuple[date, date]
 
 _END = object()
 
+# Dates a plan can mean: a typo such as 9999-12-31 is refused (it breaks timelines and silences
+# reminders). The one bound for planned, due and progress dates, the import and the timeline.
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2200, 12, 31)
+
 
 class PlanCycleError(ValueError):
     """The dependencies form a cycle; ``cycle_ids`` lists it, each id a predecessor of the next

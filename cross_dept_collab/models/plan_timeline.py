@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from xml.sax.saxutils import escape
 
+from .plan_scheduling import DATE_MAX, DATE_MIN
+
 DEFAULT_LABELS = {
     "today": "Today",
     "critical": "Critical path",
@@ -63,8 +65,6 @@ MIN_CHART_WIDTH = 480
 MAX_CHART_WIDTH = 4800
 # Dates drawn: a stored plan outside these (9999-12-31, 0001-01-01 …) is clamped to them, so the
 # axis arithmetic never leaves Python's date range and the picture never raises.
-DATE_MIN = date(1900, 1, 1)
-DATE_MAX = date(2200, 12, 31)
 # (longest span in days, tick unit, pixels per day); the last unit has no limit
 SCALES = ((21, "day", 32), (183, "week", 10), (None, "month", 3))
 

@@ -326,7 +326,7 @@ class ProjectTask(models.Model):
     def _check_planned_dates_range(self):
         """Planned dates stay within 1900-01-01 … 2200-12-31: a typo like 9999-12-31 is refused
         instead of breaking every date computation of the plan (timeline, reminders, dossier)."""
-        first, last = fields.Date.to_date("1900-01-01"), fields.Date.to_date("2200-12-31")
+        first, last = plan_scheduling.DATE_MIN, plan_scheduling.DATE_MAX
         for task in self:
             for day in (task.date_planned_start, task.date_planned_end):
                 if day and not first <= day <= last:
