@@ -3,7 +3,7 @@
 # the private PostgreSQL cluster as needed. See README.md.
 COLLAB := scripts/collab-env
 
-.PHONY: run test lint setup shell pg-stop clean-db
+.PHONY: run test lint setup shell pg-stop clean-db i18n-export
 
 run:
 	@$(COLLAB) run
@@ -19,3 +19,7 @@ setup:
 
 pg-stop:
 	@$(COLLAB) pg-stop
+
+# regenerate cross_dept_collab/i18n/cross_dept_collab.pot from the installed module (Odoo's exporter)
+i18n-export:
+	@$(COLLAB) i18n-export
