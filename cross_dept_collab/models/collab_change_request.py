@@ -295,11 +295,14 @@ class CollabChangeRequest(models.Model):
             # sudo: the guard above established the caller as the approver; the decision is
             # recorded and the lead is asked to apply it on their behalf.
             change.sudo()._record_decision("approved", text, attachments)
-            change.sudo().activity_schedule(
+            assignee = change.project_id.user_id or change.requester_id
+            # the summary and note in the assignee's language
+            local = change.sudo().with_context(lang=assignee.lang or "en_US")
+            local.activity_schedule(
                 APPLY_ACTIVITY,
-                summary=_("Apply the approved change request"),
-                note=_("%(change)s was approved: apply it to the plan.", change=change.display_name),
-                user_id=(change.project_id.user_id or change.requester_id).id,
+                summary=local.env._("Apply the approved change request"),
+                note=local.env._("%(change)s was approved: apply it to the plan.", change=change.display_name),
+                user_id=assignee.id,
             )
         return True
 
@@ -312,11 +315,15 @@ class CollabChangeRequest(models.Model):
         for change in self:
             # sudo: as for the approval, on behalf of the approver the guard identified
             change.sudo()._record_decision("rejected", reason, attachments)
-            change.message_post(
-                body=_("Change request rejected: %(reason)s", reason=reason),
-                partner_ids=(change.requester_id | change.create_uid).partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-            )
+            recipients = change.requester_id | change.create_uid
+            # one note per language of the people told
+            for lang, group in recipients.grouped(lambda user: user.lang or "en_US").items():
+                local = change.with_context(lang=lang)
+                local.message_post(
+                    body=local.env._("Change request rejected: %(reason)s", reason=reason),
+                    partner_ids=group.partner_id.ids,
+                    subtype_xmlid="mail.mt_note",
+                )
         return True
 
     def action_open_reject_wizard(self):
@@ -361,7 +368,10 @@ class CollabChangeRequest(models.Model):
                 and (t.date_planned_start, t.date_planned_end) != before[t.id]
             )
         )
-        summary = self._apply_summary(before, moved)
+        # stored on the change request for everybody: in the company's language
+        summary = self.with_context(lang=(self.company_id or self.env.company)._collab_lang())._apply_summary(
+            before, moved
+        )
         self.write(
             {
                 "state": "applied",
@@ -371,17 +381,19 @@ class CollabChangeRequest(models.Model):
             }
         )
         recipients = project._collab_member_users() | project.sponsor_id
-        project.message_post(
-            body=summary,
-            partner_ids=recipients.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
-        )
+        # the members are told in their own languages, one note per language
+        for lang, group in recipients.grouped(lambda user: user.lang or "en_US").items():
+            project.with_context(lang=lang).message_post(
+                body=self.with_context(lang=lang)._apply_summary(before, moved),
+                partner_ids=group.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
         self.message_post(body=summary, subtype_xmlid="mail.mt_note")
         self.activity_feedback([APPLY_ACTIVITY], feedback=_("Applied"))
 
     def _apply_summary(self, before, moved):
         def span(start, end):
-            return _("%(start)s – %(end)s", start=start or "?", end=end or "?")
+            return self.env._("%(start)s – %(end)s", start=start or "?", end=end or "?")
 
         def label(task):
             return f"{task.wbs_code or ''} {task.name}".strip()

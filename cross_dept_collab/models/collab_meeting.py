@@ -188,13 +188,15 @@ class CollabMeeting(models.Model):
         self.ensure_one()
         recipients = self._recipients()
         self.action_item_ids._hand_out()
-        body = self._minutes_body()
-        self.project_id.message_post(
-            body=body,
-            subject=_("Minutes: %(meeting)s", meeting=self.name),
-            partner_ids=recipients.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
-        )
+        # one post per language of the recipients: each reads the minutes in their own
+        for lang, group in recipients.grouped(lambda user: user.lang or "en_US").items():
+            local = self.with_context(lang=lang)
+            local.project_id.message_post(
+                body=local._minutes_body(),
+                subject=local.env._("Minutes: %(meeting)s", meeting=self.name),
+                partner_ids=group.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
         self.write({"state": "distributed", "date_distributed": fields.Datetime.now()})
         self.message_post(
             body=_(

@@ -62,24 +62,29 @@ class CollabMeetingItem(models.Model):
 
     def _create_task(self):
         self.ensure_one()
+        project = self.meeting_id.project_id
+        # the description is stored on the task for the whole team: in the company's language
+        lang_env = self.with_context(lang=(project.company_id or self.env.company)._collab_lang()).env
         return self.env["project.task"].create(
             {
                 "name": self.name,
-                "project_id": self.meeting_id.project_id.id,
+                "project_id": project.id,
                 "user_ids": [Command.set(self.owner_id.ids)],
                 "date_deadline": self.date_due,
                 "description": Markup("<p>%s</p>")
-                % _("Action item of the meeting %(meeting)s.", meeting=self.meeting_id.display_name),
+                % lang_env._("Action item of the meeting %(meeting)s.", meeting=self.meeting_id.display_name),
             }
         )
 
     def _schedule_activity(self):
         self.ensure_one()
         target = self.task_id or self.meeting_id
-        return target.activity_schedule(
+        # the note in the owner's language (the summary is the item's own text)
+        local = target.with_context(lang=self.owner_id.lang or "en_US")
+        return local.activity_schedule(
             ACTION_ACTIVITY,
             date_deadline=self.date_due,
             summary=self.name,
-            note=_("Action item of the meeting %(meeting)s.", meeting=self.meeting_id.display_name),
+            note=local.env._("Action item of the meeting %(meeting)s.", meeting=self.meeting_id.display_name),
             user_id=self.owner_id.id,
         )

@@ -197,8 +197,10 @@ class CollabReminderEngine(models.AbstractModel):
     @api.model
     def remind_by_activity(self, recipients, note_template, summary, deadline=None):
         """Ask each recipient through an activity whose note is the QWeb template ``note_template``
-        rendered in their language; ``recipients`` is ``{record: res.users}``. Built for volume:
-        the template is compiled once, activities are created in one batch, without e-mails."""
+        rendered in their language; ``recipients`` is ``{record: res.users}``. ``summary`` is a
+        callable ``summary(env)`` returning the text in ``env``'s language (``env._(…)``), called once
+        per recipients' language. Built for volume: the template is compiled once, activities are
+        created in one batch, without e-mails."""
         pairs = [(record, user) for record, users in recipients.items() for user in users]
         if not pairs:
             return
@@ -209,6 +211,10 @@ class CollabReminderEngine(models.AbstractModel):
         for record, user in pairs:
             records_by_lang[user.lang or "en_US"][record.id] = record
         notes = {}
+        summaries = {
+            lang: summary(self.with_context(lang=lang).env) if callable(summary) else summary
+            for lang in records_by_lang
+        }
         for lang, records in records_by_lang.items():
             notes.update(
                 ((lang, record_id), note)
@@ -219,7 +225,7 @@ class CollabReminderEngine(models.AbstractModel):
                 "res_model_id": model_id,
                 "res_id": record.id,
                 "activity_type_id": activity_type.id,
-                "summary": summary,
+                "summary": summaries[user.lang or "en_US"],
                 "note": notes[(user.lang or "en_US", record.id)],
                 "user_id": user.id,
                 "date_deadline": deadline or today,

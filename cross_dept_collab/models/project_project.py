@@ -667,17 +667,19 @@ class ProjectProject(models.Model):
         today = fields.Date.context_today(self)
         sent = {}
         for project in self:
-            status, reasons = project._collab_weekly_status()
             owner = project._collab_status_owner()
             if not owner:
                 continue
+            # the proposal, its reasons and the summary in the owner's language
+            local = project.with_context(lang=owner.lang or "en_US")
+            status, reasons = local._collab_weekly_status()
             # last week's unanswered ask is replaced by this week's
             project.activity_unlink([WEEKLY_STATUS_ACTIVITY])
-            project.activity_schedule(
+            local.activity_schedule(
                 WEEKLY_STATUS_ACTIVITY,
                 date_deadline=today,
-                summary=_("Publish the weekly status"),
-                note=project._collab_status_html(status, reasons),
+                summary=local.env._("Publish the weekly status"),
+                note=local._collab_status_html(status, reasons),
                 user_id=owner.id,
             )
             sent[project.id] = owner

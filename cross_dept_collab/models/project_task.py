@@ -462,7 +462,10 @@ class ProjectTask(models.Model):
             sent |= tasks._remind(
                 {task: task.user_ids for task in tasks},
                 "cross_dept_collab.collab_task_due_note",
-                _("Due in %(days)s days", days=(company or self.env.company).collab_remind_owner_days),
+                # the summary in each recipient's language
+                lambda env, company=company: env._(
+                    "Due in %(days)s days", days=(company or self.env.company).collab_remind_owner_days
+                ),
             )
         return sent
 
@@ -476,7 +479,7 @@ class ProjectTask(models.Model):
                 for task in self
             },
             "cross_dept_collab.collab_task_due_note",
-            _("Due tomorrow"),
+            lambda env: env._("Due tomorrow"),
         )
 
     def _remind_overdue(self, rule):
@@ -489,7 +492,7 @@ class ProjectTask(models.Model):
             recipients[task] = task.project_id.user_id | (
                 heads[lead_department.id][0] if lead_department else task.project_id.user_id
             )
-        return self._remind(recipients, "cross_dept_collab.collab_task_overdue_note", _("Overdue task"))
+        return self._remind(recipients, "cross_dept_collab.collab_task_overdue_note", lambda env: env._("Overdue task"))
 
     def _remind_stale(self, rule):
         managers = self.env["collab.responsibility"].managers_of(self.user_ids)
@@ -498,7 +501,9 @@ class ProjectTask(models.Model):
             recipients[task] = task.user_ids | self.env["res.users"].union(
                 *(managers[user.id] for user in task.user_ids if user.id in managers)
             )
-        return self._remind(recipients, "cross_dept_collab.collab_task_stale_note", _("No progress update"))
+        return self._remind(
+            recipients, "cross_dept_collab.collab_task_stale_note", lambda env: env._("No progress update")
+        )
 
     def init(self):
         result = super().init()

@@ -104,6 +104,13 @@ class ResCompany(models.Model):
     # ------------------------------------------------------------------------------------------
     # When is it due (ARCHITECTURE.md, shared mechanism 3)
     # ------------------------------------------------------------------------------------------
+
+    def _collab_lang(self):
+        """The language of the texts the module stores for everybody to read (a project's or a
+        task's description generated from a request or a meeting): the company's language."""
+        self.ensure_one()
+        return self.partner_id.lang or "en_US"
+
     def collab_sla_deadline(self, start, hours, rule=None):
         """The moment (naive UTC, as stored) ``hours`` after ``start`` for this company.
 
