@@ -160,6 +160,20 @@ class CollabApproval(models.Model):
         self.request_id.sudo()._on_approval_decided()
         return True
 
+    def _collab_decision_choices(self):
+        feedback = {"name": "feedback", "type": "text", "label": _("Feedback"), "required": True}
+        return [
+            {"key": "approve", "method": "action_approve", "label": _("Approve"), "style": "success", "inputs": []},
+            {
+                "key": "request_changes",
+                "method": "action_request_changes",
+                "label": _("Request Changes"),
+                "style": "warning",
+                "inputs": [feedback],
+            },
+            {"key": "reject", "method": "action_reject", "label": _("Reject"), "style": "danger", "inputs": [feedback]},
+        ]
+
     def action_approve(self, feedback=None, attachment_ids=None):
         return self._decide("approved", feedback, require_feedback=False, attachment_ids=attachment_ids)
 

@@ -85,6 +85,13 @@ class CollabSignoff(models.Model):
     def _decision_sponsor(self):
         return self.env["collab.responsibility"].project_sponsor(self.project_id)
 
+    def _collab_decision_choices(self):
+        comment = {"name": "comment", "type": "text", "label": _("Comment"), "required": True}
+        return [
+            {"key": "sign", "method": "action_sign", "label": _("Sign"), "style": "success", "inputs": []},
+            {"key": "refuse", "method": "action_refuse", "label": _("Refuse"), "style": "danger", "inputs": [comment]},
+        ]
+
     def action_sign(self, comment=None, attachment_ids=None):
         return self._decide("signed", comment, attachment_ids=attachment_ids)
 

@@ -1,0 +1,147 @@
+"""Deciding from the activity: ``mail.activity.action_collab_decide`` and what the web client is
+told about a decision activity (README "Deciding from the activity")."""
+
+from odoo.exceptions import AccessError, UserError
+
+from .common import PlanCase, load_languages
+
+REVIEW = "cross_dept_collab.mail_activity_type_collab_approval"
+SIGNOFF = "cross_dept_collab.mail_activity_type_collab_signoff"
+
+
+class TestActivityDecisions(PlanCase):
+    def review_activity(self, request, department):
+        approval = self.approval_of(request, department)
+        activity = self.activities_of(approval, REVIEW)
+        self.assertEqual(len(activity), 1)
+        return approval, activity
+
+    def test_head_approves_from_the_activity(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval, activity = self.review_activity(request, self.dept_rd)
+        self.assertEqual(activity.user_id, self.rd_head)
+        result = activity.with_user(self.rd_head).action_collab_decide("approve")
+        self.assertEqual(approval.state, "approved")
+        self.assertTrue(approval.decided_on)
+        self.assertFalse(activity.exists(), "deciding closes the activity")
+        self.assertEqual(result["tag"], "display_notification")
+        # the decision is the head's (tracked on the review in his name)
+        self.assertIn(self.rd_head.partner_id, approval.message_ids.author_id)
+        # the other department still decides: the request waits
+        self.assertEqual(request.state, "department_review")
+
+    def test_request_changes_and_reject_need_feedback(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval, activity = self.review_activity(request, self.dept_sales)
+        head_activity = activity.with_user(self.sales_head)
+        with self.assertRaises(UserError):
+            head_activity.action_collab_decide("request_changes")
+        with self.assertRaises(UserError):
+            head_activity.action_collab_decide("reject", {"feedback": "   "})
+        self.assertEqual(approval.state, "pending")
+        head_activity.action_collab_decide("request_changes", {"feedback": "Give us the purchase data by May 5"})
+        self.assertEqual(approval.state, "changes_requested")
+        self.assertEqual(approval.feedback, "Give us the purchase data by May 5")
+        self.assertEqual(request.state, "second_coordination")
+
+    def test_others_are_refused(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval, activity = self.review_activity(request, self.dept_rd)
+        for intruder in (self.sales_head, self.mkt_user, self.coordinator):
+            with self.subTest(user=intruder.login), self.assertRaises(AccessError):
+                activity.with_user(intruder).action_collab_decide("approve")
+        self.assertEqual(approval.state, "pending")
+        self.assertTrue(activity.exists())
+
+    def test_decided_already_is_refused(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval, activity = self.review_activity(request, self.dept_rd)
+        # decided on the form while the activity was still shown in a browser tab
+        approval.with_user(self.rd_head).action_approve("OK")
+        stale = self.env["mail.activity"].browse(activity.id).with_user(self.rd_head)
+        with self.assertRaises(UserError):
+            stale.action_collab_decide("reject", {"feedback": "changed my mind"})
+        self.assertEqual(approval.state, "approved")
+
+    def test_decided_record_with_a_leftover_activity_is_refused(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval, activity = self.review_activity(request, self.dept_rd)
+        approval.with_user(self.rd_head).action_approve("OK")
+        # an activity of the decision kind left on a decided review (e.g. re-asked by hand)
+        leftover = approval.sudo().activity_schedule(REVIEW, user_id=self.rd_head.id)
+        with self.assertRaises(UserError):
+            leftover.with_user(self.rd_head).action_collab_decide("approve")
+        self.assertFalse(leftover.with_user(self.rd_head)._collab_decision_info()["choices"])
+
+    def test_wrong_arguments_are_refused_clearly(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval, activity = self.review_activity(request, self.dept_rd)
+        head_activity = activity.with_user(self.rd_head)
+        for decision, values in (
+            (5, None),
+            ("", None),
+            ("sign", None),
+            ("approve", ["x"]),
+            ("approve", {"feedback": "not an input of approve"}),
+            ("reject", {"feedback": 42}),
+        ):
+            with self.subTest(decision=decision, values=values), self.assertRaises(UserError):
+                head_activity.action_collab_decide(decision, values)
+        with self.assertRaises(UserError):
+            (activity | self.activities_of(self.approval_of(request, self.dept_sales), REVIEW)).with_user(
+                self.rd_head
+            ).action_collab_decide("approve")
+        todo = request.sudo().activity_schedule("mail.mail_activity_data_todo", user_id=self.rd_head.id)
+        with self.assertRaises(UserError):
+            todo.with_user(self.rd_head).action_collab_decide("approve")
+        self.assertIsNone(todo.with_user(self.rd_head)._collab_decision_info())
+        self.assertEqual(approval.state, "pending")
+
+    def test_the_client_is_told_the_choices_of_the_decider_only(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval, activity = self.review_activity(request, self.dept_rd)
+        payload = activity.with_user(self.rd_head).activity_format()
+        (data,) = payload["mail.activity"]
+        info = data["collab_decision"]
+        self.assertEqual([c["key"] for c in info["choices"]], ["approve", "request_changes", "reject"])
+        self.assertEqual((info["res_model"], info["res_id"]), ("collab.approval", approval.id))
+        self.assertTrue(info["can_cancel"])
+        self.assertNotIn("method", info["choices"][0], "the client names a choice, the server maps it")
+        # the coordinator sees the activity, may cancel it, but does not decide for the department
+        info = activity.with_user(self.coordinator)._collab_decision_info()
+        self.assertEqual(info["choices"], [])
+        self.assertTrue(info["can_cancel"])
+
+    def test_choices_are_in_the_deciders_language(self):
+        load_languages(self.env)
+        self.rd_head.lang = "zh_CN"
+        request = self.make_request()
+        self.bring_to_review(request)
+        _approval, activity = self.review_activity(request, self.dept_rd)
+        head = activity.with_user(self.rd_head).with_context(lang="zh_CN")
+        labels = [choice["label"] for choice in head._collab_decision_info()["choices"]]
+        self.assertEqual(labels, ["批准", "要求修改", "驳回"])
+
+    def test_signer_refuses_from_the_activity_with_a_comment(self):
+        project = self.make_project()
+        project.with_user(self.coordinator).action_request_charter_signoff()
+        signoff = project.signoff_ids.filtered(lambda s: s.kind == "charter" and s.user_id == self.sales_head)
+        activity = self.activities_of(signoff, SIGNOFF)
+        self.assertEqual(activity.user_id, self.sales_head)
+        choices = activity.with_user(self.sales_head)._collab_decision_info()["choices"]
+        self.assertEqual([c["key"] for c in choices], ["sign", "refuse"])
+        with self.assertRaises(AccessError):
+            activity.with_user(self.rd_head).action_collab_decide("sign")
+        with self.assertRaises(UserError):
+            activity.with_user(self.sales_head).action_collab_decide("refuse")
+        activity.with_user(self.sales_head).action_collab_decide("refuse", {"comment": "Scope unclear"})
+        self.assertEqual(signoff.state, "refused")
+        self.assertEqual(signoff.comment, "Scope unclear")
+        self.assertEqual(project.charter_state, "draft")
