@@ -29,7 +29,7 @@ def tour_screenshots():
     """Within the block, tours' ``collab-screenshot:<name>`` steps are served (see module doc)."""
     original = ChromeBrowser._handle_console
 
-    def handle_console(browser, type, args=None, stackTrace=None, **kw):  # noqa: A002 (CDP's name)
+    def handle_console(browser, type, args=None, stackTrace=None, **kw):
         original(browser, type, args=args, stackTrace=stackTrace, **kw)
         text = " ".join(str(browser._from_remoteobject(arg)) for arg in args or [])
         match = SIGNAL.search(text)

@@ -2,8 +2,9 @@
 told about a decision activity (README "Deciding from the activity")."""
 
 from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user
 
-from .common import PlanCase, load_languages
+from .common import GROUP_USER, PlanCase, load_languages
 
 REVIEW = "cross_dept_collab.mail_activity_type_collab_approval"
 SIGNOFF = "cross_dept_collab.mail_activity_type_collab_signoff"
@@ -70,7 +71,7 @@ class TestActivityDecisions(PlanCase):
     def test_decided_record_with_a_leftover_activity_is_refused(self):
         request = self.make_request()
         self.bring_to_review(request)
-        approval, activity = self.review_activity(request, self.dept_rd)
+        approval, _activity = self.review_activity(request, self.dept_rd)
         approval.with_user(self.rd_head).action_approve("OK")
         # an activity of the decision kind left on a decided review (e.g. re-asked by hand)
         leftover = approval.sudo().activity_schedule(REVIEW, user_id=self.rd_head.id)
@@ -145,3 +146,46 @@ class TestActivityDecisions(PlanCase):
         self.assertEqual(signoff.state, "refused")
         self.assertEqual(signoff.comment, "Scope unclear")
         self.assertEqual(project.charter_state, "draft")
+
+
+class TestWhatIsDecided(PlanCase):
+    """The decision's form shows what is decided, to the person who decides."""
+
+    def test_review_shows_the_departments_asks(self):
+        request = self.make_request(background="Stock-outs <b>last year</b>")
+        request.line_ids.filtered(lambda line: line.department_id == self.dept_rd).description = "Specs\nby <i>May</i>"
+        self.bring_to_review(request)
+        approval = self.approval_of(request, self.dept_rd).with_user(self.rd_head)
+        self.assertIn("Specs<br>by &lt;i&gt;May&lt;/i&gt;", approval.ask_html.replace("<br/>", "<br>"))
+        self.assertNotIn("Deliverable from T Sales", approval.ask_html, "only this department's asks")
+        self.assertEqual(approval.request_title, "Smartwatch launch")
+        self.assertEqual(approval.request_background, "Stock-outs <b>last year</b>")
+
+    def test_an_added_approver_from_elsewhere_reads_the_ask(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval = self.approval_of(request, self.dept_rd)
+        outsider = new_test_user(self.env, "t_outsider", groups=GROUP_USER, name="Outside Expert")
+        approval.with_user(self.rd_head).action_add_approver([outsider.id], "parallel", "A second opinion")
+        added = approval.search([("approver_id", "=", outsider.id)]).with_user(outsider)
+        with self.assertRaises(AccessError):
+            request.with_user(outsider).check_access("read")
+        self.assertIn("Deliverable from T R&amp;D", added.ask_html)
+        self.assertEqual(added.request_title, "Smartwatch launch")
+        activity = self.activities_of(added, REVIEW)
+        self.assertEqual(
+            [c["key"] for c in activity.with_user(outsider)._collab_decision_info()["choices"]],
+            ["approve", "request_changes", "reject"],
+        )
+        activity.with_user(outsider).action_collab_decide("approve")
+        self.assertEqual(added.state, "approved")
+
+    def test_plan_signoff_shows_the_tasks_to_the_signer(self):
+        project = self.make_project()
+        self.make_task(project, "Write the specs", user_ids=[(6, 0, self.rd_user.ids)], deliverable="Spec v1")
+        project.with_user(project.user_id).action_request_plan_signoff()
+        signoff = project.signoff_ids.filtered(lambda s: s.kind == "plan" and s.user_id == self.rd_user)
+        html = signoff.with_user(self.rd_user).plan_html
+        self.assertIn("Write the specs", html)
+        self.assertIn("Spec v1", html)
+        self.assertIn("T R&amp;D Member", html, "names are escaped")

@@ -23,7 +23,9 @@ class ActivityTourCase(HttpCase):
     def assert_pending_with_activity(self):
         self.assertEqual(self.approval.state, "pending")
         activity = self.approval.activity_ids.filtered(lambda a: a.user_id == self.head)
-        self.assertEqual(activity.activity_type_id, self.env.ref("cross_dept_collab.mail_activity_type_collab_approval"))
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("cross_dept_collab.mail_activity_type_collab_approval")
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -85,9 +85,10 @@ class MailActivity(models.Model):
         }
 
     def _to_store(self, store):
-        super()._to_store(store)
+        result = super()._to_store(store)
         for activity in self._collab_decision_activities():
             store.add(activity, {"collab_decision": activity._collab_decision_info()})
+        return result
 
     def action_collab_decide(self, decision, values=None):
         """Take the decision this activity asks for, as the current user: ``decision`` is the key of

@@ -7,7 +7,8 @@ function screenshot(name, trigger) {
         {
             content: `Screenshot ${name}`,
             trigger,
-            run() {
+            run({ anchor }) {
+                anchor.scrollIntoView({ block: "center" });
                 console.log(`collab-screenshot:${name}`);
             },
         },
@@ -58,10 +59,15 @@ registry.category("web_tour.tours").add("collab_activity_approve_phone_tour", {
 registry.category("web_tour.tours").add("collab_activity_request_changes_desktop_tour", {
     steps: () => [
         {
+            content: "The review shows what is asked of the department",
+            trigger: ".o_field_widget[name=ask_html] td:contains('采购')",
+        },
+        ...screenshot("activity_desktop_0_review_form", ".o_field_widget[name=ask_html]"),
+        {
             content: "The review's activity is in the chatter, without Mark Done",
             trigger: ".o-mail-Activity:has(.o-collab-ActivityDecision):not(:has(.o-mail-Activity-markDone))",
         },
-        ...screenshot("activity_desktop_1_chatter", ".o-mail-Activity .o-collab-ActivityDecision-choice[data-decision=approve]"),
+        ...screenshot("activity_desktop_1_chatter", ".o-mail-Activity:has(.o-collab-ActivityDecision)"),
         {
             content: "Request changes",
             trigger: ".o-mail-Activity .o-collab-ActivityDecision-choice[data-decision=request_changes]",
@@ -91,6 +97,6 @@ registry.category("web_tour.tours").add("collab_activity_request_changes_desktop
             content: "and the activity is gone",
             trigger: ".o_form_view:not(:has(.o-mail-Activity .o-collab-ActivityDecision))",
         },
-        ...screenshot("activity_desktop_3_decided", ".o_form_view"),
+        ...screenshot("activity_desktop_3_decided", ".o_form_view .o_statusbar_status"),
     ],
 });
