@@ -59,3 +59,21 @@ class TestActivityDecisionDesktop(ActivityTourCase):
         self.assertEqual(self.approval.state, "changes_requested")
         self.assertEqual(self.approval.feedback, "请补充五月的采购数据")
         self.assertEqual(self.request.state, "second_coordination")
+
+
+@tagged("post_install", "-at_install")
+class TestSignoffShowsWhatIsSigned(HttpCase):
+    def test_plan_signer_reads_the_plan_on_the_signoff(self):
+        # the plan's columns are project.task's labels: Odoo's project terms too
+        load_languages(self.env, modules=("cross_dept_collab", "project"))
+        project = self.env.ref("cross_dept_collab.project_smartwatch")
+        signer = self.env.ref("cross_dept_collab.user_sales_user1")
+        signer.lang = "zh_CN"
+        signoff = project.signoff_ids.filtered(lambda s: s.kind == "plan" and s.user_id == signer)
+        self.assertIn("培训课件", signoff.with_user(signer).plan_html)
+        with tour_screenshots():
+            self.start_tour(
+                f"/odoo/collab.signoff/{signoff.id}",
+                "collab_signoff_shows_the_plan_tour",
+                login=signer.login,
+            )

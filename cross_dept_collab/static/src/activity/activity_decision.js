@@ -55,6 +55,8 @@ export class CollabActivityDecision extends Component {
         this.orm = useService("orm");
         this.action = useService("action");
         this.dialog = useService("dialog");
+        // one decision at a time: a second tap while the first is on its way does nothing
+        this.state = useState({ busy: false });
     }
 
     get info() {
@@ -73,12 +75,21 @@ export class CollabActivityDecision extends Component {
     }
 
     async decide(choice, values) {
+        if (this.state.busy) {
+            return;
+        }
         const activity = this.props.activity;
-        const result = await this.orm.call("mail.activity", "action_collab_decide", [
-            [activity.id],
-            choice.key,
-            values,
-        ]);
+        this.state.busy = true;
+        let result;
+        try {
+            result = await this.orm.call("mail.activity", "action_collab_decide", [
+                [activity.id],
+                choice.key,
+                values,
+            ]);
+        } finally {
+            this.state.busy = false;
+        }
         activity.remove();
         await this.props.onDecided?.();
         await this.action.doAction(result);

@@ -100,3 +100,18 @@ registry.category("web_tour.tours").add("collab_activity_request_changes_desktop
         ...screenshot("activity_desktop_3_decided", ".o_form_view .o_statusbar_status"),
     ],
 });
+
+// The plan sign-off shows the plan being signed (its tasks, read-only) and the charter.
+registry.category("web_tour.tours").add("collab_signoff_shows_the_plan_tour", {
+    steps: () => [
+        {
+            content: "The plan's tasks are listed on the sign-off",
+            trigger: ".o_field_widget[name=plan_html] td:contains('培训课件')",
+        },
+        {
+            content: "and the charter's goals",
+            trigger: ".o_field_widget[name=charter_goal]:not(:empty)",
+        },
+        ...screenshot("activity_desktop_4_plan_signoff", ".o_field_widget[name=plan_html]"),
+    ],
+});
