@@ -120,6 +120,16 @@ class TestActivityDecisions(PlanCase):
         self.assertEqual(info["choices"], [])
         self.assertTrue(info["can_cancel"])
 
+    def test_only_the_assignee_or_the_coordinator_is_offered_cancel(self):
+        request = self.make_request()
+        request.with_user(self.mkt_user).action_submit()
+        activity = self.activities_of(request, "cross_dept_collab.mail_activity_type_collab_review")
+        self.assertEqual(activity.user_id, self.coordinator)
+        self.assertFalse(activity.with_user(self.mkt_user)._collab_decision_info()["can_cancel"])
+        self.assertTrue(activity.with_user(self.coordinator)._collab_decision_info()["can_cancel"])
+        # the initiator is not offered the coordinator's decision either
+        self.assertEqual(activity.with_user(self.mkt_user)._collab_decision_info()["choices"], [])
+
     def test_choices_are_in_the_deciders_language(self):
         load_languages(self.env)
         self.rd_head.lang = "zh_CN"

@@ -31,7 +31,7 @@ class MailActivity(models.Model):
     # record it is on (``_collab_activity_decision``); the buttons and RPC use the one path below.
     # ------------------------------------------------------------------------------------------
     def _collab_decision(self):
-        """The decision record this activity asks for (empty when none can be resolved)."""
+        """The decision record this activity asks for (None when none can be resolved)."""
         self.ensure_one()
         if self.res_model not in self.env or not self.res_id:
             return None
@@ -42,7 +42,7 @@ class MailActivity(models.Model):
 
     def _collab_may_cancel(self):
         """Who may cancel it: anyone for an ordinary activity; its assignee or the coordinator for
-        a decision activity (the rule ``unlink`` enforces)."""
+        a decision activity (``unlink`` enforces it, the web client hides Cancel for others)."""
         self.ensure_one()
         return bool(
             self.env.su
@@ -177,8 +177,8 @@ class MailActivity(models.Model):
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
 
     def unlink(self):
-        if not self.env.su and not self.env.user.has_group("cross_dept_collab.group_collab_coordinator"):
-            others = self._collab_decision_activities().filtered(lambda a: a.user_id != self.env.user)
+        if not self.env.su:
+            others = self.filtered(lambda activity: not activity._collab_may_cancel())
             if others:
                 raise AccessError(
                     _(
