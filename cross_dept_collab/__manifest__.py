@@ -59,6 +59,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "demo/collab_acceptance_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["cross_dept_collab/static/src/**/*"],
         "web.assets_tests": ["cross_dept_collab/static/tests/tours/*.js"],
     },
     "application": True,

@@ -112,6 +112,21 @@ class CollabAcceptance(models.Model):
     # ------------------------------------------------------------------------------------------
     # Decisions
     # ------------------------------------------------------------------------------------------
+    def _collab_decision_choices(self):
+        return [
+            {"key": "pass", "method": "action_pass", "label": _("Pass"), "style": "success", "inputs": []},
+            {
+                "key": "fail",
+                "method": "action_fail",
+                "label": _("Fail"),
+                "style": "danger",
+                "inputs": [
+                    {"name": "improvement_notes", "type": "text", "label": _("Improvement Notes"), "required": True},
+                    {"name": "rework_deadline", "type": "date", "label": _("Rework Deadline"), "required": True},
+                ],
+            },
+        ]
+
     def action_pass(self, notes=None, attachment_ids=None):
         notes = self._collab_text_arg(notes, _("The notes"))
         attachments = self._decision_attachments_arg(attachment_ids)

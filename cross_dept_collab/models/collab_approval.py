@@ -1,5 +1,8 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class CollabApproval(models.Model):
@@ -69,12 +72,45 @@ class CollabApproval(models.Model):
     remarks = fields.Text()
     decided_on = fields.Datetime(readonly=True, copy=False)
     is_current_round = fields.Boolean(compute="_compute_is_current_round")
+    # what the department is asked (shown on the review; related fields read the request as the
+    # superuser, so a decider added from outside the request's departments sees it too)
+    request_title = fields.Char(related="request_id.title")
+    request_initiator_id = fields.Many2one(related="request_id.initiator_id")
+    request_date_expected = fields.Date(related="request_id.date_expected")
+    request_background = fields.Text(related="request_id.background")
+    request_goal = fields.Text(related="request_id.goal")
+    ask_html = fields.Html("Asked of the Department", compute="_compute_ask_html", compute_sudo=True)
     response_hours = fields.Float("Response Time (h)", compute="_compute_response_hours", store=True, aggregator="avg")
 
     @api.depends("round", "request_id.review_round")
     def _compute_is_current_round(self):
         for approval in self:
             approval.is_current_round = approval.round == approval.request_id.review_round
+
+    @api.depends("department_id", "request_id.line_ids.description", "request_id.line_ids.date_due")
+    def _compute_ask_html(self):
+        """The request's asks to this department (what, by when), as an escaped table."""
+        Line = self.env["collab.request.line"]
+        what = Line._fields["description"]._description_string(self.env)
+        due = Line._fields["date_due"]._description_string(self.env)
+        for approval in self:
+            lines = approval.request_id.line_ids.filtered(
+                lambda line, a=approval: line.department_id == a.department_id
+            )
+            if not lines:
+                approval.ask_html = Markup('<p class="text-muted">%s</p>') % _("No specific ask to this department.")
+                continue
+            rows = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td></tr>")
+                % (
+                    Markup("<br/>").join((line.description or "").splitlines()),
+                    format_date(self.env, line.date_due) if line.date_due else "—",
+                )
+                for line in lines
+            )
+            approval.ask_html = Markup(
+                '<table class="table table-sm"><thead><tr><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>'
+            ) % (what, due, rows)
 
     @api.depends("decided_on", "date_asked")
     def _compute_response_hours(self):
@@ -159,6 +195,20 @@ class CollabApproval(models.Model):
             approval.sudo()._record_decision(state, text or approval.feedback, attachments)
         self.request_id.sudo()._on_approval_decided()
         return True
+
+    def _collab_decision_choices(self):
+        feedback = {"name": "feedback", "type": "text", "label": _("Feedback"), "required": True}
+        return [
+            {"key": "approve", "method": "action_approve", "label": _("Approve"), "style": "success", "inputs": []},
+            {
+                "key": "request_changes",
+                "method": "action_request_changes",
+                "label": _("Request Changes"),
+                "style": "warning",
+                "inputs": [feedback],
+            },
+            {"key": "reject", "method": "action_reject", "label": _("Reject"), "style": "danger", "inputs": [feedback]},
+        ]
 
     def action_approve(self, feedback=None, attachment_ids=None):
         return self._decide("approved", feedback, require_feedback=False, attachment_ids=attachment_ids)

@@ -286,6 +286,18 @@ class CollabChangeRequest(models.Model):
     def _decision_sponsor(self):
         return self.env["collab.responsibility"].project_sponsor(self.project_id)
 
+    def _collab_decision_choices(self):
+        return [
+            {"key": "approve", "method": "action_approve", "label": _("Approve"), "style": "success", "inputs": []},
+            {
+                "key": "reject",
+                "method": "action_reject",
+                "label": _("Reject"),
+                "style": "danger",
+                "inputs": [{"name": "reason", "type": "text", "label": _("Reason"), "required": True}],
+            },
+        ]
+
     def action_approve(self, comment=None, attachment_ids=None):
         comment = self._collab_text_arg(comment, _("The comment"))
         attachments = self._decision_attachments_arg(attachment_ids)

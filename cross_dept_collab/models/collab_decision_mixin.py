@@ -224,6 +224,27 @@ class CollabDecisionMixin(models.AbstractModel):
             self.sudo().activity_unlink([self._decision_activity_type])
 
     # ------------------------------------------------------------------------------------------
+    # Deciding from the activity (mail.activity.action_collab_decide, the activity's buttons)
+    # ------------------------------------------------------------------------------------------
+    def _collab_activity_decision(self, activity):
+        """The decision ``activity`` (an activity on this record) asks for: this record when the
+        activity is its decision activity. A model whose activities ask for a decision kept on
+        another record declares the mapping by overriding this hook."""
+        self.ensure_one()
+        if self._decision_activity_type and activity.activity_type_id == self.env.ref(
+            self._decision_activity_type, raise_if_not_found=False
+        ):
+            return self
+        return self.browse()
+
+    def _collab_decision_choices(self):
+        """The decisions offered on the activity, in the reader's language (hook per model): a list
+        of dicts ``key`` (what the caller names), ``method`` (the action called as the caller),
+        ``label``, ``style`` (a Bootstrap colour) and ``inputs`` (the action's keyword arguments
+        asked in a dialog: ``name``, ``type`` text/date, ``label``, ``required``)."""
+        return []
+
+    # ------------------------------------------------------------------------------------------
     # The decision engine: its fields change only through its operations
     # ------------------------------------------------------------------------------------------
     def _collab_guard_create(self, vals):

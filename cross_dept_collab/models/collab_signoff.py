@@ -1,5 +1,8 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class CollabSignoff(models.Model):
@@ -48,11 +51,53 @@ class CollabSignoff(models.Model):
     comment = fields.Text()
     signed_on = fields.Datetime("Decided On", readonly=True)
     active = fields.Boolean(default=True)
+    # what is signed (related fields and the plan read the project as the superuser: a signer
+    # reads what they sign whatever their project rights)
+    charter_goal = fields.Text(related="project_id.charter_goal")
+    charter_scope = fields.Text(related="project_id.charter_scope")
+    charter_success_criteria = fields.Text(related="project_id.charter_success_criteria")
+    project_user_id = fields.Many2one(related="project_id.user_id", string="Project Lead")
+    project_date_start = fields.Date(related="project_id.date_start", string="Project Start")
+    project_date_end = fields.Date(related="project_id.date", string="Project End")
+    plan_html = fields.Html("Plan", compute="_compute_plan_html", compute_sudo=True)
 
     @api.depends("res_model", "res_id")
     def _compute_project_id(self):
         for signoff in self:
             signoff.project_id = signoff.res_id if signoff.res_model == "project.project" else False
+
+    @api.depends("kind", "project_id.tasks.name", "project_id.tasks.date_planned_end")
+    def _compute_plan_html(self):
+        """The plan being signed: its tasks (WBS code, name, owners, dates, deliverable), read-only."""
+        Task = self.env["project.task"]
+        heads = [
+            Task._fields[fname]._description_string(self.env)
+            for fname in ("wbs_code", "name", "user_ids", "date_planned_start", "date_planned_end", "deliverable")
+        ]
+        head = Markup("").join(Markup("<th>%s</th>") % label for label in heads)
+        for signoff in self:
+            tasks = (
+                signoff.project_id.tasks.sorted(lambda t: (t.wbs_code or "", t.id)) if signoff.kind == "plan" else Task
+            )
+            if not tasks:
+                signoff.plan_html = False
+                continue
+            rows = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+                % (
+                    task.wbs_code or "",
+                    task.name,
+                    ", ".join(task.user_ids.mapped("name")),
+                    format_date(self.env, task.date_planned_start) if task.date_planned_start else "",
+                    format_date(self.env, task.date_planned_end) if task.date_planned_end else "",
+                    task.deliverable or "",
+                )
+                for task in tasks
+            )
+            signoff.plan_html = Markup(
+                '<div class="table-responsive"><table class="table table-sm"><thead><tr>%s</tr></thead>'
+                "<tbody>%s</tbody></table></div>"
+            ) % (head, rows)
 
     @api.depends("kind", "project_id", "user_id")
     def _compute_display_name(self):
@@ -84,6 +129,13 @@ class CollabSignoff(models.Model):
 
     def _decision_sponsor(self):
         return self.env["collab.responsibility"].project_sponsor(self.project_id)
+
+    def _collab_decision_choices(self):
+        comment = {"name": "comment", "type": "text", "label": _("Comment"), "required": True}
+        return [
+            {"key": "sign", "method": "action_sign", "label": _("Sign"), "style": "success", "inputs": []},
+            {"key": "refuse", "method": "action_refuse", "label": _("Refuse"), "style": "danger", "inputs": [comment]},
+        ]
 
     def action_sign(self, comment=None, attachment_ids=None):
         return self._decide("signed", comment, attachment_ids=attachment_ids)

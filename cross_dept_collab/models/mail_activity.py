@@ -1,6 +1,8 @@
 from odoo import _, models
 from odoo.exceptions import AccessError, UserError
 
+from .collab_workflow_guard import COORDINATOR_GROUP
+
 # Activities that ask a person for a decision: the decision is taken on the record (Approve,
 # Request changes, Reject, Sign …), which closes the activity; "Mark Done" would close the to-do
 # while the decision stays pending, and cancelling it would silence the decider's clock.
@@ -24,6 +26,143 @@ class MailActivity(models.Model):
             types |= self.env.ref(xmlid, raise_if_not_found=False) or types
         return self.filtered(lambda activity: activity.activity_type_id in types)
 
+    # ------------------------------------------------------------------------------------------
+    # Deciding from the activity: the activity resolves its decision through the hook of the
+    # record it is on (``_collab_activity_decision``); the buttons and RPC use the one path below.
+    # ------------------------------------------------------------------------------------------
+    def _collab_decision(self):
+        """The decision record this activity asks for (None when none can be resolved)."""
+        self.ensure_one()
+        if self.res_model not in self.env or not self.res_id:
+            return None
+        record = self.env[self.res_model].browse(self.res_id).exists()
+        hook = getattr(record, "_collab_activity_decision", None)
+        decision = hook(self) if record and hook else None
+        return decision or None
+
+    def _collab_may_cancel(self):
+        """Who may cancel it: anyone for an ordinary activity; its assignee or the coordinator for
+        a decision activity (``unlink`` enforces it, the web client hides Cancel for others)."""
+        self.ensure_one()
+        return bool(
+            self.env.su
+            or self.user_id == self.env.user
+            or not self._collab_decision_activities()
+            or self.env.user.has_group(COORDINATOR_GROUP)
+        )
+
+    def _collab_decision_info(self):
+        """What the web client shows on a decision activity: the choices the current user may take
+        (none when another person decides or it is decided), the record to open and whether it
+        may be cancelled. ``None`` for an activity that asks for no decision."""
+        self.ensure_one()
+        if not self._collab_decision_activities():
+            return None
+        decision = self._collab_decision()
+        target = decision or self.env[self.res_model].browse(self.res_id)
+        choices = []
+        if decision:
+            try:
+                can_decide = decision.can_decide
+            except AccessError:
+                can_decide = False
+            if can_decide:
+                choices = [
+                    {key: choice[key] for key in ("key", "label", "style", "inputs")}
+                    for choice in decision._collab_decision_choices()
+                ]
+        return {
+            "res_model": target._name,
+            "res_id": target.id,
+            "choices": choices,
+            "can_cancel": self._collab_may_cancel(),
+            "labels": {
+                "open": _("Open Details"),
+                "confirm": _("Confirm"),
+                "discard": _("Discard"),
+                "required": _("Required"),
+            },
+        }
+
+    def _to_store(self, store):
+        result = super()._to_store(store)
+        for activity in self._collab_decision_activities():
+            store.add(activity, {"collab_decision": activity._collab_decision_info()})
+        return result
+
+    def action_collab_decide(self, decision, values=None):
+        """Take the decision this activity asks for, as the current user: ``decision`` is the key of
+        one of the decision's choices (``approve``, ``request_changes``, ``reject``, ``sign`` …) and
+        ``values`` the choice's inputs (e.g. ``{"feedback": "…"}``). The decision model's own
+        action is called, with its checks: only its decider, only while it is pending."""
+        if len(self) != 1:
+            raise UserError(_("Decide on one activity at a time."))
+        if not isinstance(decision, str) or not decision:
+            raise UserError(_("Name the decision to take (for example “approve”)."))
+        if values is None or values is False:
+            values = {}
+        if not isinstance(values, dict):
+            raise UserError(_("The decision's values must be a dictionary of its inputs."))
+        if not self.exists():
+            raise UserError(_("This activity is closed already: the decision has been taken or withdrawn."))
+        record = self._collab_decision()
+        if not record:
+            raise UserError(
+                _(
+                    "The activity “%(activity)s” does not ask for a decision that can be taken here.",
+                    activity=self.activity_type_id.name or self.summary or "",
+                )
+            )
+        choices = {choice["key"]: choice for choice in record._collab_decision_choices()}
+        choice = choices.get(decision)
+        if not choice:
+            raise UserError(
+                _(
+                    "“%(decision)s” is not a decision of %(record)s; choose one of: %(choices)s.",
+                    decision=decision,
+                    record=record.display_name,
+                    choices=", ".join(choices),
+                )
+            )
+        record._check_can_decide()
+        inputs = {item["name"]: item for item in choice["inputs"]}
+        unknown = set(values) - set(inputs)
+        if unknown:
+            raise UserError(
+                _(
+                    "%(decision)s takes no %(names)s.",
+                    decision=choice["label"],
+                    names=", ".join(sorted(str(name) for name in unknown)),
+                )
+            )
+        kwargs = {}
+        for name, item in inputs.items():
+            value = values.get(name)
+            if item["type"] == "date":
+                value = record._collab_date_arg(value, item["label"])
+            else:
+                value = record._collab_text_arg(value, item["label"])
+            if item.get("required") and not value:
+                raise UserError(
+                    _("%(decision)s: %(input)s is required.", decision=choice["label"], input=item["label"])
+                )
+            kwargs[name] = value
+        getattr(record, choice["method"])(**kwargs)
+        state = record[record._decision_state_field]
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": _(
+                    "%(record)s: %(state)s",
+                    record=record.display_name,
+                    state=record._decision_state_label(state),
+                ),
+                "type": "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def _action_done(self, feedback=False, attachment_ids=None):
         if not self.env.su:
             decisions = self._collab_decision_activities()
@@ -38,8 +177,8 @@ class MailActivity(models.Model):
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
 
     def unlink(self):
-        if not self.env.su and not self.env.user.has_group("cross_dept_collab.group_collab_coordinator"):
-            others = self._collab_decision_activities().filtered(lambda a: a.user_id != self.env.user)
+        if not self.env.su:
+            others = self.filtered(lambda activity: not activity._collab_may_cancel())
             if others:
                 raise AccessError(
                     _(
