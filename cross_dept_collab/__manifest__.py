@@ -41,6 +41,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/collab_change_request_views.xml",
         "views/collab_meeting_views.xml",
         "wizard/collab_request_reason_views.xml",
+        "wizard/collab_settings_views.xml",
         "wizard/collab_plan_import_views.xml",
         "wizard/collab_change_request_reject_views.xml",
         "views/collab_dashboard_views.xml",

@@ -139,7 +139,7 @@ class TestApprovalIntegrity(PlanCase):
         sales = self.approval_of(request, self.dept_sales)
         rd.with_user(self.rd_head).action_request_changes("Move the date")
         self.assertEqual(request.state, "second_coordination")
-        request.with_user(self.coordinator).action_restart_review()
+        request.with_user(self.coordinator).action_restart_review("Revised after the departments' feedback")
         self.assertEqual(sales.state, "superseded")
         self.assertFalse(self.activities_of(sales, "cross_dept_collab.mail_activity_type_collab_approval"))
         self.assertFalse(sales.with_user(self.sales_head).can_decide)

@@ -128,7 +128,7 @@ class TestRequestFlow(RequestCase):
         self.assertEqual(request.state, "second_coordination")
         self.assertEqual(self.activities_of(request, REVIEW).user_id, self.coordinator)
 
-        request.with_user(self.coordinator).action_restart_review()
+        request.with_user(self.coordinator).action_restart_review("Revised after the departments' feedback")
         self.assertEqual(request.state, "department_review")
         self.assertEqual(request.review_round, 2)
         self.assertEqual(len(request.approval_ids), 4)
@@ -140,7 +140,7 @@ class TestRequestFlow(RequestCase):
 
         self.approval_of(request, self.dept_rd).with_user(self.rd_head).action_reject("Not feasible this year")
         self.assertEqual(request.state, "second_coordination")
-        request.with_user(self.coordinator).action_restart_review()
+        request.with_user(self.coordinator).action_restart_review("Revised after the departments' feedback")
         self.assertEqual(request.review_round, 3)
         for approval in request.current_approval_ids:
             approval.with_user(approval.approver_id).action_approve("Agreed after arbitration")
@@ -154,7 +154,7 @@ class TestRequestFlow(RequestCase):
         request.with_user(self.sponsor).action_sponsor_return("Budget too high, halve it")
         self.assertEqual(request.state, "second_coordination")
         self.assertFalse(self.activities_of(request, SPONSOR))
-        request.with_user(self.coordinator).action_restart_review()
+        request.with_user(self.coordinator).action_restart_review("Revised after the departments' feedback")
         self.assertEqual(request.review_round, 2)
 
     def test_cancel_removes_open_activities(self):

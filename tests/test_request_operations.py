@@ -271,7 +271,7 @@ class TestWaitingOn(OperationsCase):
             self.assertEqual(request.waiting_label, f"Waiting for {self.sales_head.name} · 26 h")
         self.approval_of(request, self.dept_sales).with_user(self.sales_head).action_request_changes("More budget")
         self.assertEqual(request.waiting_on_ids, self.coordinator)
-        request.with_user(self.coordinator).action_restart_review()
+        request.with_user(self.coordinator).action_restart_review("Revised after the departments' feedback")
         self.assertEqual(request.waiting_on_ids, self.rd_head | self.sales_head)
         for approval in request.current_approval_ids:
             approval.with_user(approval.approver_id).action_approve()

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class CollabAcceptance(models.Model):
@@ -126,6 +126,26 @@ class CollabAcceptance(models.Model):
                 ],
             },
         ]
+
+    def _user_may_decide(self, user):
+        # nobody accepts their own deliverable, whatever group or delegation names them
+        return super()._user_may_decide(user) and (self.env.su or not self._is_own_deliverable(user))
+
+    def _is_own_deliverable(self, user):
+        self.ensure_one()
+        # sudo: the task's owners are read to refuse them, whatever the acceptor may read of it
+        return user in (self.owner_id | self.sudo().task_id.user_ids)
+
+    def _check_can_decide(self):
+        for acceptance in self:
+            if not self.env.su and acceptance._is_own_deliverable(self.env.user):
+                raise AccessError(
+                    _(
+                        "You own %(task)s: its deliverable is accepted by someone else, not by you.",
+                        task=acceptance.task_id.name,
+                    )
+                )
+        return super()._check_can_decide()
 
     def action_pass(self, notes=None, attachment_ids=None):
         notes = self._collab_text_arg(notes, _("The notes"))

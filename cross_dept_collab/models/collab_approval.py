@@ -157,12 +157,15 @@ class CollabApproval(models.Model):
         return self.env["collab.responsibility"].department_head(self.department_id)
 
     def _decision_activity_note(self):
-        return _(
+        note = _(
             "Review %(request)s for %(department)s: give your feedback, proposed date and resources, then "
             "approve, request changes or reject.",
             request=self.request_id.display_name,
             department=self.department_id.name,
         )
+        # a round restarted after second coordination: the coordinator's comment and what changed
+        restart = self.request_id._review_round_note()
+        return f"{note}\n{restart}" if restart else note
 
     def _check_request_open(self):
         # sudo: a decider added or handed the review from outside the request's departments may

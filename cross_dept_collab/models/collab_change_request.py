@@ -58,7 +58,8 @@ class CollabChangeRequest(models.Model):
         required=True,
         index=True,
         tracking=True,
-        check_company=True,
+        # no check_company: the change's company is the project's own (a related field), so it is
+        # empty on a new change and would narrow the picker to projects without a company
         domain=[("collab_request_id", "!=", False)],
     )
     company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)

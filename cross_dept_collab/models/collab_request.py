@@ -10,6 +10,7 @@ from odoo.fields import Command
 from odoo.tools import SQL, format_datetime
 
 from .collab_reminder_engine import ReminderRule
+from .collab_request_revision import render_changes_html, revision_changes, revision_snapshot
 from .collab_workflow_guard import text_to_html
 
 OPEN_STATES = (
@@ -26,6 +27,9 @@ UNDER_REVIEW_STATES = OPEN_STATES[1:]
 # the request's own stages, decided on the request (department reviews are decided on approvals)
 STAGE_STATES = ("submitted", "lead_confirmation", "second_coordination", "sponsor_approval")
 END_STATES = ("closed", "rejected", "cancelled")
+# what second coordination may revise before the department review restarts (the asks edit with
+# their request: a change to an ask counts as a change to line_ids)
+REVISABLE_FIELDS = ("line_ids", "date_expected", "scope", "involved_department_ids")
 
 
 class CollabRequest(models.Model):
@@ -55,6 +59,7 @@ class CollabRequest(models.Model):
         "cc_read_user_ids",
         "waiting_on_ids",
         "waiting_since",
+        "review_snapshot",
     )
     # who decides or answers for the request: the coordinator's choice (checked below)
     _collab_coordinator_fields = ("initiator_id", "sponsor_id", "lead_department_id", "company_id")
@@ -217,6 +222,10 @@ class CollabRequest(models.Model):
     waiting_since = fields.Datetime(compute="_compute_waiting_on", store=True, copy=False)
     waiting_label = fields.Char("Waiting", compute="_compute_waiting_label")
     urge_ids = fields.One2many("collab.request.urge", "request_id", string="Urges", copy=False)
+    # what the departments were asked when the current review round opened (second coordination
+    # logs what it revised against it)
+    review_snapshot = fields.Json(copy=False, readonly=True)
+    can_revise = fields.Boolean(compute="_compute_can_revise")
 
     can_review = fields.Boolean(compute="_compute_can")
     can_confirm_lead = fields.Boolean(compute="_compute_can")
@@ -297,6 +306,17 @@ class CollabRequest(models.Model):
             request.can_close = is_coordinator and request.state == "accepted"
             request.can_withdraw = request.state in UNDER_REVIEW_STATES and user == request.initiator_id
             request.can_urge = request.state in UNDER_REVIEW_STATES and (user == request.initiator_id or is_coordinator)
+
+    @api.depends_context("uid")
+    @api.depends("state", "initiator_id")
+    def _compute_can_revise(self):
+        for request in self:
+            request.can_revise = request.state == "second_coordination" and request._may_revise(self.env.user)
+
+    def _may_revise(self, user):
+        """Second coordination is revised by the coordinator and the initiator."""
+        self.ensure_one()
+        return self.env.su or user == self.initiator_id or user.has_group("cross_dept_collab.group_collab_coordinator")
 
     @api.depends_context("uid")
     @api.depends("cc_user_ids", "cc_read_user_ids")
@@ -399,6 +419,32 @@ class CollabRequest(models.Model):
         if self._collab_is_coordinator():
             return ("draft", "submitted", "second_coordination")
         return self._collab_edit_states
+
+    def _collab_check_editable(self, fnames=None):
+        """In second coordination only the coordinator and the initiator revise, and only what the
+        departments are asked (REVISABLE_FIELDS); ``fnames`` is "request_id" when an ask is edited."""
+        super()._collab_check_editable(fnames)
+        revising = self.filtered(lambda r: r.state == "second_coordination")
+        if self.env.su or not revising:
+            return
+        edited = ["line_ids"] if isinstance(fnames, str) else list(fnames or ())
+        for request in revising:
+            if not request._may_revise(self.env.user):
+                raise AccessError(
+                    _(
+                        "Only the coordinator or the initiator can revise %(request)s in second coordination.",
+                        request=request.display_name,
+                    )
+                )
+        locked = [fname for fname in edited if fname not in REVISABLE_FIELDS]
+        if locked:
+            raise UserError(
+                _(
+                    "In second coordination only the asks, their dates, the expected completion date, the scope "
+                    "and the involved departments can be revised, not %(fields)s.",
+                    fields=self._collab_field_labels(locked),
+                )
+            )
 
     def _collab_check_create_values(self, vals):
         if self._collab_is_coordinator():
@@ -767,13 +813,69 @@ class CollabRequest(models.Model):
         )
         return True
 
-    def action_restart_review(self):
+    def action_restart_review(self, reason=None):
+        """Send the revised request back to the departments; ``reason``: the coordinator's comment
+        to them (required). The decision log keeps what was revised since the previous round."""
         self._check_coordinator()
         self._check_state(("second_coordination",), _("sent back to department review"))
-        self._close_stage_activities(_("Review restarted"))
-        self._transition("department_review", "restart_review")
+        reason = self._require_reason(reason, _("restart the department review"))
+        messages = []
+        for request in self:
+            problems = request._get_submit_problems()
+            if problems:
+                messages.append(
+                    _("%(request)s cannot go back to the departments yet:", request=request.display_name)
+                    + "\n"
+                    + "\n".join(f"- {problem}" for problem in problems)
+                )
+        if messages:
+            raise ValidationError("\n\n".join(messages))
+        changes = {request: revision_changes(request.review_snapshot, revision_snapshot(request)) for request in self}
+        self._close_stage_activities(reason)
+        self._transition("department_review", "restart_review", reason=reason)
+        for request, revised in changes.items():
+            request._log_revision(revised)
         self._open_review_round()
         return True
+
+    def _log_revision(self, changes):
+        """Keep what second coordination revised on the restart's log line, and in the chatter."""
+        self.ensure_one()
+        if not changes:
+            return
+        # sudo: the decision log is written by the workflow only
+        self._last_restart().sudo().changes = changes
+        self.message_post(body=render_changes_html(self.env, changes), subtype_xmlid="mail.mt_note")
+
+    def _last_restart(self):
+        self.ensure_one()
+        # sudo: a decider asked again may not read the request's whole log; only the restart is read
+        restart = (
+            self.env["collab.request.decision"]
+            .sudo()
+            .search([("request_id", "=", self.id), ("action", "=", "restart_review")], order="id desc", limit=1)
+        )
+        return restart.with_env(self.env)
+
+    def _review_round_note(self):
+        """For the departments asked again: the coordinator's comment and what changed, in the
+        current language (each decider's, when their activity is scheduled)."""
+        self.ensure_one()
+        restart = self._last_restart()
+        if not restart or restart.review_round != self.review_round - 1:
+            return ""
+        lines = [
+            self.env._(
+                "Round %(round)s, after second coordination. The coordinator's comment: %(comment)s",
+                round=self.review_round,
+                comment=restart.reason or "",
+            )
+        ]
+        changes = restart.sudo()._render_changes()
+        if changes:
+            lines.append(self.env._("Changes since the previous round:"))
+            lines += [f"- {change}" for change in changes]
+        return "\n".join(lines)
 
     def action_sponsor_approve(self):
         self._check_state(("sponsor_approval",), _("approved"))
@@ -1048,7 +1150,10 @@ class CollabRequest(models.Model):
         for request in self:
             company = request.company_id
             deadline = company.collab_sla_deadline(now, company.collab_department_review_hours, rule="decision")
-            request.sudo().review_round += 1
+            # sudo: the round and its snapshot belong to the workflow
+            request.sudo().write(
+                {"review_round": request.review_round + 1, "review_snapshot": revision_snapshot(request)}
+            )
             # earlier rounds stay readable; their undecided reviews are superseded
             request.approval_ids._supersede_pending()
             heads = self._responsibility().department_heads(request.involved_department_ids)

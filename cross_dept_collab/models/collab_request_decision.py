@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .collab_request_revision import render_changes
 
 
 class CollabRequestDecision(models.Model):
@@ -39,3 +41,16 @@ class CollabRequestDecision(models.Model):
     reason = fields.Text(readonly=True)
     review_round = fields.Integer("Round", readonly=True)
     company_id = fields.Many2one(related="request_id.company_id", store=True)
+    # restarting a review: what second coordination revised (data, rendered in the reader's language)
+    changes = fields.Json("Revision Data", readonly=True)
+    changes_text = fields.Text("Changes", compute="_compute_changes_text")
+
+    @api.depends_context("lang")
+    @api.depends("changes")
+    def _compute_changes_text(self):
+        for decision in self:
+            decision.changes_text = "\n".join(decision._render_changes()) or False
+
+    def _render_changes(self):
+        self.ensure_one()
+        return render_changes(self.env, self.changes)

@@ -73,6 +73,32 @@ class CollabResponsibility(models.AbstractModel):
 
     @api.private
     @api.model
+    def deliverable_acceptors(self, task):
+        """Who accepts the deliverable of ``task``: the project's acceptance group, else the heads of
+        the project's lead department and of the task's department with the project lead — never
+        the task's own owners. When that leaves nobody, the next one up: the lead department's
+        head, then the project lead, then the coordinator (the first who is not an owner)."""
+        # sudo: acceptors are routed from the project's team whatever the submitting owner may read
+        task = task.sudo()
+        project = task.project_id
+        owners = task.user_ids
+        if project.acceptor_ids:
+            candidates = project.acceptor_ids
+        else:
+            departments = project.lead_department_id | task.collab_department_id
+            heads = self.department_heads(departments)
+            candidates = self.env["res.users"].union(*(heads[d.id][0] for d in departments)) | project.user_id
+        acceptors = candidates - owners
+        if not acceptors:
+            lead_head = self.department_head(project.lead_department_id) if project.lead_department_id else None
+            for user in (lead_head, project.user_id, self.coordinator(project.company_id or None)):
+                if user and user - owners:
+                    acceptors = user - owners
+                    break
+        return acceptors.with_env(self.env)
+
+    @api.private
+    @api.model
     def department_deciders(self, departments):
         """Who may decide for each department: its head and deputies (the coordinator when it has
         neither), with its mode. Returns ``{department_id: (users, mode)}``, the head first."""

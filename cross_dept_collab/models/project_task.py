@@ -585,14 +585,9 @@ class ProjectTask(models.Model):
                 )
 
     def _default_acceptors(self):
-        """The project's acceptance group; without one, the heads of the project's lead department
-        and of the task's department, and the project lead."""
+        """Who accepts the deliverable: never its owners (see collab.responsibility)."""
         self.ensure_one()
-        if self.project_id.acceptor_ids:
-            return self.project_id.acceptor_ids
-        departments = self.project_id.lead_department_id | self.collab_department_id
-        heads = self.env["collab.responsibility"].department_heads(departments)
-        return self.env["res.users"].union(*(heads[d.id][0] for d in departments)) | self.project_id.user_id
+        return self.env["collab.responsibility"].deliverable_acceptors(self)
 
     def action_submit_for_acceptance(self):
         """Open the next acceptance round of each task's deliverable."""

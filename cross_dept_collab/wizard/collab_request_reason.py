@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-NEEDS_REASON = ("return", "reject", "object", "sponsor_return", "cancel")
+NEEDS_REASON = ("return", "reject", "object", "sponsor_return", "cancel", "restart_review")
 
 
 class CollabRequestReason(models.TransientModel):
@@ -21,6 +21,7 @@ class CollabRequestReason(models.TransientModel):
             ("cancel", "Cancel the request"),
             ("withdraw", "Withdraw the request"),
             ("urge", "Urge the deciders"),
+            ("restart_review", "Restart the department review"),
         ],
         required=True,
     )
@@ -33,6 +34,15 @@ class CollabRequestReason(models.TransientModel):
     def _compute_needs_reason(self):
         for wizard in self:
             wizard.needs_reason = wizard.action in NEEDS_REASON
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the sponsor is chosen when accepting; other dialogs must not write it back to the request
+        # (a revised request in second coordination refuses any other field)
+        for vals in vals_list:
+            if vals.get("action", self.env.context.get("default_action")) != "accept":
+                vals.pop("sponsor_id", None)
+        return super().create(vals_list)
 
     @api.model
     def _dialog_title(self, action):
@@ -60,6 +70,7 @@ class CollabRequestReason(models.TransientModel):
                 "cancel": request.action_cancel,
                 "withdraw": request.action_withdraw,
                 "urge": request.action_urge,
+                "restart_review": request.action_restart_review,
             }[self.action]
             method(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,155 @@
+"""What second coordination revised between two department-review rounds of a request.
+
+A round opens with a snapshot of what the departments are asked (the asks, their due dates, the
+involved departments, the scope and the expected completion date). Restarting the review compares
+the request with that snapshot; the changes are kept as data on the restart's decision-log line
+and rendered at read time in the reader's language ("Marketing: due date 5 May → 8 May").
+"""
+
+from markupsafe import Markup, escape
+
+from odoo import fields
+from odoo.tools import format_date
+
+
+def revision_snapshot(request):
+    """What the departments are asked now, as plain data (kept on the request for the next round)."""
+    return {
+        "date_expected": fields.Date.to_string(request.date_expected) if request.date_expected else False,
+        "scope": request.scope or "",
+        "departments": {str(department.id): department.name for department in request.involved_department_ids},
+        "asks": [
+            {
+                "id": line.id,
+                "department": line.department_id.name or "",
+                "description": line.description or "",
+                "date_due": fields.Date.to_string(line.date_due) if line.date_due else False,
+            }
+            for line in request.line_ids
+        ],
+    }
+
+
+def revision_changes(before, after):
+    """The changes from snapshot ``before`` to ``after``: a list of small dicts (JSON-able)."""
+    if not before:
+        return []
+    changes = []
+    old_departments, new_departments = before.get("departments", {}), after["departments"]
+    changes += [
+        {"kind": "department_added", "department": name}
+        for key, name in new_departments.items()
+        if key not in old_departments
+    ]
+    changes += [
+        {"kind": "department_removed", "department": name}
+        for key, name in old_departments.items()
+        if key not in new_departments
+    ]
+    old_asks = {ask["id"]: ask for ask in before.get("asks", [])}
+    new_asks = {ask["id"]: ask for ask in after["asks"]}
+    for ask_id, ask in new_asks.items():
+        old = old_asks.get(ask_id)
+        if not old:
+            changes.append({"kind": "ask_added", **_ask(ask)})
+            continue
+        if old["department"] != ask["department"]:
+            changes.append(
+                {
+                    "kind": "ask_department",
+                    "department": ask["department"],
+                    "old": old["department"],
+                    "new": ask["department"],
+                }
+            )
+        if old["description"] != ask["description"]:
+            changes.append(
+                {
+                    "kind": "ask_description",
+                    "department": ask["department"],
+                    "old": old["description"],
+                    "new": ask["description"],
+                }
+            )
+        if old["date_due"] != ask["date_due"]:
+            changes.append(
+                {"kind": "ask_date", "department": ask["department"], "old": old["date_due"], "new": ask["date_due"]}
+            )
+    changes += [{"kind": "ask_removed", **_ask(ask)} for ask_id, ask in old_asks.items() if ask_id not in new_asks]
+    for key in ("date_expected", "scope"):
+        if before.get(key, False) != after[key]:
+            changes.append({"kind": key, "old": before.get(key, False), "new": after[key]})
+    return changes
+
+
+def _ask(ask):
+    return {"department": ask["department"], "description": ask["description"], "date_due": ask["date_due"]}
+
+
+def render_changes(env, changes):
+    """The changes as lines of text in ``env``'s language (user text kept as typed)."""
+    none = env._("(none)")
+
+    def day(value):
+        return format_date(env, value) if value else none
+
+    lines = []
+    for change in changes or []:
+        kind = change.get("kind")
+        if kind == "department_added":
+            lines.append(env._("Department added: %(department)s", department=change["department"]))
+        elif kind == "department_removed":
+            lines.append(env._("Department removed: %(department)s", department=change["department"]))
+        elif kind == "ask_added":
+            lines.append(
+                env._(
+                    "%(department)s: new ask: %(ask)s (due %(date)s)",
+                    department=change["department"],
+                    ask=change["description"],
+                    date=day(change["date_due"]),
+                )
+            )
+        elif kind == "ask_removed":
+            lines.append(
+                env._(
+                    "%(department)s: ask removed: %(ask)s", department=change["department"], ask=change["description"]
+                )
+            )
+        elif kind == "ask_department":
+            lines.append(
+                env._("Ask moved from %(old)s to %(new)s", old=change["old"] or none, new=change["new"] or none)
+            )
+        elif kind == "ask_description":
+            lines.append(
+                env._(
+                    "%(department)s: ask %(old)s → %(new)s",
+                    department=change["department"],
+                    old=change["old"] or none,
+                    new=change["new"] or none,
+                )
+            )
+        elif kind == "ask_date":
+            lines.append(
+                env._(
+                    "%(department)s: due date %(old)s → %(new)s",
+                    department=change["department"],
+                    old=day(change["old"]),
+                    new=day(change["new"]),
+                )
+            )
+        elif kind == "date_expected":
+            lines.append(
+                env._("Expected completion: %(old)s → %(new)s", old=day(change["old"]), new=day(change["new"]))
+            )
+        elif kind == "scope":
+            lines.append(env._("Scope: %(old)s → %(new)s", old=change["old"] or none, new=change["new"] or none))
+    return lines
+
+
+def render_changes_html(env, changes):
+    """The changes as an HTML list; every piece of user text escaped."""
+    lines = render_changes(env, changes)
+    if not lines:
+        return Markup("")
+    items = Markup("").join(Markup("<li>%s</li>") % escape(line) for line in lines)
+    return Markup("<p>%s</p><ul>%s</ul>") % (env._("Changes since the previous round:"), items)

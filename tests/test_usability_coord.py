@@ -1,0 +1,175 @@
+"""Usability gaps found clicking the product through as its people: the change-request project
+picker, the coordinator's Settings, and who accepts a head's own deliverable."""
+
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form
+from odoo.tools.safe_eval import safe_eval
+
+from .common import PlanCase
+
+
+class TestChangeRequestProjectPicker(PlanCase):
+    def picker(self, user):
+        """The projects the New form's picker offers ``user`` (the field's domain on a new change)."""
+        Change = self.env["collab.change.request"].with_user(user)
+        domain = Change.fields_get(["project_id"])["project_id"]["domain"]
+        if isinstance(domain, str):
+            domain = safe_eval(
+                domain, {"company_id": False, "allowed_company_ids": user.company_ids.ids, "uid": user.id}
+            )
+        found = self.env["project.project"].with_user(user).name_search("", domain, limit=None)
+        return self.env["project.project"].browse([project_id for project_id, _name in found])
+
+    def test_a_project_created_from_a_request_can_be_chosen(self):
+        project = self.make_project()
+        self.assertTrue(project.company_id, "a request's project belongs to the request's company")
+        lead = project.user_id
+        self.assertIn(project, self.picker(lead))
+        with Form(self.env["collab.change.request"].with_user(lead)) as form:
+            form.project_id = project
+            form.description = "Two more days for the prototype"
+            form.reason = "The battery module failed its test"
+        change = form.record
+        self.assertEqual(change.project_id, project)
+        self.assertEqual(change.company_id, project.company_id)
+        self.assertEqual(change.requester_id, lead)
+
+    def test_only_collaboration_projects_are_offered(self):
+        project = self.make_project()
+        plain = self.env["project.project"].create({"name": "Office move", "user_id": self.mkt_head.id})
+        offered = self.picker(self.coordinator)
+        self.assertIn(project, offered)
+        self.assertNotIn(plain, offered)
+
+
+class TestCoordinatorSettings(PlanCase):
+    def test_menu_opens_the_coordinators_settings(self):
+        menu = self.env.ref("cross_dept_collab.menu_collab_config_settings")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, Menu.with_user(self.coordinator)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.with_user(self.mkt_user)._visible_menu_ids())
+        self.assertEqual(menu.action.res_model, "collab.settings")
+
+    def test_coordinator_saves_the_collaboration_settings(self):
+        company = self.coordinator.company_id
+        with Form(self.env["collab.settings"].with_user(self.coordinator)) as form:
+            self.assertEqual(form.company_id, company)
+            self.assertEqual(form.collab_review_hours, company.collab_review_hours)
+            form.collab_review_hours = 12
+            form.collab_department_review_hours = 36
+            form.collab_urge_hours = 2
+            form.collab_sla_time = "working"
+            form.collab_decision_sponsor_factor = 4.0
+        result = form.record.action_save()
+        self.assertEqual(result["params"]["type"], "success")
+        self.assertEqual(company.collab_review_hours, 12)
+        self.assertEqual(company.collab_department_review_hours, 36)
+        self.assertEqual(company.collab_urge_hours, 2)
+        self.assertEqual(company.collab_sla_time, "working")
+        self.assertEqual(company.collab_decision_sponsor_factor, 4.0)
+        # the next request's review takes the new time
+        request = self.make_request()
+        request.with_user(self.mkt_user).action_submit()
+        self.assertEqual(request.stage_deadline, company.collab_sla_deadline(request.date_stage, 12, "decision"))
+
+    def test_others_cannot_change_the_settings(self):
+        company = self.coordinator.company_id
+        for user in (self.mkt_user, self.rd_head, self.sponsor):
+            with self.assertRaises(AccessError):
+                self.env["collab.settings"].with_user(user).create({"collab_review_hours": 1})
+        settings = self.env["collab.settings"].with_user(self.coordinator).create({"collab_review_hours": 20})
+        with self.assertRaises(AccessError):
+            settings.with_user(self.mkt_user).write({"collab_review_hours": 1})
+        with self.assertRaises(AccessError):
+            company.with_user(self.coordinator).write({"collab_review_hours": 1})
+        self.assertEqual(company.collab_review_hours, 20)
+
+    def test_absurd_values_are_refused_clearly(self):
+        Settings = self.env["collab.settings"].with_user(self.coordinator)
+        other = self.env["res.company"].create({"name": "Other Co"})
+        for values in (
+            {"collab_review_hours": 0},
+            {"collab_review_hours": -5},
+            {"collab_review_hours": "12"},
+            {"collab_remind_owner_days": 10**9},
+            {"collab_sla_time": "lunar"},
+            {"collab_coordinator_id": self.mkt_user.id},
+            {"collab_default_sponsor_id": "x"},
+            {"collab_decision_sponsor_factor": "high"},
+            {"name": "not a setting"},
+        ):
+            with self.assertRaises(UserError, msg=values):
+                Settings.create(values)
+        with self.assertRaises(AccessError):
+            Settings.create({"company_id": other.id, "collab_review_hours": 1})
+        self.assertNotEqual(other.collab_review_hours, 1)
+
+
+class TestOwnDeliverable(PlanCase):
+    def setUp(self):
+        super().setUp()
+        frozen = freeze_time(datetime(2020, 4, 1, 8, 0, 0))
+        frozen.start()
+        self.addCleanup(frozen.stop)
+        self.project = self.make_project()
+        self.assertEqual(self.project.user_id, self.mkt_head)
+
+    def task_of(self, owners, department, name="Prototype"):
+        return self.make_task(
+            self.project,
+            name,
+            date(2020, 4, 1),
+            date(2020, 4, 10),
+            collab_department_id=department.id,
+            user_ids=[Command.set(owners.ids)],
+            deliverable=f"{name} deliverable",
+        )
+
+    def submit(self, task, user):
+        task.with_user(user).action_submit_for_acceptance()
+        return task.acceptance_ids.sorted("round")[-1]
+
+    def test_a_head_owning_the_task_is_not_its_acceptor(self):
+        task = self.task_of(self.rd_head, self.dept_rd)
+        acceptance = self.submit(task, self.rd_head)
+        self.assertEqual(acceptance.acceptor_ids, self.mkt_head, "the lead department's head accepts")
+        self.assertFalse(acceptance.with_user(self.rd_head).can_decide)
+        with self.assertRaises(AccessError) as caught:
+            acceptance.with_user(self.rd_head).action_pass("Looks good to me")
+        self.assertIn("You own", str(caught.exception))
+        acceptance.with_user(self.mkt_head).action_pass("Checked against the standard")
+        self.assertEqual(acceptance.result, "pass")
+
+    def test_the_next_one_up_when_the_group_is_only_the_owner(self):
+        self.project.with_user(self.coordinator).acceptor_ids = self.rd_head
+        task = self.task_of(self.rd_head, self.dept_rd)
+        self.assertEqual(self.submit(task, self.rd_head).acceptor_ids, self.mkt_head)
+
+        # the lead department's head is the project lead and owns the task: the coordinator accepts
+        self.project.with_user(self.coordinator).acceptor_ids = False
+        own = self.task_of(self.mkt_head, self.dept_mkt, "Campaign")
+        acceptance = self.submit(own, self.mkt_head)
+        self.assertEqual(acceptance.acceptor_ids, self.coordinator)
+        with self.assertRaises(AccessError):
+            acceptance.with_user(self.mkt_head).action_fail("Not good", date(2020, 4, 8))
+        acceptance.with_user(self.coordinator).action_pass("Accepted by the PMO")
+        self.assertEqual(acceptance.result, "pass")
+
+    def test_an_acceptor_who_becomes_an_owner_is_refused(self):
+        task = self.task_of(self.rd_user, self.dept_rd)
+        acceptance = self.submit(task, self.rd_user)
+        self.assertEqual(acceptance.acceptor_ids, self.mkt_head | self.rd_head)
+        task.with_user(self.mkt_head).user_ids = [Command.link(self.rd_head.id)]
+        with self.assertRaises(AccessError):
+            acceptance.with_user(self.rd_head).action_pass("My own work now")
+        # not even the coordinator accepts a deliverable they own
+        task.with_user(self.mkt_head).user_ids = [Command.link(self.coordinator.id)]
+        with self.assertRaises(AccessError):
+            acceptance.with_user(self.coordinator).action_pass("Mine")
+        acceptance.with_user(self.mkt_head).action_pass("Checked")
+        self.assertEqual(acceptance.result, "pass")
