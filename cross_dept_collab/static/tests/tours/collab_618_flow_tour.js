@@ -478,19 +478,24 @@ add("collab_618_owner_progress", () => [
         run: "click",
     },
     {
-        content: "Where it stands",
-        trigger: ".modal .o_field_widget[name=summary] textarea, .modal .o_field_widget[name=summary] input",
-        run: "edit 功能说明初稿完成，待销售确认卖点",
-    },
-    {
+        // the progress bar redraws its input when it gets the focus: type once it has it
         content: "How far",
-        trigger: ".modal .o_field_widget[name=progress] .o_progressbar",
+        trigger: ".modal .o_field_widget[name=progress] input",
         run: "click",
     },
     {
-        content: "Percent",
-        trigger: ".modal .o_field_widget[name=progress] input",
+        content: "80 %",
+        trigger: ".modal .o_field_widget[name=progress] input:focus",
         run: "edit 80",
+    },
+    {
+        content: "Where it stands",
+        trigger: ".modal .o_field_widget[name=summary] textarea",
+        run: "edit 功能说明初稿完成，待销售确认卖点",
+    },
+    {
+        content: "The percentage is taken",
+        trigger: ".modal .o_field_widget[name=progress] .o_progress[aria-valuenow='80']",
     },
     screenshot("08_owner_posts_progress_zh_CN"),
     {
