@@ -26,6 +26,13 @@ function inDays(days) {
     return `${pad(day.getMonth() + 1)}/${pad(day.getDate())}/${day.getFullYear()}`;
 }
 
+function isoInDays(days) {
+    // ISO dates are understood whatever the user's language
+    const day = new Date();
+    day.setDate(day.getDate() + days);
+    return day.toISOString().slice(0, 10);
+}
+
 async function waitFor(predicate, timeout) {
     const start = Date.now();
     while (!predicate()) {
@@ -453,6 +460,10 @@ function openMyTask() {
     return [
         ...openMenu("menu_collab_projects", "project_task_menu_follow_ups"),
         {
+            content: "My follow-ups are shown, filtered on what needs attention",
+            trigger: ".o_list_view th[data-name=wbs_code]",
+        },
+        {
             content: "All my open tasks, not only those needing attention",
             trigger: ".o_searchview .o_facet_remove",
             run: "click",
@@ -519,7 +530,7 @@ add("collab_618_owner_progress", () => [
 ]);
 
 // 10. Acceptance: the Product head fails it, the owner resubmits, the lead head passes it (简体中文).
-function acceptorDecides(name, decision, notes, shot) {
+function acceptorDecides(name, decision, notes, shot, extra = []) {
     add(name, () => [
         ...openActivities("collab.acceptance"),
         openRecord("3 款主推产品功能说明"),
@@ -528,6 +539,7 @@ function acceptorDecides(name, decision, notes, shot) {
             trigger: ".o_form_view .o_field_widget[name=improvement_notes] textarea",
             run: `edit ${notes}`,
         },
+        ...extra,
         ...(shot ? [screenshot(shot)] : []),
         {
             content: "Decide",
@@ -540,7 +552,13 @@ function acceptorDecides(name, decision, notes, shot) {
         },
     ]);
 }
-acceptorDecides("collab_618_acceptance_fails", "action_fail", "缺少售后政策说明，请补充", "09_acceptance_fails_zh_CN");
+acceptorDecides("collab_618_acceptance_fails", "action_fail", "缺少售后政策说明，请补充", "09_acceptance_fails_zh_CN", [
+    {
+        content: "Rework deadline",
+        trigger: ".o_form_view .o_field_widget[name=rework_deadline] input",
+        run: `edit ${isoInDays(7)}`,
+    },
+]);
 
 add("collab_618_owner_resubmits", () => [
     ...openMyTask(),
@@ -596,6 +614,10 @@ add("collab_618_retrospective", () => [
 // 12. The coordinator closes the request and prints its dossier (English).
 add("collab_618_close_and_print", () => [
     ...openMenu("menu_collab_requests", "collab_request_menu"),
+    {
+        content: "All requests are shown, filtered on the open ones",
+        trigger: ".o_list_view th[data-name=request_type]",
+    },
     {
         content: "Also requests that are no longer open",
         trigger: ".o_searchview .o_facet_remove",
