@@ -171,7 +171,20 @@ class TestFullFlowTour(HttpCase):
         self.assertEqual(retrospective.state, "done")
         self.assertTrue(retrospective.lesson_ids)
 
-        self.step("collab_618_close_and_print", self.coordinator)
+        # the print is proven by the dossier the server renders for the click (a spy that renders
+        # it; in test mode Odoo renders reports as HTML instead of running wkhtmltopdf)
+        rendered = []
+        Report = type(self.env["ir.actions.report"])
+        render = Report._render_qweb_pdf
+
+        def spy(report, report_ref, res_ids=None, data=None):
+            pdf, kind = render(report, report_ref, res_ids=res_ids, data=data)
+            rendered.append((report._get_report(report_ref).report_name, list(res_ids or ()), report.env.uid))
+            return pdf, kind
+
+        with patch.object(Report, "_render_qweb_pdf", spy):
+            self.step("collab_618_close_and_print", self.coordinator)
         request = self.request_as(self.coordinator)
         self.assertEqual(request.state, "closed")
         self.assertEqual(request.decision_ids[:1].action, "close")
+        self.assertIn(("cross_dept_collab.report_collab_dossier", request.ids, self.coordinator.id), rendered)

@@ -37,7 +37,7 @@ async function waitFor(predicate, timeout) {
     const start = Date.now();
     while (!predicate()) {
         if (Date.now() - start > timeout) {
-            throw new Error("The screenshot was not taken in time");
+            throw new Error("Timed out waiting for the screenshot");
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -54,6 +54,11 @@ function screenshot(name) {
             if (!document.cookie.split("; ").includes("collab_screenshots=1")) {
                 return;
             }
+            // the toasts of earlier steps would hide the page
+            for (const close of document.querySelectorAll(".o_notification_close")) {
+                close.click();
+            }
+            await waitFor(() => !document.querySelector(".o_notification"), 10000);
             await document.fonts.ready;
             console.log(`collab-screenshot:${name}`);
             await waitFor(() => document.body.dataset.collabShot === name, 30000);
@@ -104,6 +109,7 @@ function openRecord(text = TITLE) {
 // activity (our search views have no late/today filters, so all of them).
 function openActivities(model) {
     return [
+        ...openApp(),
         {
             content: "Open my activities",
             trigger: ".o_menu_systray i[aria-label='Activities']",
@@ -539,8 +545,8 @@ function acceptorDecides(name, decision, notes, shot, extra = []) {
             trigger: ".o_form_view .o_field_widget[name=improvement_notes] textarea",
             run: `edit ${notes}`,
         },
-        ...extra,
         ...(shot ? [screenshot(shot)] : []),
+        ...extra,
         {
             content: "Decide",
             trigger: `.o_form_view .o_statusbar_buttons button[name=${decision}]`,
