@@ -55,7 +55,9 @@ class TestFullFlowTour(HttpCase):
         super().setUpClass()
         # every installed module's terms, as a database with Chinese installed has them: the
         # Chinese heads see Odoo's own labels (project, task, activities) in Chinese too
-        load_languages(cls.env, modules=cls.env["ir.module.module"].search([("state", "=", "installed")]).mapped("name"))
+        load_languages(
+            cls.env, modules=cls.env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+        )
         ref = cls.env.ref
         cls.employee = ref("cross_dept_collab.user_mkt_user1")
         cls.coordinator = ref("cross_dept_collab.user_coordinator")
@@ -67,9 +69,8 @@ class TestFullFlowTour(HttpCase):
         cls.sales_owner = ref("cross_dept_collab.user_sales_user1")
         # the deciders (and one task owner) work in Simplified Chinese, the employee who raises the
         # request and the coordinator in English
-        (cls.sponsor | cls.lead_head | cls.product_head | cls.sales_head | cls.product_owner).write(
-            {"lang": "zh_CN"}
-        )
+        (cls.sponsor | cls.lead_head | cls.product_head | cls.sales_head | cls.product_owner).write({"lang": "zh_CN"})
+        (cls.employee | cls.coordinator | cls.sales_owner).write({"lang": "en_US"})
 
     def step(self, tour, user):
         """Run one tour as ``user``, from the web client's start page."""

@@ -284,13 +284,13 @@ headDecides(
     "collab_618_product_approves",
     "action_approve",
     "产品部同意：收到销售数据后 3 个工作日内提供功能说明",
-    "03_head_reviews_from_activity_zh_CN"
+    "03_head_reviews_from_activity_zh_CN",
 );
 headDecides(
     "collab_618_sales_requests_changes",
     "action_request_changes",
     "销售部：采购数据需到 5 月 15 日才能整理完，请调整时间",
-    "04_head_requests_changes_zh_CN"
+    "04_head_requests_changes_zh_CN",
 );
 headDecides("collab_618_product_approves_again", "action_approve", "产品部同意");
 headDecides("collab_618_sales_approves", "action_approve", "销售部同意：5 月 15 日前提供采购数据");
@@ -391,7 +391,8 @@ add("collab_618_lead_plans", () => [
         },
         {
             content: "The deliverable",
-            trigger: ".o_form_view .o_field_widget[name=deliverable] textarea, .o_form_view .o_field_widget[name=deliverable] input",
+            trigger:
+                ".o_form_view .o_field_widget[name=deliverable] textarea, .o_form_view .o_field_widget[name=deliverable] input",
             run: "edit 3 款主推产品功能说明",
         },
         {
