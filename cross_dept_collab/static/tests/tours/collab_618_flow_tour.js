@@ -33,10 +33,13 @@ function isoInDays(days) {
     return day.toISOString().slice(0, 10);
 }
 
-async function waitFor(predicate, timeout) {
+async function waitFor(predicate, timeout, { required = true } = {}) {
     const start = Date.now();
     while (!predicate()) {
         if (Date.now() - start > timeout) {
+            if (!required) {
+                return;
+            }
             throw new Error("Timed out waiting for the screenshot");
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -59,7 +62,16 @@ function screenshot(name) {
                 close.click();
             }
             await waitFor(() => !document.querySelector(".o_notification"), 10000);
+            // a settled page: fonts, avatars and images loaded, no transition running
             await document.fonts.ready;
+            await waitFor(
+                () =>
+                    [...document.images].every((image) => image.complete) &&
+                    document.getAnimations().every((animation) => animation.playState !== "running"),
+                10000,
+                { required: false },
+            );
+            await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
             console.log(`collab-screenshot:${name}`);
             await waitFor(() => document.body.dataset.collabShot === name, 30000);
         },
@@ -249,6 +261,11 @@ add("collab_618_pmo_accept", () => [
 add("collab_618_lead_confirm", () => [
     ...openMenu("menu_collab_to_approve", "collab_request_menu_to_approve"),
     openRecord(),
+    {
+        content: "What is asked of each department",
+        trigger: ".o_notebook a[name=lines]",
+        run: "click",
+    },
     screenshot("02_lead_head_confirms_zh_CN"),
     {
         content: "Confirm the lead",
