@@ -200,6 +200,15 @@ class ProjectTask(models.Model):
             (self - closed).filtered("date_done").sudo().write({"date_done": False})
         return result
 
+    def _collab_unchanged(self, fname, vals):
+        """The task form's Progress list only adds updates: adding one is the owner's report, which
+        the update's own create checks (who may report); editing or removing one stays refused."""
+        if fname == "progress_update_ids" and all(
+            isinstance(command, list | tuple) and command[0] == Command.CREATE for command in vals[fname] or ()
+        ):
+            return True
+        return super()._collab_unchanged(fname, vals)
+
     @api.depends(
         "collab_status",
         "date_planned_end",

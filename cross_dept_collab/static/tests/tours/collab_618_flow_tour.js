@@ -1,0 +1,667 @@
+import { registry } from "@web/core/registry";
+
+// The seed's 618 story clicked through by each of its people, one tour per role and step
+// (tests/test_ui_full_flow.py runs them in order). Every tour starts on /odoo and goes through the
+// menus, the activity menu or the record's own buttons; selectors use technical names, menu xmlids
+// and the data the story typed in, never translated labels: the deciders work in 简体中文.
+
+const TITLE = "618 大促全流程 Browser 618";
+// generous: the suite shares two cores with other work
+const TIMEOUT = 45000;
+
+const tours = registry.category("web_tour.tours");
+
+function add(name, steps) {
+    tours.add(name, {
+        url: "/odoo",
+        steps: () => steps().map((step) => ({ timeout: TIMEOUT, ...step })),
+    });
+}
+
+function inDays(days) {
+    // en_US date as typed by the (English-speaking) employee who raises the request
+    const day = new Date();
+    day.setDate(day.getDate() + days);
+    const pad = (n) => String(n).padStart(2, "0");
+    return `${pad(day.getMonth() + 1)}/${pad(day.getDate())}/${day.getFullYear()}`;
+}
+
+function isoInDays(days) {
+    // ISO dates are understood whatever the user's language
+    const day = new Date();
+    day.setDate(day.getDate() + days);
+    return day.toISOString().slice(0, 10);
+}
+
+async function waitFor(predicate, timeout, { required = true } = {}) {
+    const start = Date.now();
+    while (!predicate()) {
+        if (Date.now() - start > timeout) {
+            if (!required) {
+                return;
+            }
+            throw new Error("Timed out waiting for the screenshot");
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+
+// A screenshot of the page as it is now, when the test asked for them (cookie set by
+// tests/test_ui_full_flow.py when COLLAB_SCREENSHOTS=1): the test's browser takes it and marks the
+// page, so the tour goes on only once the picture is saved.
+function screenshot(name) {
+    return {
+        content: `Screenshot ${name}`,
+        trigger: "body:not(:has(.o_loading_indicator))",
+        async run() {
+            if (!document.cookie.split("; ").includes("collab_screenshots=1")) {
+                return;
+            }
+            // the toasts of earlier steps would hide the page
+            for (const close of document.querySelectorAll(".o_notification_close")) {
+                close.click();
+            }
+            await waitFor(() => !document.querySelector(".o_notification"), 10000);
+            // a settled page: fonts, avatars and images loaded, no transition running
+            await document.fonts.ready;
+            await waitFor(
+                () =>
+                    [...document.images].every((image) => image.complete) &&
+                    document.getAnimations().every((animation) => animation.playState !== "running"),
+                10000,
+                { required: false },
+            );
+            await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+            console.log(`collab-screenshot:${name}`);
+            await waitFor(() => document.body.dataset.collabShot === name, 30000);
+        },
+    };
+}
+
+function openApp() {
+    return [
+        {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button",
+            run: "click",
+        },
+        {
+            content: "Open Collaboration",
+            trigger: ".o-dropdown--menu .o_app[data-menu-xmlid='cross_dept_collab.menu_collab_root']",
+            run: "click",
+        },
+    ];
+}
+
+function openMenu(section, item) {
+    return [
+        ...openApp(),
+        {
+            content: `Open the menu ${section}`,
+            trigger: `.o_menu_sections [data-menu-xmlid='cross_dept_collab.${section}']`,
+            run: "click",
+        },
+        {
+            content: `Choose ${item}`,
+            trigger: `.o-dropdown--menu [data-menu-xmlid='cross_dept_collab.${item}']`,
+            run: "click",
+        },
+    ];
+}
+
+function openRecord(text = TITLE) {
+    return {
+        content: `Open the record of ${text}`,
+        trigger: `.o_data_row:contains('${text}') td.o_data_cell, .o_kanban_record:contains('${text}')`,
+        run: "click",
+    };
+}
+
+// The activity menu (clock in the systray): the group of a model lists the records where I have an
+// activity (our search views have no late/today filters, so all of them).
+function openActivities(model) {
+    return [
+        ...openApp(),
+        {
+            content: "Open my activities",
+            trigger: ".o_menu_systray i[aria-label='Activities']",
+            run: "click",
+        },
+        {
+            content: `Open the activities on ${model}`,
+            trigger: `.o-mail-ActivityGroup[data-model_name='${model}'] [name=activityTitle]`,
+            run: "click",
+        },
+    ];
+}
+
+function requestState(state) {
+    return {
+        content: `The request is now ${state}`,
+        trigger: `.o_form_view .o_statusbar_status [data-value='${state}'].o_arrow_button_current`,
+    };
+}
+
+function autocomplete(field, search, pick, scope = ".o_form_view") {
+    return [
+        {
+            content: `Search ${search} in ${field}`,
+            trigger: `${scope} .o_field_widget[name=${field}] input`,
+            run: `edit ${search}`,
+        },
+        {
+            content: `Pick ${pick}`,
+            trigger: `.o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item:contains('${pick}')`,
+            run: "click",
+        },
+    ];
+}
+
+function askLine(department, description, due) {
+    const row = ".o_field_widget[name=line_ids] .o_data_row.o_selected_row";
+    return [
+        {
+            content: "Add an ask",
+            trigger: ".o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        ...autocomplete("department_id", department, department, row),
+        {
+            content: "What exactly",
+            trigger: `${row} .o_field_widget[name=description] textarea`,
+            run: `edit ${description}`,
+        },
+        {
+            content: "Due date",
+            trigger: `${row} .o_field_widget[name=date_due] input`,
+            run: `edit ${due}`,
+        },
+    ];
+}
+
+// 1. An employee of Marketing raises the 618 request and submits it (English).
+add("collab_618_raise", () => [
+    ...openMenu("menu_collab_requests", "collab_request_menu_mine"),
+    {
+        content: "New request",
+        trigger: ".o_control_panel button.o-kanban-button-new, .o_control_panel button.o_list_button_add",
+        run: "click",
+    },
+    {
+        content: "Title",
+        trigger: ".o_form_view .o_field_widget[name=title] input",
+        run: `edit ${TITLE}`,
+    },
+    ...autocomplete("involved_department_ids", "产品部", "Product 产品部"),
+    ...autocomplete("involved_department_ids", "销售部", "Sales 销售部"),
+    {
+        content: "Expected completion",
+        trigger: ".o_form_view .o_field_widget[name=date_expected] input",
+        run: `edit ${inDays(45)}`,
+    },
+    {
+        content: "Background",
+        trigger: ".o_form_view .o_field_widget[name=background] textarea",
+        run: "edit 618 是全年第二大促销节点，去年产品、销售、物流衔接不畅导致爆款断货。",
+    },
+    {
+        content: "Goal",
+        trigger: ".o_form_view .o_field_widget[name=goal] textarea",
+        run: "edit 销售额同比提升 30%，客户满意度 ≥ 90%",
+    },
+    {
+        content: "Scope",
+        trigger: ".o_form_view .o_field_widget[name=scope] textarea",
+        run: "edit 主推 3 款产品的线上大促",
+    },
+    {
+        content: "The asks of each department",
+        trigger: ".o_notebook a[name=lines]",
+        run: "click",
+    },
+    ...askLine("销售部", "提供近两年618采购与销售数据，拆分销售目标", inDays(10)),
+    ...askLine("产品部", "提供3款主推产品功能说明", inDays(20)),
+    {
+        content: "Save",
+        trigger: ".o_form_view .o_form_button_save",
+        run: "click",
+    },
+    {
+        content: "Saved",
+        trigger: ".o_form_view .o_form_saved",
+    },
+    {
+        content: "Submit",
+        trigger: ".o_form_view button[name=action_submit]",
+        run: "click",
+    },
+    requestState("submitted"),
+    screenshot("01_employee_submitted"),
+]);
+
+// 2. The coordinator (PMO) accepts it and names Marketing the lead department (English).
+add("collab_618_pmo_accept", () => [
+    ...openMenu("menu_collab_requests", "collab_request_menu"),
+    openRecord(),
+    {
+        content: "Accept",
+        trigger: ".o_form_view .o_statusbar_buttons button.btn-primary[name=action_open_reason_wizard]",
+        run: "click",
+    },
+    ...autocomplete("lead_department_id", "市场部", "Marketing 市场部", ".modal"),
+    {
+        content: "Confirm",
+        trigger: ".modal button[name=action_confirm]",
+        run: "click",
+    },
+    requestState("lead_confirmation"),
+]);
+
+// 3. The head of the lead department confirms the lead from "Requests to Decide" (简体中文).
+add("collab_618_lead_confirm", () => [
+    ...openMenu("menu_collab_to_approve", "collab_request_menu_to_approve"),
+    openRecord(),
+    {
+        content: "What is asked of each department",
+        trigger: ".o_notebook a[name=lines]",
+        run: "click",
+    },
+    screenshot("02_lead_head_confirms_zh_CN"),
+    {
+        content: "Confirm the lead",
+        trigger: ".o_form_view button[name=action_confirm_lead]",
+        run: "click",
+    },
+    requestState("department_review"),
+]);
+
+// 4. A department head decides the review from the activity menu (简体中文).
+function headDecides(name, decision, feedback, shot) {
+    add(name, () => [
+        ...openActivities("collab.approval"),
+        openRecord(),
+        {
+            content: "The department's feedback",
+            trigger: ".o_form_view .o_field_widget[name=feedback] textarea",
+            run: `edit ${feedback}`,
+        },
+        ...(shot ? [screenshot(shot)] : []),
+        {
+            content: "Decide",
+            trigger: `.o_form_view .o_statusbar_buttons button[name=${decision}]`,
+            run: "click",
+        },
+        {
+            content: "Decided: the feedback is no longer editable",
+            trigger: ".o_form_view .o_field_widget[name=feedback]:not(:has(textarea))",
+        },
+    ]);
+}
+headDecides(
+    "collab_618_product_approves",
+    "action_approve",
+    "产品部同意：收到销售数据后 3 个工作日内提供功能说明",
+    "03_head_reviews_from_activity_zh_CN",
+);
+headDecides(
+    "collab_618_sales_requests_changes",
+    "action_request_changes",
+    "销售部：采购数据需到 5 月 15 日才能整理完，请调整时间",
+    "04_head_requests_changes_zh_CN",
+);
+headDecides("collab_618_product_approves_again", "action_approve", "产品部同意");
+headDecides("collab_618_sales_approves", "action_approve", "销售部同意：5 月 15 日前提供采购数据");
+
+// 5. Second coordination: the coordinator restarts the department review (English).
+add("collab_618_pmo_restart", () => [
+    ...openMenu("menu_collab_requests", "collab_request_menu"),
+    openRecord(),
+    requestState("second_coordination"),
+    {
+        content: "Restart the department review",
+        trigger: ".o_form_view button[name=action_restart_review]",
+        run: "click",
+    },
+    requestState("department_review"),
+]);
+
+// 6. The sponsor approves: the project is opened (简体中文).
+add("collab_618_sponsor_approves", () => [
+    ...openMenu("menu_collab_to_approve", "collab_request_menu_to_approve"),
+    openRecord(),
+    {
+        content: "The department reviews are all there",
+        trigger: ".o_notebook a[name=approvals]",
+        run: "click",
+    },
+    screenshot("05_sponsor_approves_zh_CN"),
+    {
+        content: "Approve",
+        trigger: ".o_form_view button[name=action_sponsor_approve]",
+        run: "click",
+    },
+    requestState("approved"),
+    {
+        content: "The project is there",
+        trigger: "button.oe_stat_button[name=action_open_project]",
+    },
+]);
+
+// 7. The project lead (head of the lead department) opens the project, plans the two tasks (owners,
+// dependency, deliverable), reschedules, exports the plan and asks the owners to sign it (简体中文).
+function editTask(department, owner, extra) {
+    return [
+        {
+            content: `Open the task of ${department}`,
+            trigger: `.o_data_row:contains('${department}') td.o_data_cell[name=name]`,
+            run: "click",
+        },
+        {
+            content: "Remove the liaison as owner",
+            trigger: ".o_form_view .o_field_widget[name=user_ids] .o_tag .o_delete:not(:visible)",
+            run: "click",
+        },
+        ...autocomplete("user_ids", owner, owner),
+        {
+            content: "The plan tab",
+            trigger: ".o_notebook a[name=collab_plan]",
+            run: "click",
+        },
+        ...extra,
+        {
+            content: "Save the task",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_view .o_form_saved",
+        },
+        {
+            content: "Back to the plan",
+            trigger: ".o_breadcrumb .breadcrumb-item:not(.active) a:contains('WBS')",
+            run: "click",
+        },
+    ];
+}
+
+add("collab_618_lead_plans", () => [
+    ...openMenu("menu_collab_requests", "collab_request_menu"),
+    openRecord(),
+    {
+        content: "Open the project",
+        trigger: "button.oe_stat_button[name=action_open_project]",
+        run: "click",
+    },
+    {
+        content: "Open its WBS",
+        trigger: "button.oe_stat_button[name=action_open_wbs]",
+        run: "click",
+    },
+    ...editTask("销售部", "Huang Qiang", []),
+    ...editTask("产品部", "He Ping", [
+        ...autocomplete("depend_on_ids", "销售部", "销售部"),
+        {
+            content: "Warned that the task starts before its predecessor ends: reschedule it later",
+            trigger: ".modal .modal-footer button.btn-primary",
+            run: "click",
+        },
+        {
+            content: "The deliverable",
+            trigger:
+                ".o_form_view .o_field_widget[name=deliverable] textarea, .o_form_view .o_field_widget[name=deliverable] input",
+            run: "edit 3 款主推产品功能说明",
+        },
+        {
+            content: "The acceptance standard",
+            trigger:
+                ".o_form_view .o_field_widget[name=acceptance_standard] textarea, .o_form_view .o_field_widget[name=acceptance_standard] input",
+            run: "edit 覆盖卖点、参数、售后政策",
+        },
+    ]),
+    {
+        content: "Both tasks have their owners",
+        trigger: ".o_list_view .o_data_row:contains('产品部'):contains('He Ping')",
+    },
+    {
+        content: "Back to the project",
+        trigger: ".o_breadcrumb .breadcrumb-item:not(.active):last a",
+        run: "click",
+    },
+    {
+        content: "Schedule the tasks after their predecessors",
+        trigger: ".o_form_view button[name=action_recompute_schedule]",
+        run: "click",
+    },
+    {
+        content: "The timeline",
+        trigger: ".o_notebook a[name=collab_timeline]",
+        run: "click",
+    },
+    {
+        content: "The timeline is drawn",
+        trigger: ".o_collab_timeline svg",
+    },
+    screenshot("06_project_lead_plans_zh_CN"),
+    {
+        content: "Export the plan",
+        trigger: ".o_form_view button[name=action_export_plan_xlsx]",
+        run: "click",
+    },
+    {
+        content: "Ask the owners to sign the plan",
+        trigger: ".o_form_view button[name=action_request_plan_signoff]",
+        run: "click",
+    },
+    {
+        content: "The sign-offs are asked",
+        trigger: ".o_form_view:not(:has(button[name=action_request_plan_signoff]))",
+    },
+]);
+
+// 8. Each owner signs the plan from the activity menu.
+function ownerSigns(name, shot) {
+    add(name, () => [
+        ...openActivities("collab.signoff"),
+        openRecord("大促全流程"),
+        ...(shot ? [screenshot(shot)] : []),
+        {
+            content: "Sign",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_sign]",
+            run: "click",
+        },
+        {
+            content: "Signed",
+            trigger: ".o_form_view .o_statusbar_status [data-value='signed'].o_arrow_button_current",
+        },
+    ]);
+}
+ownerSigns("collab_618_product_owner_signs", "07_owner_signs_plan_zh_CN");
+ownerSigns("collab_618_sales_owner_signs");
+
+// 9. The owner of the Product task posts progress and submits the deliverable (简体中文).
+function openMyTask() {
+    return [
+        ...openMenu("menu_collab_projects", "project_task_menu_follow_ups"),
+        {
+            content: "My follow-ups are shown, filtered on what needs attention",
+            trigger: ".o_list_view th[data-name=wbs_code]",
+        },
+        {
+            content: "All my open tasks, not only those needing attention",
+            trigger: ".o_searchview .o_facet_remove",
+            run: "click",
+        },
+        {
+            content: "Open the Product task",
+            trigger: ".o_data_row:contains('产品部') td.o_data_cell[name=name]",
+            run: "click",
+        },
+    ];
+}
+
+add("collab_618_owner_progress", () => [
+    ...openMyTask(),
+    {
+        content: "Progress",
+        trigger: ".o_notebook a[name=collab_progress]",
+        run: "click",
+    },
+    {
+        content: "Post an update",
+        trigger: ".o_field_widget[name=progress_update_ids] .o_field_x2many_list_row_add a",
+        run: "click",
+    },
+    {
+        // the progress bar redraws its input when it gets the focus: type once it has it
+        content: "How far",
+        trigger: ".modal .o_field_widget[name=progress] input",
+        run: "click",
+    },
+    {
+        content: "80 %",
+        trigger: ".modal .o_field_widget[name=progress] input:focus",
+        run: "edit 80",
+    },
+    {
+        content: "Where it stands",
+        trigger: ".modal .o_field_widget[name=summary] textarea",
+        run: "edit 功能说明初稿完成，待销售确认卖点",
+    },
+    {
+        content: "The percentage is taken",
+        trigger: ".modal .o_field_widget[name=progress] .o_progress[aria-valuenow='80']",
+    },
+    screenshot("08_owner_posts_progress_zh_CN"),
+    {
+        content: "Save the update",
+        trigger: ".modal .o_form_button_save",
+        run: "click",
+    },
+    {
+        content: "The update is listed",
+        trigger: ".o_field_widget[name=progress_update_ids] .o_data_row:contains('功能说明初稿完成')",
+    },
+    {
+        content: "Submit the deliverable for acceptance",
+        trigger: ".o_form_view button[name=action_submit_for_acceptance]",
+        run: "click",
+    },
+    {
+        content: "Submitted",
+        trigger: ".o_form_view:not(:has(button[name=action_submit_for_acceptance]))",
+    },
+]);
+
+// 10. Acceptance: the Product head fails it, the owner resubmits, the lead head passes it (简体中文).
+function acceptorDecides(name, decision, notes, shot, extra = []) {
+    add(name, () => [
+        ...openActivities("collab.acceptance"),
+        openRecord("3 款主推产品功能说明"),
+        {
+            content: "Notes",
+            trigger: ".o_form_view .o_field_widget[name=improvement_notes] textarea",
+            run: `edit ${notes}`,
+        },
+        ...(shot ? [screenshot(shot)] : []),
+        ...extra,
+        {
+            content: "Decide",
+            trigger: `.o_form_view .o_statusbar_buttons button[name=${decision}]`,
+            run: "click",
+        },
+        {
+            content: "Decided",
+            trigger: ".o_form_view .o_field_widget[name=improvement_notes]:not(:has(textarea))",
+        },
+    ]);
+}
+acceptorDecides("collab_618_acceptance_fails", "action_fail", "缺少售后政策说明，请补充", "09_acceptance_fails_zh_CN", [
+    {
+        content: "Rework deadline",
+        trigger: ".o_form_view .o_field_widget[name=rework_deadline] input",
+        run: `edit ${isoInDays(7)}`,
+    },
+]);
+
+add("collab_618_owner_resubmits", () => [
+    ...openMyTask(),
+    {
+        content: "Submit the reworked deliverable",
+        trigger: ".o_form_view button[name=action_submit_for_acceptance]",
+        run: "click",
+    },
+    {
+        content: "Submitted",
+        trigger: ".o_form_view:not(:has(button[name=action_submit_for_acceptance]))",
+    },
+]);
+
+acceptorDecides("collab_618_acceptance_passes", "action_pass", "已补充售后政策，通过");
+
+// 11. The lead head writes the retrospective (简体中文).
+add("collab_618_retrospective", () => [
+    ...openActivities("collab.retrospective"),
+    openRecord("大促全流程"),
+    {
+        content: "What was achieved",
+        trigger: ".o_form_view .o_field_widget[name=achievement] textarea",
+        run: "edit 销售额同比 +35%，满意度 92%",
+    },
+    {
+        content: "Goal exceeded",
+        trigger: ".o_form_view .o_field_widget[name=goal_met] input[data-value=exceeded]",
+        run: "click",
+    },
+    {
+        content: "The review",
+        trigger: ".o_notebook a[name=review]",
+        run: "click",
+    },
+    {
+        content: "Suggestions",
+        trigger: ".o_form_view .o_field_widget[name=suggestions] textarea",
+        run: "edit 大促前两周完成库存压力测试",
+    },
+    screenshot("10_retrospective_zh_CN"),
+    {
+        content: "Done",
+        trigger: ".o_form_view button[name=action_done]",
+        run: "click",
+    },
+    {
+        content: "The retrospective is done",
+        trigger: ".o_form_view .o_statusbar_status [data-value='done'].o_arrow_button_current",
+    },
+]);
+
+// 12. The coordinator closes the request and prints its dossier (English).
+add("collab_618_close_and_print", () => [
+    ...openMenu("menu_collab_requests", "collab_request_menu"),
+    {
+        content: "All requests are shown, filtered on the open ones",
+        trigger: ".o_list_view th[data-name=request_type]",
+    },
+    {
+        content: "Also requests that are no longer open",
+        trigger: ".o_searchview .o_facet_remove",
+        run: "click",
+    },
+    openRecord(),
+    requestState("accepted"),
+    {
+        content: "Close",
+        trigger: ".o_form_view button[name=action_close]",
+        run: "click",
+    },
+    requestState("closed"),
+    {
+        content: "Print the dossier",
+        trigger: ".o_form_view button[name=action_print_dossier]",
+        run: "click",
+    },
+    {
+        content: "The dossier is downloaded",
+        trigger: "body:not(:has(.o_blockUI))",
+    },
+]);
