@@ -115,6 +115,10 @@ class TestFullFlowTour(HttpCase):
         self.step("collab_618_pmo_restart", self.coordinator)
         request = self.request_as(self.coordinator)
         self.assertEqual((request.state, request.review_round), ("department_review", 2))
+        # the restart's comment and the revised date are in the decision log, for every reader
+        restart = request.decision_ids.filtered(lambda d: d.action == "restart_review")
+        self.assertEqual(restart.reason, "已采纳销售部建议的日期，请再次审核")
+        self.assertIn("Sales", restart.changes_text)
 
         self.step("collab_618_product_approves_again", self.product_head)
         self.step("collab_618_sales_approves", self.sales_head)

@@ -312,14 +312,49 @@ headDecides(
 headDecides("collab_618_product_approves_again", "action_approve", "产品部同意");
 headDecides("collab_618_sales_approves", "action_approve", "销售部同意：5 月 15 日前提供采购数据");
 
-// 5. Second coordination: the coordinator restarts the department review (English).
+// 5. Second coordination: the coordinator adopts Sales' proposed date in its ask and restarts
+// the department review with a comment to the departments (English).
 add("collab_618_pmo_restart", () => [
     ...openMenu("menu_collab_requests", "collab_request_menu"),
     openRecord(),
     requestState("second_coordination"),
     {
+        content: "The asks of each department",
+        trigger: ".o_notebook a[name=lines]",
+        run: "click",
+    },
+    {
+        content: "Revise the Sales ask",
+        trigger: ".o_field_widget[name=line_ids] .o_data_row:contains('销售部') td[name=date_due]",
+        run: "click",
+    },
+    {
+        content: "Sales' proposed date",
+        trigger: ".o_field_widget[name=line_ids] .o_selected_row .o_field_widget[name=date_due] input",
+        run: `edit ${inDays(30)}`,
+    },
+    {
+        content: "Save",
+        trigger: ".o_form_view .o_form_button_save",
+        run: "click",
+    },
+    {
+        content: "Saved",
+        trigger: ".o_form_view .o_form_saved",
+    },
+    {
         content: "Restart the department review",
-        trigger: ".o_form_view button[name=action_restart_review]",
+        trigger: ".o_form_view .o_statusbar_buttons button.btn-primary[name=action_open_reason_wizard]",
+        run: "click",
+    },
+    {
+        content: "Comment to the departments",
+        trigger: ".modal .o_field_widget[name=reason] textarea, .modal .o_field_widget[name=reason] input",
+        run: "edit 已采纳销售部建议的日期，请再次审核",
+    },
+    {
+        content: "Confirm",
+        trigger: ".modal button[name=action_confirm]",
         run: "click",
     },
     requestState("department_review"),
