@@ -20,6 +20,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "security/collab_project_security.xml",
         "security/collab_request_operations_security.xml",
         "security/collab_decision_engine_security.xml",
+        "security/collab_reminder_log_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
@@ -50,6 +51,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/resource_calendar_views.xml",
         "wizard/collab_decision_transfer_views.xml",
         "views/collab_decision_engine_views.xml",
+        "wizard/project_task_block_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

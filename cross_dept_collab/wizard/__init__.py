@@ -3,3 +3,4 @@ from . import collab_plan_import
 from . import collab_change_request_reject
 from . import collab_decision_batch
 from . import collab_decision_transfer
+from . import project_task_block
