@@ -55,12 +55,20 @@ class ProjectTask(models.Model):
         index=True,
         help="A task with sub-tasks: its dates, % complete and status come from them, and it is not counted as a task.",
     )
+    # computed for phases only; copied like the plain dates they are for every other task
     date_planned_start = fields.Date(
-        "Planned Start", tracking=True, compute="_compute_phase_plan", store=True, readonly=False, recursive=True
+        "Planned Start",
+        tracking=True,
+        compute="_compute_phase_plan",
+        store=True,
+        readonly=False,
+        recursive=True,
+        copy=True,
     )
     date_planned_end = fields.Date(
         "Planned End",
         tracking=True,
+        copy=True,
         index="btree_not_null",
         compute="_compute_phase_plan",
         store=True,
@@ -568,6 +576,8 @@ class ProjectTask(models.Model):
             ("project_id.collab_request_id", "!=", False),
             ("state", "not in", CLOSED),
             ("date_planned_end", "!=", False),
+            # a phase is chased through its sub-tasks, not a second time for itself
+            ("collab_is_phase", "=", False),
         ]
         since = SQL(
             "COALESCE(%s, %s::timestamp, %s)",
