@@ -10,7 +10,7 @@ from lxml import etree
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 
-from .common import PlanCase
+from .common import PlanCase, load_languages
 
 # Wednesday 1 April 2020: before every demo deadline, so only this test's records move.
 START = datetime(2020, 4, 1, 8, 0, 0)
@@ -166,6 +166,9 @@ class TestPhases(PlanStatusCase):
         # a sub-task moves: the phase follows
         self.campaign.with_user(self.lead).date_planned_end = date(2020, 4, 30)
         self.assertEqual(phase.date_planned_end, date(2020, 4, 30))
+        # dates typed on the phase itself give way to its sub-tasks'
+        phase.date_planned_end = date(2020, 6, 30)
+        self.assertEqual(phase.date_planned_end, date(2020, 4, 30))
         with freeze_time(datetime(2020, 4, 11, 8, 0)):
             self.run_engine()
             self.assertEqual(phase.collab_status, "delayed")
@@ -256,3 +259,20 @@ class TestRemindersToMe(PlanStatusCase):
             mine.with_user(self.sales_user).read(["rule"])
         # the coordinator reads every reminder
         self.assertEqual(Log.with_user(self.coordinator).search([("id", "in", mine.ids)]), mine)
+
+
+class TestPlanStatusInChinese(PlanStatusCase):
+    def test_statuses_block_and_legend_read_in_chinese(self):
+        load_languages(self.env, ("zh_CN", "zh_TW"))
+        self.lead.lang = "zh_CN"
+        # the web client sends the reader's language in the context
+        project = self.project.with_user(self.lead).with_context(lang="zh_CN")
+        Task = project.env["project.task"]
+        labels = dict(Task._fields["collab_status"]._description_selection(Task.env))
+        self.assertEqual((labels["waiting"], labels["blocked"]), ("等待", "受阻"))
+        legend = etree.fromstring(str(project.plan_timeline_html)).xpath("//*[@class='o_collab_timeline_legend']")[0]
+        self.assertIn("等待", "".join(legend.itertext()))
+        self.campaign.with_user(self.mkt_user).action_collab_block("等报价")
+        self.assertEqual(project._collab_weekly_status(), ("at_risk", ["2 Campaign 受阻：等报价"]))
+        zh_tw = self.env["project.task"].with_context(lang="zh_TW")
+        self.assertEqual(dict(zh_tw._fields["collab_status"]._description_selection(zh_tw.env))["waiting"], "等待")
