@@ -163,6 +163,10 @@ class TestPhases(PlanStatusCase):
         self.report(self.design, self.rd_user, 50)
         self.assertAlmostEqual(phase.collab_progress, round(50 * 10 / 22, 2))
         self.assertEqual(phase.collab_status, "in_progress")
+        # a progress update posted on the phase itself (by the head of its department) does not
+        # override what its sub-tasks say
+        self.report(self.phase, self.rd_head, 90)
+        self.assertAlmostEqual(phase.collab_progress, round(50 * 10 / 22, 2))
         # a sub-task moves: the phase follows
         self.campaign.with_user(self.lead).date_planned_end = date(2020, 4, 30)
         self.assertEqual(phase.date_planned_end, date(2020, 4, 30))

@@ -350,11 +350,12 @@ class ProjectTask(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "date_planned_start" in vals or "date_planned_end" in vals:
-            # a phase spans its sub-tasks: dates written on it (an imported row, an old client) give
-            # way to theirs
+        rolled_up = [fname for fname in ("date_planned_start", "date_planned_end", "collab_progress") if fname in vals]
+        if rolled_up:
+            # a phase spans its sub-tasks: dates or % written on it (an imported row, a progress
+            # update posted on the phase) give way to theirs
             phases = self.filtered("collab_is_phase")
-            for fname in ("date_planned_start", "date_planned_end"):
+            for fname in rolled_up:
                 self.env.add_to_compute(self._fields[fname], phases)
         if "state" in vals:
             # like Odoo's own date_end on folded stages: remember when the task was closed
