@@ -11,6 +11,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 
 from .common import PlanCase, load_languages
+from .migration import run_migration
 
 # Wednesday 1 April 2020: before every demo deadline, so only this test's records move.
 START = datetime(2020, 4, 1, 8, 0, 0)
@@ -280,3 +281,23 @@ class TestPlanStatusInChinese(PlanStatusCase):
         self.assertEqual(project._collab_weekly_status(), ("at_risk", ["2 Campaign 受阻：等报价"]))
         zh_tw = self.env["project.task"].with_context(lang="zh_TW")
         self.assertEqual(dict(zh_tw._fields["collab_status"]._description_selection(zh_tw.env))["waiting"], "等待")
+
+
+class TestMigrationTo21(PlanStatusCase):
+    def test_old_statuses_and_phases_are_recomputed(self):
+        phase = self.make_task(self.project, "Launch phase")
+        (self.design | self.campaign).with_user(self.lead).parent_id = phase
+        self.env.flush_all()
+        # as 18.0.2.0.x left them: the campaign "blocked" because Odoo waits on its predecessor,
+        # the phase with dates and % of its own
+        self.env.cr.execute("UPDATE project_task SET collab_status = 'blocked' WHERE id = %s", [self.campaign.id])
+        self.env.cr.execute(
+            "UPDATE project_task SET date_planned_end = '2020-12-31', collab_progress = 80 WHERE id = %s", [phase.id]
+        )
+        self.env.invalidate_all()
+
+        run_migration(self.env.cr, "18.0.2.1.0", "post", "18.0.2.0.0")
+
+        self.env.invalidate_all()
+        self.assertEqual(self.campaign.collab_status, "waiting")
+        self.assertEqual((phase.date_planned_end, phase.collab_progress), (date(2020, 4, 24), 0))
