@@ -36,6 +36,7 @@ class CollabReportDepartmentScorecard(models.Model):
                       LEFT JOIN (SELECT collab_department_id, COUNT(*) AS done, AVG(on_time_score) AS rate
                                    FROM project_task
                                   WHERE date_done IS NOT NULL AND date_planned_end IS NOT NULL
+                                    AND collab_is_phase IS NOT TRUE
                                   GROUP BY collab_department_id) t ON t.collab_department_id = d.id
                       LEFT JOIN (SELECT department_id, COUNT(*) AS judged, AVG(first_pass_score) AS rate
                                    FROM collab_acceptance WHERE round = 1 AND result != 'pending'

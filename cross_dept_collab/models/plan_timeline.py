@@ -24,6 +24,7 @@ DEFAULT_LABELS = {
     "critical": "Critical path",
     "no_tasks": "No planned tasks",
     "legend_not_started": "Not started",
+    "legend_waiting": "Waiting",
     "legend_in_progress": "In progress",
     "legend_done": "Done",
     "legend_delayed": "Delayed",
@@ -33,6 +34,7 @@ DEFAULT_LABELS = {
 # status: (bar colour, progress colour); the legend follows this order
 STATUS_COLORS = {
     "not_started": ("#d1d5db", "#6b7280"),
+    "waiting": ("#e0e7ff", "#6366f1"),
     "in_progress": ("#93c5fd", "#2563eb"),
     "done": ("#86efac", "#16a34a"),
     "delayed": ("#fca5a5", "#dc2626"),
@@ -115,6 +117,7 @@ def render_timeline_svg(
     edges: Iterable[tuple],
     today: date,
     labels: Mapping[str, str] | None = None,
+    legend: bool = True,
 ) -> str:
     """The plan as an SVG string: one row per task (in the given order), bars, arrows and a legend.
 
@@ -124,7 +127,8 @@ def render_timeline_svg(
     both tasks have a bar, in dark red when both are critical. ``today`` gets a dashed line when it
     falls on the axis. ``labels`` overrides texts of ``DEFAULT_LABELS`` by key (already translated):
     ``today`` "Today", ``critical`` "Critical path", ``no_tasks`` "No planned tasks", and
-    ``legend_<status>`` "Not started", "In progress", "Done", "Delayed", "Blocked".
+    ``legend_<status>`` "Not started", "Waiting", "In progress", "Done", "Delayed", "Blocked".
+    ``legend=False`` leaves the legend out (``render_timeline_html`` shows it beside the picture).
     """
     texts = {**DEFAULT_LABELS, **(labels or {})}
     if not tasks:
@@ -135,7 +139,7 @@ def render_timeline_svg(
     body_bottom = AXIS_HEIGHT + len(tasks) * ROW_HEIGHT
     show_today = axis.start <= today <= axis.end
     legend_top = body_bottom + (TODAY_STRIP_HEIGHT if show_today else 0) + PAD
-    legend, legend_height = _legend(texts, width, legend_top)
+    legend, legend_height = _legend(texts, width, legend_top) if legend else ("", 0)
     shading, labels_markup, bars_markup, bars = _rows(tasks, axis, width, texts)
     parts = [
         _defs(),
@@ -150,6 +154,78 @@ def render_timeline_svg(
         legend,
     ]
     return _svg(width, legend_top + legend_height + PAD, "".join(parts))
+
+
+def render_timeline_html(
+    tasks: Sequence[Mapping],
+    edges: Iterable[tuple],
+    today: date,
+    labels: Mapping[str, str] | None = None,
+) -> str:
+    """The timeline for a screen: the legend on top, then the picture in a box that scrolls
+    sideways, with the task names laid over its left edge and kept there (``position: sticky``)
+    while the bars scroll. Same arguments as ``render_timeline_svg``; inline styles only."""
+    texts = {**DEFAULT_LABELS, **(labels or {})}
+    if not tasks:
+        return _empty_svg(texts["no_tasks"])
+    picture = render_timeline_svg(tasks, edges, today, labels, legend=False)
+    width = _label_column_width(tasks)
+    height = AXIS_HEIGHT + len(tasks) * ROW_HEIGHT
+    names = [_tag("rect", x=0, y=0, width=width, height=height, fill="#ffffff")]
+    for index, task in enumerate(tasks):
+        top = AXIS_HEIGHT + index * ROW_HEIGHT
+        if index % 2:
+            names.append(_tag("rect", x=0, y=top, width=width, height=ROW_HEIGHT, fill=SHADE_COLOR))
+        is_parent = index + 1 < len(tasks) and tasks[index + 1].get("level", 0) > task.get("level", 0)
+        names.append(_label(task, top + ROW_HEIGHT / 2, is_parent))
+    names.append(_line(width - 0.5, 0, width - 0.5, height, RULE_COLOR))
+    names.append(_line(0, AXIS_HEIGHT, width, AXIS_HEIGHT, RULE_COLOR))
+    name_column = _tag(
+        "svg",
+        "".join(names),
+        xmlns=_SVG_NS,
+        version="1.1",
+        class_="o_collab_timeline_names",
+        width=width,
+        height=height,
+        viewBox=f"0 0 {_num(width)} {_num(height)}",
+        font_family=FONT_FAMILY,
+        font_size=FONT_SIZE,
+        fill=TEXT_COLOR,
+        style="position:sticky;left:0;z-index:1;grid-area:1/1;align-self:start;justify-self:start",
+    )
+    chart = f'<div style="grid-area:1/1">{picture}</div>'
+    scroller = _tag(
+        "div",
+        _tag("div", name_column + chart, style="display:grid;min-width:min-content"),
+        class_="o_collab_timeline_scroll",
+        style="overflow-x:auto;position:relative",
+    )
+    return _tag("div", _legend_html(texts) + scroller, class_="o_collab_timeline_frame")
+
+
+def _legend_html(texts: Mapping[str, str]) -> str:
+    """The legend as wrapping HTML, always in view above the scrolling picture."""
+    swatches = [
+        (_clean(texts[f"legend_{status}"]), f"background:{color};border:1px solid {progress_color}")
+        for status, (color, progress_color) in STATUS_COLORS.items()
+    ]
+    swatches.append((_clean(texts["critical"]), f"background:#ffffff;border:2px solid {CRITICAL_COLOR}"))
+    items = "".join(
+        _tag(
+            "span",
+            _tag("span", " ", style=f"display:inline-block;width:14px;height:10px;margin-right:4px;{style}")
+            + _text(label),
+            style="white-space:nowrap;margin-right:16px",
+        )
+        for label, style in swatches
+    )
+    return _tag(
+        "div",
+        items,
+        class_="o_collab_timeline_legend",
+        style=f"display:flex;flex-wrap:wrap;font-size:{SMALL_FONT_SIZE + 2}px;color:{TEXT_COLOR};margin-bottom:4px",
+    )
 
 
 # Layout ------------------------------------------------------------------------------------------

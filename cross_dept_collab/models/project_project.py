@@ -77,6 +77,8 @@ class ProjectProject(models.Model):
     )
     collab_red_task_count = fields.Integer("Red Tasks", compute="_compute_collab_warning", store=True)
     plan_timeline_svg = fields.Html("Timeline", compute="_compute_plan_timeline_svg", sanitize=False)
+    # the form's timeline: the same picture with the task names kept in view while the bars scroll
+    plan_timeline_html = fields.Html("Timeline View", compute="_compute_plan_timeline_html", sanitize=False)
     collab_open_risk_ids = fields.One2many(
         "collab.risk",
         "project_id",
@@ -88,10 +90,11 @@ class ProjectProject(models.Model):
     # ------------------------------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------------------------------
-    @api.depends("tasks.warning_level")
+    @api.depends("tasks.warning_level", "tasks.collab_is_phase")
     def _compute_collab_warning(self):
         for project in self:
-            levels = project.tasks.mapped("warning_level")
+            # phases are not tasks: a late phase is the late task it contains, counted once
+            levels = project.tasks.filtered(lambda t: not t.collab_is_phase).mapped("warning_level")
             project.collab_red_task_count = levels.count("red")
             project.collab_warning_level = "red" if "red" in levels else "amber" if "amber" in levels else "none"
 
@@ -103,7 +106,17 @@ class ProjectProject(models.Model):
 
     @api.depends("tasks.date_planned_start", "tasks.date_planned_end", "tasks.collab_status", "tasks.is_critical")
     def _compute_plan_timeline_svg(self):
-        today = fields.Date.context_today(self)
+        for project in self:
+            project.plan_timeline_svg = Markup(plan_timeline.render_timeline_svg(*project._plan_timeline_input()))
+
+    @api.depends("tasks.date_planned_start", "tasks.date_planned_end", "tasks.collab_status", "tasks.is_critical")
+    def _compute_plan_timeline_html(self):
+        for project in self:
+            project.plan_timeline_html = Markup(plan_timeline.render_timeline_html(*project._plan_timeline_input()))
+
+    def _plan_timeline_input(self):
+        """``(tasks, edges, today, labels)`` of the project's timeline, in the reader's language."""
+        self.ensure_one()
         labels = {
             "today": _("Today"),
             "critical": _("Critical path"),
@@ -112,32 +125,30 @@ class ProjectProject(models.Model):
             "legend_not_started": _("Not started"),
             "legend_delayed": _("Delayed"),
             "legend_blocked": _("Blocked"),
+            "legend_waiting": _("Waiting"),
             "no_tasks": _("No planned tasks"),
         }
-        for project in self:
-            tasks = project._plan_tasks()
-            project.plan_timeline_svg = Markup(
-                plan_timeline.render_timeline_svg(
-                    [
-                        {
-                            "id": task.id,
-                            "code": task.wbs_code or "",
-                            "name": task.name,
-                            "start": task.date_planned_start or None,
-                            "end": task.date_planned_end or None,
-                            "critical": task.is_critical,
-                            "status": task.collab_status or "not_started",
-                            "progress": task.collab_progress,
-                            "level": (task.wbs_code or "").count("."),
-                            "department": task.collab_department_id.name or "",
-                        }
-                        for task in tasks
-                    ],
-                    [(task.id, predecessor.id) for task in tasks for predecessor in task.depend_on_ids],
-                    today,
-                    labels=labels,
-                )
-            )
+        tasks = self._plan_tasks()
+        return (
+            [
+                {
+                    "id": task.id,
+                    "code": task.wbs_code or "",
+                    "name": task.name,
+                    "start": task.date_planned_start or None,
+                    "end": task.date_planned_end or None,
+                    "critical": task.is_critical,
+                    "status": task.collab_status or "not_started",
+                    "progress": task.collab_progress,
+                    "level": (task.wbs_code or "").count("."),
+                    "department": task.collab_department_id.name or "",
+                }
+                for task in tasks
+            ],
+            [(task.id, predecessor.id) for task in tasks for predecessor in task.depend_on_ids],
+            fields.Date.context_today(self),
+            labels,
+        )
 
     def _compute_collab_open_risk_count(self):
         # counted with the reader's rights: only the risks they may see
@@ -566,13 +577,14 @@ class ProjectProject(models.Model):
 
         off_track: a task is delayed (its planned end has passed and it is not done);
         at_risk: a task is blocked, or ends within 3 days with less than 80 % done;
-        on_track otherwise.
+        on_track otherwise. A waiting task (its predecessors open and on time) is no alarm, and
+        phases are not counted: their sub-tasks are.
         """
         self.ensure_one()
         today = fields.Date.context_today(self)
         soon = today + timedelta(days=STATUS_SOON_DAYS)
         delayed, blocked, due_soon = [], [], []
-        for task in self._plan_tasks().filtered(lambda t: t.collab_status != "done"):
+        for task in self._plan_tasks().filtered(lambda t: t.collab_status != "done" and not t.collab_is_phase):
             label = f"{task.wbs_code or ''} {task.name}".strip()
             end = task.date_planned_end
             if task.collab_status == "delayed" or (end and end < today):
@@ -585,17 +597,19 @@ class ProjectProject(models.Model):
                     )
                 )
             elif task.collab_status == "blocked":
-                blocked.append(
-                    _(
-                        "%(task)s is blocked, waiting on %(predecessors)s.",
+                late = task.depend_on_ids.filtered(lambda p: p.collab_status == "delayed")
+                if task.collab_blocked:
+                    reason = _("%(task)s is blocked: %(reason)s", task=label, reason=task.collab_block_reason or "")
+                else:
+                    reason = _(
+                        "%(task)s is blocked: its predecessor %(predecessors)s is late.",
                         task=label,
-                        predecessors=", ".join(
-                            task.depend_on_ids.filtered(lambda p: p.collab_status != "done").mapped("name")
-                        )
-                        or _("its predecessors"),
+                        predecessors=", ".join(late.mapped("name")) or _("its predecessors"),
                     )
-                )
-            elif end and end <= soon and task.collab_progress < STATUS_SOON_PROGRESS:
+                blocked.append(reason)
+            elif (
+                task.collab_status != "waiting" and end and end <= soon and task.collab_progress < STATUS_SOON_PROGRESS
+            ):
                 due_soon.append(
                     _(
                         "%(task)s ends on %(end)s and is only %(progress)s%% done.",

@@ -34,6 +34,9 @@ class ProjectTask(models.Model):
         "on_time_score",
         "acceptance_ids",
         "acceptance_state",
+        "collab_blocked",
+        "collab_block_reason",
+        "collab_is_phase",
     )
 
     wbs_code = fields.Char(
@@ -44,15 +47,52 @@ class ProjectTask(models.Model):
         help="1, 1.1, 1.2.1 … from the task hierarchy and order; unique within the project.",
     )
     collab_department_id = fields.Many2one("hr.department", string="Responsible Department", index="btree_not_null")
-    date_planned_start = fields.Date("Planned Start", tracking=True)
-    date_planned_end = fields.Date("Planned End", tracking=True, index="btree_not_null")
+    # a phase (a task with sub-tasks) spans its sub-tasks: its dates, % complete and status roll up
+    collab_is_phase = fields.Boolean(
+        "Phase",
+        compute="_compute_collab_is_phase",
+        store=True,
+        index=True,
+        help="A task with sub-tasks: its dates, % complete and status come from them, and it is not counted as a task.",
+    )
+    # computed for phases only; copied like the plain dates they are for every other task
+    date_planned_start = fields.Date(
+        "Planned Start",
+        tracking=True,
+        compute="_compute_phase_plan",
+        store=True,
+        readonly=False,
+        recursive=True,
+        copy=True,
+    )
+    date_planned_end = fields.Date(
+        "Planned End",
+        tracking=True,
+        copy=True,
+        index="btree_not_null",
+        compute="_compute_phase_plan",
+        store=True,
+        readonly=False,
+        recursive=True,
+    )
     deliverable = fields.Char(tracking=True)
     acceptance_standard = fields.Text("Acceptance Standard")
     # not "progress": hr_timesheet owns that name (its hours ratio) on project.task
-    collab_progress = fields.Float("% Complete", default=0.0, copy=False, tracking=True, aggregator="avg")
+    collab_progress = fields.Float(
+        "% Complete",
+        default=0.0,
+        copy=False,
+        tracking=True,
+        aggregator="avg",
+        compute="_compute_phase_progress",
+        store=True,
+        readonly=False,
+        recursive=True,
+    )
     collab_status = fields.Selection(
         [
             ("not_started", "Not Started"),
+            ("waiting", "Waiting"),
             ("in_progress", "In Progress"),
             ("done", "Done"),
             ("delayed", "Delayed"),
@@ -62,7 +102,12 @@ class ProjectTask(models.Model):
         compute="_compute_collab_status",
         store=True,
         index=True,
+        recursive=True,
+        help="Waiting: its predecessors are still open and on time. Blocked: a predecessor is past its planned "
+        "end, or the owner or project lead marked it blocked. Delayed: its own planned end has passed.",
     )
+    collab_blocked = fields.Boolean("Marked Blocked", copy=False, tracking=True, readonly=True)
+    collab_block_reason = fields.Text("Block Reason", copy=False, tracking=True, readonly=True)
     slack_days = fields.Integer(
         "Slack (days)", compute="_compute_critical_path", store=True, help="Working days the task can slip."
     )
@@ -165,21 +210,135 @@ class ProjectTask(models.Model):
     # ------------------------------------------------------------------------------------------
     # Status, critical path, conflicts
     # ------------------------------------------------------------------------------------------
-    @api.depends("state", "collab_progress", "date_planned_end")
+    @api.depends("child_ids")
+    def _compute_collab_is_phase(self):
+        for task in self:
+            task.collab_is_phase = bool(task.child_ids)
+
+    @api.depends("child_ids.date_planned_start", "child_ids.date_planned_end")
+    def _compute_phase_plan(self):
+        """A phase runs from its first sub-task's planned start to its last one's planned end; a
+        task without sub-tasks keeps the dates it was given."""
+        for task in self:
+            starts = [day for day in task.child_ids.mapped("date_planned_start") if day]
+            ends = [day for day in task.child_ids.mapped("date_planned_end") if day]
+            if starts:
+                task.date_planned_start = min(starts)
+            if ends:
+                task.date_planned_end = max(ends)
+
+    @api.depends("child_ids.collab_progress", "child_ids.date_planned_start", "child_ids.date_planned_end")
+    def _compute_phase_progress(self):
+        """A phase's % complete is its sub-tasks', weighted by their planned duration (calendar days;
+        a sub-task without dates weighs one day)."""
+        for task in self.filtered("child_ids"):
+            weights = [
+                (
+                    (child.date_planned_end - child.date_planned_start).days + 1
+                    if child.date_planned_start and child.date_planned_end
+                    else 1,
+                    child.collab_progress,
+                )
+                for child in task.child_ids
+            ]
+            total = sum(max(weight, 1) for weight, _progress in weights)
+            task.collab_progress = round(sum(max(weight, 1) * progress for weight, progress in weights) / total, 2)
+
+    @api.depends(
+        "state",
+        "collab_progress",
+        "date_planned_end",
+        "collab_blocked",
+        "depend_on_ids.collab_status",
+        "child_ids.collab_status",
+    )
     def _compute_collab_status(self):
         # UTC, like the reminder engine's due moments, so status and reminders agree
         today = fields.Date.today()
         for task in self:
-            if task.state in CLOSED:
-                task.collab_status = "done"
-            elif task.state == "04_waiting_normal":
-                task.collab_status = "blocked"
-            elif task.date_planned_end and task.date_planned_end < today:
-                task.collab_status = "delayed"
-            elif task.collab_progress > 0 or task.state in ("02_changes_requested", "03_approved"):
-                task.collab_status = "in_progress"
-            else:
-                task.collab_status = "not_started"
+            task.collab_status = task._collab_status_on(today)
+
+    def _collab_status_on(self, today):
+        """The plan status of this task on ``today``; a phase's comes from its sub-tasks.
+
+        done: closed; delayed: open past its planned end; blocked: a predecessor is delayed, or it
+        was marked blocked with a reason; waiting: a predecessor is still open (and on time) and
+        work has not started; in progress: work started; else not started."""
+        self.ensure_one()
+        if self.state in CLOSED:
+            return "done"
+        predecessors = set(self.depend_on_ids.mapped("collab_status"))
+        if self.child_ids:
+            statuses = set(self.child_ids.mapped("collab_status"))
+            if statuses == {"done"}:
+                return "done"
+            if "delayed" in statuses:
+                return "delayed"
+            if self.collab_blocked or "blocked" in statuses or "delayed" in predecessors:
+                return "blocked"
+            if statuses & {"in_progress", "done"}:
+                return "in_progress"
+            if statuses - {"done"} == {"waiting"} or predecessors - {"done"}:
+                return "waiting"
+            return "not_started"
+        if self.date_planned_end and self.date_planned_end < today:
+            return "delayed"
+        if self.collab_blocked or "delayed" in predecessors:
+            return "blocked"
+        if self.collab_progress > 0 or self.state in ("02_changes_requested", "03_approved"):
+            return "in_progress"
+        if predecessors - {"done"}:
+            return "waiting"
+        return "not_started"
+
+    def _check_can_block(self):
+        """The task's owners, its project lead and the coordinator mark it blocked or unblock it."""
+        user = self.env.user
+        if self.env.su or user.has_group("cross_dept_collab.group_collab_coordinator"):
+            return
+        for task in self:
+            if user not in task.user_ids and user != task.project_id.user_id:
+                raise AccessError(
+                    _("Only the owners of %(task)s or its project lead can mark it blocked.", task=task.name)
+                )
+
+    def action_collab_block(self, reason):
+        """Mark these tasks blocked, with the reason (what they are waiting for)."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise UserError(_("Say what blocks the task: a reason is required."))
+        self._check_can_block()
+        # sudo: the block flag belongs to the workflow (the guard refuses it from users); the
+        # check above allowed the owner or the lead, who may not have write access to the task
+        self.sudo().write({"collab_blocked": True, "collab_block_reason": reason.strip()})
+        for task in self:
+            task.sudo().message_post(
+                body=_("Marked blocked by %(user)s: %(reason)s", user=self.env.user.name, reason=reason.strip()),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_collab_unblock(self):
+        self._check_can_block()
+        blocked = self.filtered("collab_blocked")
+        # sudo: as in action_collab_block
+        blocked.sudo().write({"collab_blocked": False, "collab_block_reason": False})
+        for task in blocked:
+            task.sudo().message_post(
+                body=_("Unblocked by %(user)s.", user=self.env.user.name), subtype_xmlid="mail.mt_note"
+            )
+        return True
+
+    def action_open_collab_block(self):
+        self.ensure_one()
+        self._check_can_block()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Mark Blocked"),
+            "res_model": "project.task.block",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_task_id": self.id},
+        }
 
     @api.depends("date_done", "date_planned_end")
     def _compute_on_time_score(self):
@@ -191,6 +350,13 @@ class ProjectTask(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
+        rolled_up = [fname for fname in ("date_planned_start", "date_planned_end", "collab_progress") if fname in vals]
+        if rolled_up:
+            # a phase spans its sub-tasks: dates or % written on it (an imported row, a progress
+            # update posted on the phase) give way to theirs
+            phases = self.filtered("collab_is_phase")
+            for fname in rolled_up:
+                self.env.add_to_compute(self._fields[fname], phases)
         if "state" in vals:
             # like Odoo's own date_end on folded stages: remember when the task was closed
             closed = self.filtered(lambda t: t.state in CLOSED)
@@ -366,6 +532,14 @@ class ProjectTask(models.Model):
     @api.constrains(*PLAN_FIELDS)
     def _check_plan_not_confirmed(self):
         """Once the plan is confirmed, dates and scope change only through a change request."""
+        # a phase's dates follow its sub-tasks (which the lock covers): only its scope is checked below
+        self.filtered(lambda t: not t.collab_is_phase)._check_plan_lock()
+
+    @api.constrains(*(fname for fname in PLAN_FIELDS if not fname.startswith("date_planned")))
+    def _check_phase_scope_not_confirmed(self):
+        self.filtered("collab_is_phase")._check_plan_lock()
+
+    def _check_plan_lock(self):
         # only the workflow (superuser, after an approved change request) passes the lock
         if self.env.su and self.env.context.get("collab_plan_change_approved"):
             return
@@ -418,6 +592,8 @@ class ProjectTask(models.Model):
             ("project_id.collab_request_id", "!=", False),
             ("state", "not in", CLOSED),
             ("date_planned_end", "!=", False),
+            # a phase is chased through its sub-tasks, not a second time for itself
+            ("collab_is_phase", "=", False),
         ]
         since = SQL(
             "COALESCE(%s, %s::timestamp, %s)",
@@ -517,13 +693,15 @@ class ProjectTask(models.Model):
     def init(self):
         result = super().init()
         # the engine's status refresh reads exactly these rows: open tasks whose stored status
-        # may have gone stale with the date (see _collab_refresh_date_statuses)
+        # may have gone stale with the date (see _collab_refresh_date_statuses); phases follow
+        # their sub-tasks. The open-task index replaces one that knew no waiting or blocked task.
+        self.env.cr.execute("DROP INDEX IF EXISTS project_task_collab_status_open_end_idx")
         tools.create_index(
             self.env.cr,
-            "project_task_collab_status_open_end_idx",
+            "project_task_collab_status_open_plan_end_idx",
             self._table,
             ["date_planned_end"],
-            where="collab_status IN ('not_started', 'in_progress')",
+            where="collab_status IN ('not_started', 'waiting', 'in_progress', 'blocked')",
         )
         tools.create_index(
             self.env.cr,
@@ -538,9 +716,10 @@ class ProjectTask(models.Model):
     def _collab_refresh_date_statuses(self, limit=None):
         """Called by the reminder engine on each run: the stored status, warning and project badge
         of every task (of any project) whose status changed with the date since it was written —
-        open tasks whose planned end has passed, or delayed ones whose end is ahead again. One
-        indexed query finds them (none on most runs: the rows change once a day); returns how many
-        were refreshed."""
+        open tasks whose planned end has passed, or delayed ones whose end is ahead again — and of
+        the tasks that follow from them: their dependants (waiting ↔ blocked) and their phases. One
+        indexed query finds them (none on most runs: the rows change once a day); only the rows
+        whose values change are written. Returns how many tasks turned (or stopped being) delayed."""
         today = fields.Date.today()  # UTC, like _compute_collab_status and the engine's due moments
         # sudo: statuses are kept right for every company's tasks, whatever the cron user may read
         stale = (
@@ -548,9 +727,10 @@ class ProjectTask(models.Model):
             .with_context(active_test=False)
             .search(
                 [
+                    ("collab_is_phase", "=", False),
                     "|",
                     "&",
-                    ("collab_status", "in", ("not_started", "in_progress")),
+                    ("collab_status", "in", ("not_started", "waiting", "in_progress", "blocked")),
                     ("date_planned_end", "<", today),
                     "&",
                     ("collab_status", "=", "delayed"),
@@ -559,12 +739,38 @@ class ProjectTask(models.Model):
                 limit=limit,
             )
         )
-        stale._refresh_plan_status()
+        if stale:
+            (stale | stale._collab_status_followers())._refresh_plan_status()
         return len(stale)
 
+    def _collab_status_followers(self):
+        """The open tasks whose status may follow from these tasks' status: their dependants and
+        phases, and theirs in turn (one recursive query)."""
+        rows = self.env.execute_query(
+            SQL(
+                """WITH RECURSIVE follower(id) AS (
+                       SELECT unnest(%s::int[])
+                       UNION
+                       SELECT next.id FROM follower f
+                         JOIN LATERAL (
+                             SELECT parent_id AS id FROM project_task WHERE id = f.id AND parent_id IS NOT NULL
+                             UNION ALL
+                             SELECT task_id FROM task_dependencies_rel WHERE depends_on_id = f.id
+                         ) next ON TRUE
+                   )
+                   SELECT t.id FROM follower JOIN project_task t ON t.id = follower.id
+                    WHERE t.collab_status != 'done' AND t.id != ALL(%s::int[])""",
+                list(self.ids),
+                list(self.ids),
+            )
+        )
+        return self.browse([row[0] for row in rows])
+
     def _refresh_plan_status(self):
-        """Status and warning depend on today's date: recompute them in batch, as the ORM would."""
+        """Status and warning depend on today's date: recompute them in batch, as the ORM would.
+        The stored values are read first, so the flush writes only the rows that change."""
         fnames = ["collab_status", "warning_level", "warning_reason"]
+        self.fetch(fnames)
         for fname in fnames:
             self.env.add_to_compute(self._fields[fname], self)
         projects = self.project_id
@@ -669,7 +875,8 @@ class ProjectTask(models.Model):
     def _on_acceptance_passed(self):
         # sudo: as in _on_acceptance_failed
         tasks = self.sudo()
-        tasks.state = "1_done"
+        # the accepted deliverable is complete, whatever the last progress update said
+        tasks.write({"state": "1_done", "collab_progress": 100})
         for task in tasks:
             task.message_post(body=_("Deliverable accepted."), subtype_xmlid="mail.mt_note")
         tasks.project_id._on_deliverables_accepted()

@@ -4,3 +4,4 @@ from . import collab_change_request_reject
 from . import collab_decision_batch
 from . import collab_decision_transfer
 from . import collab_settings
+from . import project_task_block

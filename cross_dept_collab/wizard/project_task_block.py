@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+
+class ProjectTaskBlock(models.TransientModel):
+    """The dialog behind the task's "Mark Blocked" button: the reason is required."""
+
+    _name = "project.task.block"
+    _description = "Mark a Task Blocked"
+
+    task_id = fields.Many2one("project.task", required=True, ondelete="cascade")
+    reason = fields.Text(required=True)
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.task_id.action_collab_block(self.reason)
+        return {"type": "ir.actions.act_window_close"}
