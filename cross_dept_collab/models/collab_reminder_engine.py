@@ -1,6 +1,7 @@
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -189,10 +190,16 @@ class CollabReminderEngine(models.AbstractModel):
         (what the ``date`` widget writes) memoized per date: reminders of a batch share a handful
         of dates, and the widget costs more than the rest of a note."""
         separator = Markup("<!--collab-note-->")
-        batch = etree.fromstring(
-            f'<t t-foreach="objects" t-as="object"><t t-call="{note_template}"/><t t-out="separator"/></t>'
-        )
         env = self.with_context(lang=lang).env
+        # the template's body (translated in ``lang``) inlined in the loop: a ``t-call`` per record
+        # would look the template up in the cache once per note
+        template = env["ir.qweb"]._get_template(note_template)[0]
+        body = etree.Element("t")
+        body.extend(deepcopy(child) for child in template)
+        body.text = template.text
+        batch = etree.Element("t", {"t-foreach": "objects", "t-as": "object"})
+        batch.append(body)
+        etree.SubElement(batch, "t", {"t-out": "separator"})
         formatted = {}
 
         def collab_format_date(value):
@@ -231,10 +238,16 @@ class CollabReminderEngine(models.AbstractModel):
                 ((lang, record_id), note)
                 for record_id, note in self._render_notes(note_template, list(records.values()), lang).items()
             )
+        # the activity's stored ``res_name`` (display name of its record, read as superuser), which
+        # Odoo computes one record at a time: here in one batch over the prefetched records
+        # sudo: as Odoo's compute (compute_sudo), whoever runs the engine
+        documents = self.env[pairs[0][0]._name].sudo().browse(list({record.id: True for record, _user in pairs}))
+        names = {document.id: document.display_name for document in documents}
         vals_list = [
             {
                 "res_model_id": model_id,
                 "res_id": record.id,
+                "res_name": names[record.id],
                 "activity_type_id": activity_type.id,
                 "summary": summary,
                 "user_id": user.id,
