@@ -226,7 +226,8 @@ class CollabReminderEngine(models.AbstractModel):
         pairs = [(record, user) for record, users in recipients.items() for user in users]
         if not pairs:
             return
-        model_id = self.env["ir.model"]._get_id(pairs[0][0]._name)
+        model = pairs[0][0]._name
+        model_id = self.env["ir.model"]._get_id(model)
         activity_type = self.env.ref("cross_dept_collab.mail_activity_type_collab_reminder")
         today = fields.Date.context_today(self)
         records_by_lang = defaultdict(dict)
@@ -241,11 +242,12 @@ class CollabReminderEngine(models.AbstractModel):
         # the activity's stored ``res_name`` (display name of its record, read as superuser), which
         # Odoo computes one record at a time: here in one batch over the prefetched records
         # sudo: as Odoo's compute (compute_sudo), whoever runs the engine
-        documents = self.env[pairs[0][0]._name].sudo().browse(list({record.id: True for record, _user in pairs}))
+        documents = self.env[model].sudo().browse(list({record.id: True for record, _user in pairs}))
         names = {document.id: document.display_name for document in documents}
         vals_list = [
             {
                 "res_model_id": model_id,
+                "res_model": model,  # precomputed otherwise: one new() record per activity
                 "res_id": record.id,
                 "res_name": names[record.id],
                 "activity_type_id": activity_type.id,
