@@ -247,7 +247,6 @@ class CollabReminderEngine(models.AbstractModel):
         vals_list = [
             {
                 "res_model_id": model_id,
-                "res_model": model,  # precomputed otherwise: one new() record per activity
                 "res_id": record.id,
                 "res_name": names[record.id],
                 "activity_type_id": activity_type.id,
