@@ -5,19 +5,26 @@ transaction is rolled back at the end):
 
     scripts/collab-env odoo shell -d <db> --no-http < bench/bench_reminders.py
 
+Environment knobs for development (the README's figures use neither): ``COLLAB_BENCH_PROJECTS``
+(default 1000; 100 tasks each) for a smaller run, ``COLLAB_BENCH_PROFILE=<file>`` to write a
+cProfile of the pass (``python -m pstats <file>``; the profiler slows the pass, so the ratio of a
+profiled run means nothing).
+
 The tasks are inserted with SQL (set-up is not what is measured). The pass runs the engine batch by
 batch as the cron would (500 events per call) until nothing is due; it is timed next to a plain
 ``search_read`` of the same open tasks measured in the same run, and the peak memory of the
 process is reported.
 """
 
+import cProfile
+import os
 import resource
 import time
 from datetime import timedelta
 
 from odoo import fields
 
-PROJECTS = 1_000
+PROJECTS = int(os.environ.get("COLLAB_BENCH_PROJECTS", "1000"))
 TASKS_PER_PROJECT = 100
 DUE_EVERY = 20  # 1 task in 20 (5%) ends in 3 days: its owner is due a reminder
 
@@ -79,6 +86,10 @@ def main(env):
     engine = env["collab.reminder.engine"]
     now = fields.Datetime.now() + timedelta(minutes=1)
     rss_before = peak_rss_mb()
+    profile_path = os.environ.get("COLLAB_BENCH_PROFILE")
+    profiler = cProfile.Profile() if profile_path else None
+    if profiler:
+        profiler.enable()
     start = time.perf_counter()
     sent = calls = 0
     queries_before = env.cr.sql_log_count
@@ -90,6 +101,9 @@ def main(env):
         if not remaining:
             break
     elapsed = time.perf_counter() - start
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile_path)
     queries = env.cr.sql_log_count - queries_before
     print(f"open tasks: {len(rows)} in {len(projects)} projects; reminders sent: {sent} in {calls} cron calls")
     print(f"search_read of the open tasks (stock Odoo): {baseline:7.2f} s")

@@ -34,4 +34,5 @@ from . import collab_retrospective
 from . import collab_lesson
 from . import collab_report_department_scorecard
 from . import mail_activity
+from . import mail_followers
 from . import collab_my_decision
