@@ -7,7 +7,7 @@ Cross-department collaboration inside Odoo: a request travels through PMO review
 department approvals (as activities), becomes a project with a charter, a team and a WBS
 plan, is chased by reminders, and ends with acceptance, a retrospective and a dossier.
 """,
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Services/Collaboration",
     "author": "cross_dept_collab developers",
     "website": "https://github.com/cross-dept-collab/cross_dept_collab",
@@ -20,6 +20,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "security/collab_project_security.xml",
         "security/collab_request_operations_security.xml",
         "security/collab_decision_engine_security.xml",
+        "security/collab_request_step_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
@@ -50,6 +51,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/resource_calendar_views.xml",
         "wizard/collab_decision_transfer_views.xml",
         "views/collab_decision_engine_views.xml",
+        "views/collab_request_step_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

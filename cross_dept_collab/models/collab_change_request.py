@@ -295,13 +295,18 @@ class CollabChangeRequest(models.Model):
             # sudo: the guard above established the caller as the approver; the decision is
             # recorded and the lead is asked to apply it on their behalf.
             change.sudo()._record_decision("approved", text, attachments)
-            change.sudo().activity_schedule(
+        self.sudo()._ask_apply()
+        return True
+
+    def _ask_apply(self):
+        """Approved: the project lead (else the requester) is asked to apply the change."""
+        for change in self:
+            change.activity_schedule(
                 APPLY_ACTIVITY,
                 summary=_("Apply the approved change request"),
                 note=_("%(change)s was approved: apply it to the plan.", change=change.display_name),
                 user_id=(change.project_id.user_id or change.requester_id).id,
             )
-        return True
 
     def action_reject(self, reason=None, attachment_ids=None):
         reason = self._collab_text_arg(reason, _("The reason")) or ""
@@ -312,6 +317,8 @@ class CollabChangeRequest(models.Model):
         for change in self:
             # sudo: as for the approval, on behalf of the approver the guard identified
             change.sudo()._record_decision("rejected", reason, attachments)
+            # approvers added to it (加签) have nothing left to decide
+            change.sudo().cosign_ids._supersede_pending()
             change.message_post(
                 body=_("Change request rejected: %(reason)s", reason=reason),
                 partner_ids=(change.requester_id | change.create_uid).partner_id.ids,
