@@ -106,18 +106,20 @@ class CollabRequestStep(models.Model):
             return None
         return STEPS[steps.pop()][1]
 
-    def _by_step(self, method, *args, **kwargs):
-        for _step, records in self.grouped("step").items():
-            getattr(super(CollabRequestStep, records), method)(*args, **kwargs)
-
     def _schedule_decision_activities(self, users=None):
-        self._by_step("_schedule_decision_activities", users)
+        for _step, records in self.grouped("step").items():
+            super(CollabRequestStep, records)._schedule_decision_activities(users)
+        return None
 
     def _cancel_decision_activities(self):
-        self._by_step("_cancel_decision_activities")
+        for _step, records in self.grouped("step").items():
+            super(CollabRequestStep, records)._cancel_decision_activities()
+        return None
 
     def _ensure_decision_activities(self):
-        self._by_step("_ensure_decision_activities")
+        for _step, records in self.grouped("step").items():
+            super(CollabRequestStep, records)._ensure_decision_activities()
+        return None
 
     @api.depends("request_id", "step")
     def _compute_display_name(self):
