@@ -7,7 +7,7 @@ Cross-department collaboration inside Odoo: a request travels through PMO review
 department approvals (as activities), becomes a project with a charter, a team and a WBS
 plan, is chased by reminders, and ends with acceptance, a retrospective and a dossier.
 """,
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Services/Collaboration",
     "author": "cross_dept_collab developers",
     "website": "https://github.com/cross-dept-collab/cross_dept_collab",
@@ -21,6 +21,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "security/collab_request_operations_security.xml",
         "security/collab_decision_engine_security.xml",
         "security/collab_reminder_log_security.xml",
+        "security/collab_request_step_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
@@ -53,6 +54,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "wizard/collab_decision_transfer_views.xml",
         "views/collab_decision_engine_views.xml",
         "wizard/project_task_block_views.xml",
+        "views/collab_request_step_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

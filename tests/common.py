@@ -116,14 +116,14 @@ class RequestCase(CollabCase):
         return request.approval_ids.filtered(lambda a: a.department_id == department and a.round == round_)
 
     def activities_of(self, records, xmlid):
+        """Activities of that type on ``records`` — for requests, also on their own decisions
+        (PMO review, lead confirmation, sponsor approval are ``collab.request.step`` records)."""
         activity_type = self.env.ref(xmlid)
-        return self.env["mail.activity"].search(
-            [
-                ("res_model", "=", records._name),
-                ("res_id", "in", records.ids),
-                ("activity_type_id", "=", activity_type.id),
-            ]
-        )
+        on = [("res_model", "=", records._name), ("res_id", "in", records.ids)]
+        if records._name == "collab.request":
+            steps = records.sudo().step_ids
+            on = ["|", "&", *on, "&", ("res_model", "=", steps._name), ("res_id", "in", steps.ids)]
+        return self.env["mail.activity"].search([*on, ("activity_type_id", "=", activity_type.id)])
 
 
 class PlanCase(RequestCase):

@@ -204,24 +204,26 @@ class TestDecisionEngine(PlanCase):
             approval.with_user(self.rd_head).action_add_approver([self.rd_head.id], "parallel", "Myself")
         with self.assertRaises(UserError):
             approval.with_user(self.rd_head).action_add_approver([], "parallel", "Nobody")
-        # a change request is one decision of its own: transfer it instead
+        # an acceptance is one record per round, decided by its group as one: transfer it instead
+        # (change requests take added approvers: tests/test_change_request_cosign.py)
         project = self.make_project()
-        change = (
-            self.env["collab.change.request"]
-            .with_user(self.mkt_head)
-            .create(
-                {
-                    "project_id": project.id,
-                    "change_type": "goal",
-                    "description": "More",
-                    "reason": "Market",
-                    "impact": "Work",
-                }
-            )
+        today = fields.Date.today()
+        task = self.make_task(
+            project,
+            "Campaign",
+            start=today,
+            end=today + timedelta(days=10),
+            collab_department_id=self.dept_rd.id,
+            user_ids=[Command.set(self.rd_user.ids)],
+            deliverable="Campaign plan",
+            acceptance_standard="Approved by Marketing",
         )
-        change.with_user(self.mkt_head).action_submit()
-        with self.assertRaises(UserError):
-            change.with_user(self.sponsor).action_add_approver([self.outsider.id], "parallel", "Help")
+        task.with_user(self.rd_user).action_submit_for_acceptance()
+        acceptance = task.acceptance_ids
+        acceptor = acceptance.acceptor_ids[:1]
+        with self.assertRaises(UserError) as caught:
+            acceptance.with_user(acceptor).action_add_approver([self.outsider.id], "parallel", "Help")
+        self.assertIn("transfer it instead", str(caught.exception))
 
     # ------------------------------------------------------------------------------------------
     # 会签 / 或签

@@ -46,7 +46,7 @@ class TestQueryCounts(RequestCase):
     @warmup
     def test_submit_a_request_with_five_departments(self):
         request = self.make_five_department_request()
-        with self.assertQueryCount(65):  # measured: 49
+        with self.assertQueryCount(85):  # measured: 49; 69 with the PMO review's decision record
             request.with_user(self.mkt_user).action_submit()
         self.assertEqual(request.state, "submitted")
 

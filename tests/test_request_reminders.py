@@ -97,19 +97,23 @@ class TestRequestReminders(RequestCase):
         )
 
     def test_overdue_lead_confirmation_is_chased_and_escalated(self):
+        """The lead confirmation is a decision record (collab.request.step): the generic rules."""
         with freeze_time(START):
             request = self.make_request()
             request.with_user(self.mkt_user).action_submit()
             request.with_user(self.coordinator).action_accept(self.dept_mkt.id)
+        step = request.step_ids.filtered(lambda s: s.step == "lead_confirmation")
         self._run(START + timedelta(hours=25))
         self._run(START + timedelta(hours=26))
-        logs = self._logs(request, "request_stage_overdue")
+        logs = self._logs(step, "request_step_overdue")
         self.assertEqual(len(logs), 1)
-        self.assertEqual(logs.recipient_ids, self.mkt_head | self.coordinator)
-        self.assertEqual(len(self._messages_to(request, self.mkt_head)), 1)
+        self.assertEqual(logs.recipient_ids, self.mkt_head)
+        self.assertEqual(len(self._messages_to(step, self.mkt_head)), 1)
         self._run(START + timedelta(hours=49))
-        self._run(START + timedelta(hours=50))
-        self.assertEqual(len(self._logs(request, "request_stage_escalate_sponsor")), 1)
+        self.assertEqual(self._logs(step, "request_step_escalate_coordinator").recipient_ids, self.coordinator)
+        self._run(START + timedelta(hours=73))
+        self._run(START + timedelta(hours=74))
+        self.assertEqual(len(self._logs(step, "request_step_escalate_sponsor")), 1)
         self.assertEqual(len(self._messages_to(request, self.sponsor)), 1)
 
     def test_a_decided_request_is_no_longer_chased(self):
@@ -119,7 +123,7 @@ class TestRequestReminders(RequestCase):
             request.with_user(self.coordinator).action_accept(self.dept_mkt.id)
             request.with_user(self.mkt_head).action_confirm_lead()
         self._run(START + timedelta(hours=30))
-        self.assertFalse(self._logs(request, "request_stage_overdue"))
+        self.assertFalse(self._logs(request.step_ids, "request_step_overdue"))
 
     def test_crash_mid_batch_then_restart_reminds_each_once(self):
         requests = self.env["collab.request"]

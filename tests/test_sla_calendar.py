@@ -279,11 +279,13 @@ class TestSlaTwoCompanies(RequestCase):
         engine = self.env["collab.reminder.engine"]
 
         def chased(request):
+            # the PMO review is a decision record of the request (collab.request.step)
+            self.assertEqual(request.step_ids.deadline, request.stage_deadline)
             return Log.search(
                 [
-                    ("res_model", "=", "collab.request"),
-                    ("res_id", "=", request.id),
-                    ("rule", "=", "request_stage_overdue"),
+                    ("res_model", "=", "collab.request.step"),
+                    ("res_id", "in", request.step_ids.ids),
+                    ("rule", "=", "request_step_overdue"),
                 ]
             )
 

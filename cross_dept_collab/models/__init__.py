@@ -15,6 +15,7 @@ from . import collab_request
 from . import collab_request_line
 from . import collab_request_decision
 from . import collab_request_urge
+from . import collab_request_step
 from . import collab_approval
 from . import collab_project_member
 from . import project_project
@@ -25,6 +26,7 @@ from . import collab_report_stage_time
 from . import project_update
 from . import collab_change_request
 from . import collab_change_request_line
+from . import collab_change_request_cosign
 from . import collab_meeting
 from . import collab_meeting_item
 from . import collab_risk

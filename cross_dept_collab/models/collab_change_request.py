@@ -308,16 +308,21 @@ class CollabChangeRequest(models.Model):
             # sudo: the guard above established the caller as the approver; the decision is
             # recorded and the lead is asked to apply it on their behalf.
             change.sudo()._record_decision("approved", text, attachments)
+        self.sudo()._ask_apply()
+        return True
+
+    def _ask_apply(self):
+        """Approved: the project lead (else the requester) is asked to apply the change."""
+        for change in self:
             assignee = change.project_id.user_id or change.requester_id
             # the summary and note in the assignee's language
-            local = change.sudo().with_context(lang=assignee.lang or "en_US")
+            local = change.with_context(lang=assignee.lang or "en_US")
             local.activity_schedule(
                 APPLY_ACTIVITY,
                 summary=local.env._("Apply the approved change request"),
                 note=local.env._("%(change)s was approved: apply it to the plan.", change=change.display_name),
                 user_id=assignee.id,
             )
-        return True
 
     def action_reject(self, reason=None, attachment_ids=None):
         reason = self._collab_text_arg(reason, _("The reason")) or ""
@@ -328,6 +333,8 @@ class CollabChangeRequest(models.Model):
         for change in self:
             # sudo: as for the approval, on behalf of the approver the guard identified
             change.sudo()._record_decision("rejected", reason, attachments)
+            # approvers added to it (加签) have nothing left to decide
+            change.sudo().cosign_ids._supersede_pending()
             recipients = change.requester_id | change.create_uid
             # one note per language of the people told
             for lang, group in recipients.grouped(lambda user: user.lang or "en_US").items():

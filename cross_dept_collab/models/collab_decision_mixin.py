@@ -109,6 +109,31 @@ class CollabDecisionMixin(models.AbstractModel):
             or user in self[self._decision_user_field]
             or user in self._decider()
             or user in self._decision_allowed_users()
+            or self._decision_is_delegate(user)
+        )
+
+    def _decision_is_delegate(self, user):
+        """Whether ``user`` is the delegate in effect of one of the deciders (代理): the decision
+        is theirs to take even before the engine moved it to them (My Approvals lists it)."""
+        self.ensure_one()
+        deciders = self._decider()
+        if not deciders:
+            return False
+        today = fields.Date.context_today(self)
+        # sudo: delegations route decisions, whoever asks
+        return bool(
+            self.env["collab.delegation"]
+            .sudo()
+            .search_count(
+                [
+                    ("user_id", "in", deciders.ids),
+                    ("delegate_id", "=", user.id),
+                    ("active", "=", True),
+                    ("date_start", "<=", today),
+                    ("date_end", ">=", today),
+                ],
+                limit=1,
+            )
         )
 
     def _check_can_decide(self):

@@ -5,13 +5,14 @@ from odoo.tools import SQL
 # kind -> (code in the id, model); the id of a row is (res_id * 2**20 + user_id) * 8 + code:
 # stable (the batch dialog refers to rows by id) and unique per decider, within 2**53
 KINDS = {
+    "added_change_approval": (0, "collab.change.request.cosign"),
     "department_review": (1, "collab.approval"),
     "signoff": (2, "collab.signoff"),
     "acceptance": (3, "collab.acceptance"),
     "change_request": (4, "collab.change.request"),
-    "pmo_review": (5, "collab.request"),
-    "lead_confirmation": (6, "collab.request"),
-    "sponsor_approval": (7, "collab.request"),
+    "pmo_review": (5, "collab.request.step"),
+    "lead_confirmation": (6, "collab.request.step"),
+    "sponsor_approval": (7, "collab.request.step"),
 }
 
 
@@ -19,8 +20,10 @@ class CollabMyDecision(models.Model):
     """Every decision waiting for someone, across kinds (an SQL view): "My Approvals".
 
     Department reviews, charter and plan sign-offs, acceptances, change requests and the
-    request's own stages (PMO review, lead confirmation, sponsor approval). Each row names the
-    decider (``user_id``); the record rule shows a user their own rows (the coordinator all).
+    request's own decisions (``collab.request.step``: PMO review, lead confirmation, sponsor
+    approval). Each row names a user who may decide (``user_id``): the decider, a 或签 co-decider
+    (a department deputy in "any one" mode) and the delegate of any of them while a delegation is
+    in effect; the record rule shows a user their own rows (the coordinator all).
     """
 
     _name = "collab.my.decision"
@@ -29,19 +32,23 @@ class CollabMyDecision(models.Model):
     _order = "deadline asc nulls last, date_asked asc, id"
     # what the view reads: flushed (and recomputed) before it is queried
     _depends = {
-        "collab.approval": ["state", "approver_id", "round", "request_id", "deadline", "date_asked", "company_id"],
+        "collab.approval": [
+            "state",
+            "approver_id",
+            "co_decider_ids",
+            "round",
+            "request_id",
+            "deadline",
+            "date_asked",
+            "company_id",
+        ],
         "collab.signoff": ["state", "active", "user_id", "project_id", "deadline", "date_asked"],
         "collab.acceptance": ["result", "acceptor_ids", "project_id", "deadline", "date_asked", "company_id"],
         "collab.change.request": ["state", "approver_id", "project_id", "deadline", "date_asked", "company_id"],
-        "collab.request": [
-            "state",
-            "review_round",
-            "waiting_on_ids",
-            "stage_deadline",
-            "date_stage",
-            "project_id",
-            "company_id",
-        ],
+        "collab.change.request.cosign": ["state", "user_id", "change_request_id", "deadline", "date_asked"],
+        "collab.request.step": ["state", "step", "user_id", "request_id", "deadline", "date_asked", "company_id"],
+        "collab.request": ["state", "review_round", "project_id"],
+        "collab.delegation": ["user_id", "delegate_id", "date_start", "date_end", "active"],
         "project.project": ["collab_request_id", "company_id"],
     }
 
@@ -53,6 +60,7 @@ class CollabMyDecision(models.Model):
             ("signoff", "Sign-off"),
             ("acceptance", "Acceptance"),
             ("change_request", "Change request"),
+            ("added_change_approval", "Change request (added approver)"),
             ("pmo_review", "PMO review"),
             ("lead_confirmation", "Lead confirmation"),
             ("sponsor_approval", "Sponsor approval"),
@@ -74,53 +82,77 @@ class CollabMyDecision(models.Model):
         self.env.cr.execute(
             SQL(
                 """CREATE VIEW %(view)s AS (
-                    SELECT ((a.id::bigint * 1048576 + a.approver_id) * 8 + %(review)s) AS id,
-                           'collab.approval'::varchar AS res_model, a.id AS res_id,
-                           'department_review'::varchar AS kind, a.approver_id AS user_id,
+                WITH asked AS (
+                    SELECT 'collab.approval'::varchar AS res_model, a.id AS res_id,
+                           'department_review'::varchar AS kind, %(review)s AS code, u.user_id,
                            a.deadline, a.date_asked, a.request_id, r.project_id, a.company_id
                       FROM collab_approval a
                       JOIN collab_request r ON r.id = a.request_id
-                     WHERE a.state = 'pending' AND a.approver_id IS NOT NULL AND a.round = r.review_round
+                      -- the approver and, 或签, the co-deciders (the department's deputies)
+                      JOIN LATERAL (
+                            SELECT a.approver_id AS user_id
+                             UNION
+                            SELECT rel.user_id FROM collab_approval_co_decider_rel rel WHERE rel.approval_id = a.id
+                      ) u ON u.user_id IS NOT NULL
+                     WHERE a.state = 'pending' AND a.round = r.review_round
                        AND r.state IN ('department_review', 'second_coordination')
                     UNION ALL
-                    SELECT ((s.id::bigint * 1048576 + s.user_id) * 8 + %(signoff)s),
-                           'collab.signoff', s.id, 'signoff', s.user_id,
+                    SELECT 'collab.signoff', s.id, 'signoff', %(signoff)s, s.user_id,
                            s.deadline, s.date_asked, p.collab_request_id, s.project_id, p.company_id
                       FROM collab_signoff s
                       JOIN project_project p ON p.id = s.project_id
                      WHERE s.state = 'pending' AND s.active
                     UNION ALL
-                    SELECT ((c.id::bigint * 1048576 + rel.user_id) * 8 + %(acceptance)s),
-                           'collab.acceptance', c.id, 'acceptance', rel.user_id,
+                    SELECT 'collab.acceptance', c.id, 'acceptance', %(acceptance)s, rel.user_id,
                            c.deadline, c.date_asked, p.collab_request_id, c.project_id, c.company_id
                       FROM collab_acceptance c
                       JOIN collab_acceptance_acceptor_rel rel ON rel.acceptance_id = c.id
                       LEFT JOIN project_project p ON p.id = c.project_id
                      WHERE c.result = 'pending'
                     UNION ALL
-                    SELECT ((c.id::bigint * 1048576 + c.approver_id) * 8 + %(change)s),
-                           'collab.change.request', c.id, 'change_request', c.approver_id,
+                    SELECT 'collab.change.request', c.id, 'change_request', %(change)s, c.approver_id,
                            c.deadline, c.date_asked, p.collab_request_id, c.project_id, c.company_id
                       FROM collab_change_request c
                       JOIN project_project p ON p.id = c.project_id
                      WHERE c.state = 'submitted' AND c.approver_id IS NOT NULL
                     UNION ALL
-                    SELECT ((r.id::bigint * 1048576 + w.user_id) * 8
-                            + CASE r.state WHEN 'lead_confirmation' THEN %(lead)s
-                                           WHEN 'sponsor_approval' THEN %(sponsor)s ELSE %(pmo)s END),
-                           'collab.request', r.id,
-                           CASE r.state WHEN 'lead_confirmation' THEN 'lead_confirmation'
-                                        WHEN 'sponsor_approval' THEN 'sponsor_approval' ELSE 'pmo_review' END,
-                           w.user_id, r.stage_deadline, r.date_stage, r.id, r.project_id, r.company_id
-                      FROM collab_request r
-                      JOIN collab_request_waiting_user_rel w ON w.request_id = r.id
-                     WHERE r.state IN ('submitted', 'second_coordination', 'lead_confirmation', 'sponsor_approval')
+                    SELECT 'collab.change.request.cosign', g.id, 'added_change_approval', %(cosign)s, g.user_id,
+                           g.deadline, g.date_asked, p.collab_request_id, c.project_id, c.company_id
+                      FROM collab_change_request_cosign g
+                      JOIN collab_change_request c ON c.id = g.change_request_id
+                      JOIN project_project p ON p.id = c.project_id
+                     WHERE g.state = 'pending' AND c.state IN ('submitted', 'approved')
+                       AND (g.add_mode IS DISTINCT FROM 'after' OR c.state = 'approved')
+                    UNION ALL
+                    SELECT 'collab.request.step', t.id, t.step,
+                           CASE t.step WHEN 'lead_confirmation' THEN %(lead)s
+                                       WHEN 'sponsor_approval' THEN %(sponsor)s ELSE %(pmo)s END,
+                           t.user_id, t.deadline, t.date_asked, t.request_id, r.project_id, t.company_id
+                      FROM collab_request_step t
+                      JOIN collab_request r ON r.id = t.request_id
+                     WHERE t.state = 'pending' AND t.user_id IS NOT NULL
+                       AND r.state = CASE t.step WHEN 'pmo_review' THEN 'submitted' ELSE t.step END
+                ), deciders AS (
+                    SELECT * FROM asked
+                    UNION
+                    -- 代理: the delegate of a decider while the delegation is in effect (one hop: the
+                    -- engine moves pending decisions along chains when delegations start)
+                    SELECT a.res_model, a.res_id, a.kind, a.code, d.delegate_id,
+                           a.deadline, a.date_asked, a.request_id, a.project_id, a.company_id
+                      FROM asked a
+                      JOIN collab_delegation d ON d.user_id = a.user_id AND d.active
+                       AND d.date_start <= CURRENT_DATE AND d.date_end >= CURRENT_DATE
+                )
+                SELECT ((res_id::bigint * 1048576 + user_id) * 8 + code) AS id,
+                       res_model, res_id, kind, user_id, deadline, date_asked, request_id, project_id, company_id
+                  FROM deciders
                 )""",
                 view=SQL.identifier(self._table),
                 review=codes["department_review"],
                 signoff=codes["signoff"],
                 acceptance=codes["acceptance"],
                 change=codes["change_request"],
+                cosign=codes["added_change_approval"],
                 lead=codes["lead_confirmation"],
                 sponsor=codes["sponsor_approval"],
                 pmo=codes["pmo_review"],

@@ -291,16 +291,22 @@ class CollabRequest(models.Model):
         return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends_context("uid")
-    @api.depends("state", "lead_department_id", "sponsor_id", "initiator_id")
+    @api.depends("state", "lead_department_id", "sponsor_id", "initiator_id", "step_ids.state", "step_ids.user_id")
     def _compute_can(self):
         user = self.env.user
         is_coordinator = user.has_group("cross_dept_collab.group_collab_coordinator")
         for request in self:
-            request.can_review = is_coordinator and request.state in ("submitted", "second_coordination")
-            request.can_confirm_lead = request.state == "lead_confirmation" and request._is_lead_head(user)
-            request.can_sponsor_approve = request.state == "sponsor_approval" and (
-                user == request.sponsor_id or self.env.su
+            # the request's own decisions: whoever may decide its pending step (collab.request.step)
+            may_step = request.state in ("submitted", "lead_confirmation", "sponsor_approval") and bool(
+                request._step_to_decide(ensure=False).filtered(lambda s: s._user_may_decide(user))
             )
+            request.can_review = (
+                may_step
+                if request.state == "submitted"
+                else (is_coordinator and request.state == "second_coordination")
+            )
+            request.can_confirm_lead = request.state == "lead_confirmation" and may_step
+            request.can_sponsor_approve = request.state == "sponsor_approval" and may_step
             request.can_submit = request.state == "draft" and (user == request.initiator_id or is_coordinator)
             request.can_cancel = request.state in OPEN_STATES and (user == request.initiator_id or is_coordinator)
             request.can_close = is_coordinator and request.state == "accepted"
@@ -341,6 +347,8 @@ class CollabRequest(models.Model):
         "approval_ids.state",
         "approval_ids.approver_id",
         "approval_ids.round",
+        "step_ids.state",
+        "step_ids.user_id",
     )
     def _compute_waiting_on(self):
         for request in self:
@@ -355,6 +363,11 @@ class CollabRequest(models.Model):
             return self.approval_ids.filtered(
                 lambda a: a.state == "pending" and a.round == self.review_round
             ).approver_id
+        if self.state in ("submitted", "lead_confirmation", "sponsor_approval"):
+            # the pending step records, those not waiting for an added approver
+            steps = self.sudo()._current_steps()
+            ready = steps.filtered(lambda s: not s._decision_blockers())
+            return self.env["res.users"].union(*(step._decider() for step in ready)).with_env(self.env)
         if self.state in STAGE_STATES:
             return self._stage_decider()
         return self.env["res.users"]
@@ -554,12 +567,6 @@ class CollabRequest(models.Model):
     def _responsibility(self):
         return self.env["collab.responsibility"]
 
-    def _is_lead_head(self, user):
-        self.ensure_one()
-        return self.env.su or (
-            bool(self.lead_department_id) and user == self._responsibility().department_head(self.lead_department_id)
-        )
-
     def _check_state(self, states, action):
         for request in self:
             if request.state not in states:
@@ -584,23 +591,6 @@ class CollabRequest(models.Model):
             if request.initiator_id != self.env.user:
                 raise AccessError(
                     _("Only the initiator of %(request)s or the coordinator can do this.", request=request.display_name)
-                )
-
-    def _check_lead_head(self):
-        for request in self:
-            if not request._is_lead_head(self.env.user):
-                raise AccessError(
-                    _(
-                        "Only the head of the lead department %(department)s can confirm or object.",
-                        department=request.lead_department_id.name,
-                    )
-                )
-
-    def _check_sponsor(self):
-        for request in self:
-            if not (self.env.su or request.sponsor_id == self.env.user):
-                raise AccessError(
-                    _("Only the sponsor of %(request)s can approve it or send it back.", request=request.display_name)
                 )
 
     def _require_reason(self, reason, action):
@@ -696,10 +686,7 @@ class CollabRequest(models.Model):
             request.sudo().name = request._next_number()
         hours = "collab_review_hours"
         self._transition("submitted", "submit", deadline_hours=hours, values={"date_submitted": fields.Datetime.now()})
-        self._schedule_stage_activity(
-            "cross_dept_collab.mail_activity_type_collab_review",
-            self._responsibility().coordinator(self.company_id[:1]),
-        )
+        self.env["collab.request.step"]._ask(self, "pmo_review")
         # a toast, then the form reloads in its new state (RPC callers get the same dict, no None in it)
         return {
             "type": "ir.actions.client",
@@ -743,8 +730,15 @@ class CollabRequest(models.Model):
         return sequence.next_by_id(sequence_date=day)
 
     def action_return(self, reason=None):
-        self._check_coordinator()
         self._check_state(("submitted", "second_coordination"), _("returned"))
+        # PMO review: the step decides (collab.request.step); second coordination: the coordinator
+        coordination = self.filtered(lambda r: r.state == "second_coordination")
+        for request in self - coordination:
+            request._decide_step("returned", reason, _("return the request"))
+        return coordination._return_from_coordination(reason) if coordination else True
+
+    def _return_from_coordination(self, reason):
+        self._check_coordinator()
         reason = self._require_reason(reason, _("return the request"))
         self.approval_ids._supersede_pending()
         self._close_stage_activities(reason)
@@ -759,58 +753,38 @@ class CollabRequest(models.Model):
         return True
 
     def action_reject(self, reason=None):
-        self._check_coordinator()
         self._check_state(("submitted", "lead_confirmation", "second_coordination"), _("rejected"))
+        # PMO review: the step decides (collab.request.step); later stages: the coordinator
+        later = self.filtered(lambda r: r.state != "submitted")
+        for request in self - later:
+            request._decide_step("rejected", reason, _("reject the request"))
+        return later._reject_by_coordinator(reason) if later else True
+
+    def _reject_by_coordinator(self, reason):
+        self._check_coordinator()
         reason = self._require_reason(reason, _("reject the request"))
         self._remove_open_activities()
         self._transition("rejected", "reject", reason=reason)
         return True
 
     def action_accept(self, lead_department_id=None):
-        self._check_coordinator()
+        """PMO review: accept with the lead department (decides the caller's PMO review step)."""
         self._check_state(("submitted",), _("accepted"))
-        department = self._collab_record_arg("hr.department", lead_department_id, _("The lead department"))
         for request in self:
-            lead = department or request.lead_department_id
-            if not lead:
-                raise UserError(_("Choose the lead department of %(request)s.", request=request.display_name))
-            if not request.sponsor_id:
-                raise UserError(
-                    _("Choose the sponsor of %(request)s before accepting it.", request=request.display_name)
-                )
-            request._close_stage_activities(_("Accepted, lead department: %(department)s", department=lead.name))
-            request._transition(
-                "lead_confirmation",
-                "accept",
-                reason=_("Lead department: %(department)s", department=lead.name),
-                deadline_hours="collab_lead_confirmation_hours",
-                values={"lead_department_id": lead.id},
-            )
-            head, fallback = self._responsibility().department_heads(lead)[lead.id]
-            request._schedule_stage_activity(
-                "cross_dept_collab.mail_activity_type_collab_lead_confirmation", head, fallback_for=fallback and lead
-            )
+            request._step_to_decide().action_approve(lead_department_id=lead_department_id)
         return True
 
     def action_confirm_lead(self):
+        """Lead confirmation: the lead department's head (or who holds the step) confirms."""
         self._check_state(("lead_confirmation",), _("confirmed"))
-        self._check_lead_head()
-        self._close_stage_activities(_("Lead confirmed"))
-        self._transition("department_review", "confirm_lead")
-        self._open_review_round()
+        for request in self:
+            request._decide_step("approved")
         return True
 
     def action_object(self, reason=None):
         self._check_state(("lead_confirmation",), _("objected to"))
-        self._check_lead_head()
-        reason = self._require_reason(reason, _("object"))
-        self._close_stage_activities(reason)
-        self._transition("submitted", "object", reason=reason, deadline_hours="collab_review_hours")
-        self._schedule_stage_activity(
-            "cross_dept_collab.mail_activity_type_collab_review",
-            self._responsibility().coordinator(self.company_id[:1]),
-            summary=_("Reassign the lead department"),
-        )
+        for request in self:
+            request._decide_step("returned", reason, _("object"))
         return True
 
     def action_restart_review(self, reason=None):
@@ -879,25 +853,26 @@ class CollabRequest(models.Model):
 
     def action_sponsor_approve(self):
         self._check_state(("sponsor_approval",), _("approved"))
-        self._check_sponsor()
-        self._close_stage_activities(_("Approved"))
-        self._transition("approved", "sponsor_approve", values={"date_approved": fields.Datetime.now()})
         for request in self:
-            request._create_project()
+            request._decide_step("approved")
         return True
 
     def action_sponsor_return(self, reason=None):
         self._check_state(("sponsor_approval",), _("sent back"))
-        self._check_sponsor()
-        reason = self._require_reason(reason, _("send the request back"))
-        self._close_stage_activities(reason)
-        self._transition("second_coordination", "sponsor_return", reason=reason)
-        self._schedule_stage_activity(
-            "cross_dept_collab.mail_activity_type_collab_review",
-            self._responsibility().coordinator(self.company_id[:1]),
-            summary=_("Coordinate the sponsor's remarks"),
-        )
+        for request in self:
+            request._decide_step("returned", reason, _("send the request back"))
         return True
+
+    def _decide_step(self, outcome, reason=None, action=None):
+        """Decide the caller's pending step of the current stage (collab.request.step): the
+        decider is checked first, then the reason a refusal needs."""
+        self.ensure_one()
+        step = self._step_to_decide()
+        step._check_can_decide()
+        if outcome == "approved":
+            return step.action_approve()
+        reason = self._require_reason(reason, action)
+        return step.action_reject(reason) if outcome == "rejected" else step.action_return(reason)
 
     def action_cancel(self, reason=None):
         self._check_state(OPEN_STATES, _("cancelled"))
@@ -1017,6 +992,7 @@ class CollabRequest(models.Model):
         self.sudo()._collab_lock()
         deciders = {request: request._current_deciders() for request in self}
         self.approval_ids._supersede_pending()
+        self.step_ids._supersede_pending()
         # sudo: the stage's activity is assigned to its decider, not to the initiator
         self.sudo().activity_unlink(self._stage_activity_types())
         self._transition("draft", "withdraw", reason=reason)
@@ -1110,6 +1086,11 @@ class CollabRequest(models.Model):
             # sudo: the activities belong to the deciders, not to the caller
             approvals.sudo()._ensure_decision_activities()
             activities = approvals.sudo().activity_ids
+        elif self.state in ("submitted", "lead_confirmation", "sponsor_approval"):
+            steps = self.sudo()._current_steps().filtered(lambda s: s._decider() & users)
+            # sudo: as for the reviews
+            steps._ensure_decision_activities()
+            activities = steps.activity_ids
         else:
             xmlid = self._stage_activity_xmlid()
             activity_type = self.env.ref(xmlid)
@@ -1211,9 +1192,7 @@ class CollabRequest(models.Model):
                     "reviews_complete",
                     deadline_hours="collab_sponsor_approval_hours",
                 )
-                request._schedule_stage_activity(
-                    "cross_dept_collab.mail_activity_type_collab_sponsor_approval", request.sponsor_id
-                )
+                self.env["collab.request.step"]._ask(request, "sponsor_approval")
 
     # ------------------------------------------------------------------------------------------
     # Activities of the request's own stages
@@ -1247,6 +1226,7 @@ class CollabRequest(models.Model):
         # sudo: withdrawing removes every open activity of the request, whoever it is assigned to
         self.sudo().activity_ids.unlink()
         self.approval_ids._supersede_pending()
+        self.step_ids._supersede_pending()
 
     # ------------------------------------------------------------------------------------------
     # Project creation (立项)
@@ -1349,25 +1329,9 @@ class CollabRequest(models.Model):
     # Reminder rules (section 1: overdue decisions are chased and escalated)
     # ------------------------------------------------------------------------------------------
     def _collab_reminder_rules(self):
-        deadline = SQL.identifier(self._table, "stage_deadline")
-        since = SQL.identifier(self._table, "date_stage")
-        waiting = ("submitted", "lead_confirmation", "sponsor_approval")
+        # PMO review, lead confirmation and sponsor approval are collab.request.step decisions: the
+        # decision engine's rules chase and escalate them (request_step_*)
         return [
-            ReminderRule(
-                code="request_stage_overdue",
-                model=self._name,
-                domain=[("state", "in", waiting), ("stage_deadline", "!=", False)],
-                moment=deadline,
-                handler="_remind_stage_overdue",
-                due_domain=lambda now: [("stage_deadline", "<=", now)],
-            ),
-            ReminderRule(
-                code="request_stage_escalate_sponsor",
-                model=self._name,
-                domain=[("state", "in", ("submitted", "lead_confirmation")), ("stage_deadline", "!=", False)],
-                moment=SQL("%s + (%s - %s)", deadline, deadline, since),
-                handler="_remind_escalate_sponsor",
-            ),
             ReminderRule(
                 code="retrospective_due",
                 model=self._name,
@@ -1389,28 +1353,6 @@ class CollabRequest(models.Model):
         if self.state == "sponsor_approval":
             return self.sponsor_id
         return self._responsibility().coordinator(self.company_id)
-
-    def _remind_stage_overdue(self, rule):
-        engine = self.env["collab.reminder.engine"]
-        sent = {}
-        for request in self:
-            coordinator = self._responsibility().coordinator(request.company_id)
-            decider = request._stage_decider()
-            engine.notify(request, decider, "cross_dept_collab.mail_template_collab_request_overdue")
-            told = decider
-            if coordinator and coordinator != decider:
-                engine.notify(request, coordinator, "cross_dept_collab.mail_template_collab_request_escalated")
-                told |= coordinator
-            sent[request.id] = told
-        return sent
-
-    def _remind_escalate_sponsor(self, rule):
-        engine = self.env["collab.reminder.engine"]
-        sent = {}
-        for request in self.filtered("sponsor_id"):
-            engine.notify(request, request.sponsor_id, "cross_dept_collab.mail_template_collab_request_escalated")
-            sent[request.id] = request.sponsor_id
-        return sent
 
     def _remind_retrospective_due(self, rule):
         """The retrospective is due: the lead department's head and the coordinator are reminded."""

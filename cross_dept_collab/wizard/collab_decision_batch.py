@@ -11,8 +11,10 @@ APPROVE_METHODS = {
     "signoff": ("action_sign", True),
     "acceptance": ("action_pass", True),
     "change_request": ("action_approve", True),
-    "lead_confirmation": ("action_confirm_lead", False),
-    "sponsor_approval": ("action_sponsor_approve", False),
+    "added_change_approval": ("action_approve", True),
+    # the request's own decisions (collab.request.step); the PMO review needs a lead department
+    "lead_confirmation": ("action_approve", True),
+    "sponsor_approval": ("action_approve", True),
 }
 
 

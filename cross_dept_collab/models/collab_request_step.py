@@ -1,0 +1,414 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .collab_workflow_guard import COORDINATOR_GROUP, text_to_html
+
+# the request's own decisions: step -> (request state it is taken in, activity type, company hours)
+STEPS = {
+    "pmo_review": (
+        "submitted",
+        "cross_dept_collab.mail_activity_type_collab_review",
+        "collab_review_hours",
+    ),
+    "lead_confirmation": (
+        "lead_confirmation",
+        "cross_dept_collab.mail_activity_type_collab_lead_confirmation",
+        "collab_lead_confirmation_hours",
+    ),
+    "sponsor_approval": (
+        "sponsor_approval",
+        "cross_dept_collab.mail_activity_type_collab_sponsor_approval",
+        "collab_sponsor_approval_hours",
+    ),
+}
+STEP_OF_STATE = {state: step for step, (state, _type, _hours) in STEPS.items()}
+SPONSOR_GROUP = "cross_dept_collab.group_collab_sponsor"
+
+
+class CollabRequestStep(models.Model):
+    """The request's own decisions — PMO review, lead confirmation, sponsor approval — as decision
+    records of the engine (``collab.decision.mixin``), like department reviews.
+
+    One step record is asked when the request enters the stage (``_ask``); the request's buttons
+    (``action_accept``, ``action_confirm_lead``, ``action_object``, ``action_return``,
+    ``action_reject``, ``action_sponsor_approve``, ``action_sponsor_return``) decide the caller's
+    pending step, the step's own buttons do the same from its form. When the step's round is
+    complete (every added approver too) its effect moves the request (``_apply_outcome``).
+    """
+
+    _name = "collab.request.step"
+    _description = "Decision of a Collaboration Request's Stage"
+    _inherit = ["mail.thread", "mail.activity.mixin", "collab.decision.mixin"]
+    _order = "request_id, id desc"
+    _rec_names_search = ["request_id"]
+
+    _decision_user_field = "user_id"
+    _decision_comment_field = "comment"
+    _decision_date_field = "decided_on"
+    _decision_parent_field = "request_id"
+    _decision_can_add_approvers = True
+    _decision_rule_prefix = "request_step"
+    _collab_workflow_fields = (
+        "request_id",
+        "step",
+        "user_id",
+        "state",
+        "decided_on",
+        "deadline",
+        "date_asked",
+        "lead_department_id",
+        "is_fallback_decider",
+    )
+
+    request_id = fields.Many2one("collab.request", required=True, ondelete="cascade", index=True, readonly=True)
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
+    request_state = fields.Selection(related="request_id.state", string="Request State")
+    step = fields.Selection(
+        [
+            ("pmo_review", "PMO Review"),
+            ("lead_confirmation", "Lead Confirmation"),
+            ("sponsor_approval", "Sponsor Approval"),
+        ],
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    user_id = fields.Many2one("res.users", string="Decider", readonly=True, index=True, tracking=True)
+    is_fallback_decider = fields.Boolean(
+        "Coordinator Stands In", readonly=True, help="The lead department has no manager: the coordinator decides."
+    )
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("approved", "Approved"),
+            ("returned", "Returned"),
+            ("rejected", "Rejected"),
+            ("superseded", "Superseded"),
+        ],
+        default="pending",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    comment = fields.Text(help="The decider's comment; required to return, object or reject.")
+    decided_on = fields.Datetime(readonly=True, copy=False)
+    lead_department_id = fields.Many2one(
+        "hr.department", string="Lead Department", readonly=True, help="Chosen when the PMO accepts the request."
+    )
+
+    # ------------------------------------------------------------------------------------------
+    # The activity type depends on the step (the mixin reads it on same-step recordsets)
+    # ------------------------------------------------------------------------------------------
+    @property
+    def _decision_activity_type(self):
+        steps = set(self.mapped("step")) if self else set()
+        if len(steps) != 1:
+            return None
+        return STEPS[steps.pop()][1]
+
+    def _schedule_decision_activities(self, users=None):
+        for _step, records in self.grouped("step").items():
+            super(CollabRequestStep, records)._schedule_decision_activities(users)
+        return None
+
+    def _cancel_decision_activities(self):
+        for _step, records in self.grouped("step").items():
+            super(CollabRequestStep, records)._cancel_decision_activities()
+        return None
+
+    def _ensure_decision_activities(self):
+        for _step, records in self.grouped("step").items():
+            super(CollabRequestStep, records)._ensure_decision_activities()
+        return None
+
+    @api.depends("request_id", "step")
+    def _compute_display_name(self):
+        steps = dict(self._fields["step"]._description_selection(self.env))
+        # sudo: the decider sees which request the decision is about, even from outside its departments
+        names = {step.id: step.sudo().request_id.display_name for step in self}
+        for step in self:
+            step.display_name = _("%(request)s — %(step)s", request=names[step.id] or "", step=steps.get(step.step, ""))
+
+    # ------------------------------------------------------------------------------------------
+    # Asking (one call): decider, deadline from the company's settings, activity per decider
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _ask(self, requests, step):
+        """Ask ``step`` of each request (superseding what is left of an earlier one)."""
+        responsibility = self.env["collab.responsibility"]
+        _state, _activity, hours = STEPS[step]
+        requests.step_ids._supersede_pending()
+        now = fields.Datetime.now()
+        vals_list = []
+        for request in requests:
+            company = request.company_id
+            fallback = False
+            if step == "pmo_review":
+                decider = responsibility.coordinator(company)
+            elif step == "lead_confirmation":
+                decider, fallback = responsibility.department_heads(request.lead_department_id)[
+                    request.lead_department_id.id
+                ]
+            else:
+                decider = request.sponsor_id
+            asked = request.date_stage or now
+            vals_list.append(
+                {
+                    "request_id": request.id,
+                    "step": step,
+                    "user_id": decider.id,
+                    "is_fallback_decider": fallback,
+                    "date_asked": asked,
+                    "deadline": company.collab_sla_deadline(asked, company[hours], rule="decision"),
+                }
+            )
+        # sudo: the steps are asked on behalf of the request's workflow, not by the caller
+        # (no "created" note: the request's log already says why the step is asked)
+        steps = self.sudo().with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(vals_list)
+        steps._schedule_decision_activities()
+        return steps.with_env(self.env)
+
+    def _decision_activity_note(self):
+        request = self.request_id
+        if self.step == "pmo_review":
+            return _(
+                "Review %(request)s: accept it with its lead department, return it to the initiator or reject it.",
+                request=request.display_name,
+            )
+        if self.step == "lead_confirmation":
+            note = _(
+                "Confirm that %(department)s leads %(request)s, or object.",
+                department=request.lead_department_id.name,
+                request=request.display_name,
+            )
+            if self.is_fallback_decider:
+                note += "\n" + _(
+                    "%(department)s has no manager: you decide as coordinator.",
+                    department=request.lead_department_id.name,
+                )
+            return note
+        return _("Approve %(request)s to start its project, or send it back.", request=request.display_name)
+
+    # ------------------------------------------------------------------------------------------
+    # Engine hooks
+    # ------------------------------------------------------------------------------------------
+    def _decision_added_values(self, user):
+        return {"request_id": self.request_id.id, "step": self.step, "user_id": user.id}
+
+    def _decision_allowed_users(self):
+        """The lead department's current head confirms (the manager may have changed since), unless
+        the step was handed on; added approvers and the PMO and sponsor steps: their decider only."""
+        if self.step != "lead_confirmation" or self.added_by_id or self.previous_decider_ids:
+            return self.env["res.users"]
+        return self.env["collab.responsibility"].department_head(self.sudo().request_id.lead_department_id)
+
+    def _decision_department(self):
+        self.ensure_one()
+        if self.step == "lead_confirmation":
+            # sudo: the lead department names who may take the confirmation over
+            return self.sudo().request_id.lead_department_id.with_env(self.env)
+        return self.env["hr.department"]
+
+    def _decision_transfer_candidates(self):
+        """PMO review: another coordinator; sponsor approval: another sponsor; lead confirmation: a
+        head or deputy of the lead department."""
+        self.ensure_one()
+        group = {"pmo_review": COORDINATOR_GROUP, "sponsor_approval": SPONSOR_GROUP}.get(self.step)
+        if not group:
+            return super()._decision_transfer_candidates()
+        # sudo: the members of a role are read to check the choice, not shown
+        users = self.env.ref(group).sudo().users.filtered(lambda u: u.active and not u.share and u.id != 1)
+        return users.with_env(self.env)
+
+    def _decision_chase_domain(self):
+        return [*super()._decision_chase_domain(), ("request_id.state", "in", tuple(STEP_OF_STATE))]
+
+    def _decision_sponsor(self):
+        return self.request_id.sponsor_id
+
+    # ------------------------------------------------------------------------------------------
+    # Deciding: one path
+    # ------------------------------------------------------------------------------------------
+    def _check_request_open(self):
+        # sudo: a decider handed the step from outside the request's departments may not read the
+        # request; only its state is checked here
+        for step in self.sudo():
+            if step.request_id.state != STEPS[step.step][0]:
+                raise UserError(
+                    _(
+                        "%(request)s is no longer waiting for this decision (%(state)s).",
+                        request=step.request_id.display_name,
+                        state=step.request_id._state_label(),
+                    )
+                )
+
+    def _decide(self, state, comment, require_comment=False, attachment_ids=None, lead_department=None):
+        comment = self._collab_text_arg(comment, _("The comment"))
+        attachments = self._decision_attachments_arg(attachment_ids)
+        self._check_can_decide()
+        self._lock_decision_parents()
+        self._check_request_open()
+        for step in self:
+            text = (comment if comment is not None else step.comment or "").strip()
+            if require_comment and not text:
+                raise UserError(
+                    _(
+                        "Say why on %(what)s: a comment is required to send it back or reject it.",
+                        what=step.display_name,
+                    )
+                )
+            record = step.sudo()
+            if lead_department:
+                record.lead_department_id = lead_department
+            # sudo: the guard above established the caller as this step's decider; the request's
+            # workflow is then advanced on their behalf
+            record._record_decision(state, text, attachments)
+        self._on_step_decided(state)
+        return True
+
+    def _on_step_decided(self, state):
+        """The step's outcome: a refusal ends the round at once, an approval when nobody else of the
+        round (added approvers) is still pending."""
+        for step in self:
+            # the round: the step and the approvers added to it (its chain)
+            members = step._decision_chain_members() if step.decision_chain else step.sudo()
+            pending = members.filtered(lambda s: s._is_pending())
+            if state == "approved" and pending:
+                continue
+            pending._supersede_pending()
+            lead = members.filtered("lead_department_id")[:1].lead_department_id
+            step.with_env(self.env)._apply_outcome(state, lead.with_env(self.env))
+
+    def _apply_outcome(self, state, lead=None):
+        """The effect on the request: the request's transitions, as before the engine took the steps."""
+        self.ensure_one()
+        # sudo: the caller is this step's decider (checked in _decide), who may hold it from outside
+        # the request's departments (transfer, delegation); the transitions log the caller as author
+        request = self.request_id.sudo()
+        reason = self.comment or None
+        if self.step == "pmo_review":
+            if state == "approved":
+                lead = lead or request.lead_department_id
+                request._transition(
+                    "lead_confirmation",
+                    "accept",
+                    reason=_("Lead department: %(department)s", department=lead.name),
+                    deadline_hours="collab_lead_confirmation_hours",
+                    values={"lead_department_id": lead.id},
+                )
+                self._ask(request, "lead_confirmation")
+            elif state == "returned":
+                request._transition("draft", "return", reason=reason)
+                # sudo: the to-do is the initiator's, whoever returns the request
+                request.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=_("Revise and resubmit the request"),
+                    note=text_to_html(reason or ""),
+                    user_id=request.initiator_id.id,
+                )
+            else:
+                request._remove_open_activities()
+                request._transition("rejected", "reject", reason=reason)
+        elif self.step == "lead_confirmation":
+            if state == "approved":
+                request._transition("department_review", "confirm_lead")
+                request._open_review_round()
+            else:
+                request._transition("submitted", "object", reason=reason, deadline_hours="collab_review_hours")
+                self._ask(request, "pmo_review")
+        elif state == "approved":
+            request._transition("approved", "sponsor_approve", values={"date_approved": fields.Datetime.now()})
+            request._create_project()
+        else:
+            request._transition("second_coordination", "sponsor_return", reason=reason)
+            request._schedule_stage_activity(
+                "cross_dept_collab.mail_activity_type_collab_review",
+                self.env["collab.responsibility"].coordinator(request.company_id),
+                summary=_("Coordinate the sponsor's remarks"),
+            )
+
+    # ------------------------------------------------------------------------------------------
+    # Public decisions (RPC and the step's form)
+    # ------------------------------------------------------------------------------------------
+    def _lead_department_arg(self, lead_department_id):
+        department = self._collab_record_arg("hr.department", lead_department_id, _("The lead department"))
+        for step in self:
+            if step.step != "pmo_review":
+                if department:
+                    raise UserError(_("Only the PMO review chooses the lead department."))
+                continue
+            # sudo: the PMO's decider may be a coordinator of another company's view; only the
+            # request's lead department and sponsor are checked
+            request = step.sudo().request_id
+            chosen = step.sudo()._decision_chain_members().lead_department_id if step.decision_chain else None
+            if not (department or request.lead_department_id or chosen):
+                raise UserError(_("Choose the lead department of %(request)s.", request=request.display_name))
+            if not request.sponsor_id:
+                raise UserError(
+                    _("Choose the sponsor of %(request)s before accepting it.", request=request.display_name)
+                )
+        return department
+
+    def action_approve(self, comment=None, attachment_ids=None, lead_department_id=None):
+        """Accept (PMO review, with the lead department), confirm (lead) or approve (sponsor)."""
+        self._check_can_decide()
+        department = self._lead_department_arg(lead_department_id)
+        return self._decide("approved", comment, attachment_ids=attachment_ids, lead_department=department)
+
+    def action_return(self, comment=None, attachment_ids=None):
+        """Return to the initiator (PMO review), object (lead) or send back (sponsor): a comment is required."""
+        return self._decide("returned", comment, require_comment=True, attachment_ids=attachment_ids)
+
+    def action_reject(self, comment=None, attachment_ids=None):
+        """Reject the request (PMO review only): a comment is required."""
+        for step in self:
+            if step.step != "pmo_review":
+                raise UserError(_("Only the PMO review rejects a request; %(what)s cannot.", what=step.display_name))
+        return self._decide("rejected", comment, require_comment=True, attachment_ids=attachment_ids)
+
+    def action_open_accept_dialog(self):
+        """Accept from the step's form: the request's dialog asks for the lead department."""
+        self.ensure_one()
+        self._check_can_decide()
+        return self.request_id.with_context(collab_action="accept").action_open_reason_wizard()
+
+    def action_open_request(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "collab.request",
+            "res_id": self.request_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        """The steps are the request's audit trail."""
+        if not self.env.su:
+            raise UserError(_("The decisions of a request are kept as its history; they cannot be deleted."))
+
+
+class CollabRequest(models.Model):
+    _inherit = "collab.request"
+
+    step_ids = fields.One2many("collab.request.step", "request_id", string="Stage Decisions", copy=False)
+
+    def _current_steps(self):
+        """The pending step records of the request's current stage."""
+        step = STEP_OF_STATE.get(self.state)
+        return self.step_ids.filtered(lambda s, step=step: s.step == step and s.state == "pending")
+
+    def _step_to_decide(self, ensure=True):
+        """The caller's pending step of the current stage (the first pending one when the caller
+        holds none: deciding it then refuses with who decides). A request that waits in a stage
+        without its step (data older than the steps) gets it asked now when ``ensure``."""
+        self.ensure_one()
+        # sudo: the request's steps are found for the caller, who may not read others' steps
+        steps = self.sudo()._current_steps()
+        if not steps and ensure and self.state in STEP_OF_STATE:
+            steps = self.env["collab.request.step"].sudo()._ask(self, STEP_OF_STATE[self.state])
+        steps = steps.with_env(self.env)
+        user = self.env.user
+        mine = steps.filtered(lambda s: s._user_may_decide(user) and not s._decision_blockers())
+        return mine[:1] or steps.filtered(lambda s: s._user_may_decide(user))[:1] or steps[:1]

@@ -1,0 +1,82 @@
+"""加签 on change requests (``collab.change.request.cosign``): approvers added before, alongside or
+after the sponsor; the change is applied only once every added approval is given."""
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user
+
+from .common import GROUP_SPONSOR
+from .test_change_request import CR_ACTIVITY, ChangeRequestCase
+
+TODO = "mail.mail_activity_data_todo"
+
+
+class TestChangeRequestCosign(ChangeRequestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cfo = new_test_user(cls.env, "t_cfo", groups=GROUP_SPONSOR, name="T CFO")
+
+    def submitted_change(self):
+        change = self.make_change(self.confirmed_plan())
+        change.with_user(self.mkt_head).action_submit()
+        return change
+
+    def rows(self, user):
+        return self.env["collab.my.decision"].with_user(user).search([("kind", "=", "added_change_approval")])
+
+    def test_parallel_approver_is_needed_before_the_change_is_applied(self):
+        change = self.submitted_change()
+        cosign = change.with_user(self.sponsor).action_add_approver([self.cfo.id], "parallel", "Budget impact")
+        self.assertEqual((cosign.user_id, cosign.add_mode, cosign.added_by_id), (self.cfo, "parallel", self.sponsor))
+        self.assertEqual(self.activities_of(cosign, CR_ACTIVITY).user_id, self.cfo)
+        self.assertEqual(self.rows(self.cfo).res_id, cosign.id)
+        change.with_user(self.sponsor).action_approve("Fine")
+        self.assertEqual(change.state, "approved")
+        self.assertFalse(self.activities_of(change, TODO), "not applied before the CFO approved")
+        with self.assertRaises(UserError):
+            change.with_user(self.mkt_head).action_apply()
+        with self.assertRaises(AccessError):
+            cosign.with_user(self.mkt_head).action_approve()
+        cosign.with_user(self.cfo).action_approve("Within budget")
+        self.assertEqual(self.activities_of(change, TODO).user_id, self.mkt_head)
+        change.with_user(self.mkt_head).action_apply()
+        self.assertEqual(change.state, "applied")
+
+    def test_before_blocks_the_approver_and_a_refusal_rejects_the_change(self):
+        change = self.submitted_change()
+        cosign = change.with_user(self.sponsor).action_add_approver(self.cfo.id, "before", "CFO first")
+        self.assertFalse(self.activities_of(change, CR_ACTIVITY), "the sponsor's decision waits")
+        with self.assertRaises(UserError):
+            change.with_user(self.sponsor).action_approve()
+        with self.assertRaises(UserError):
+            cosign.with_user(self.cfo).action_reject("")
+        cosign.with_user(self.cfo).action_reject("No budget left")
+        self.assertEqual((change.state, change.decision_comment), ("rejected", "No budget left"))
+        self.assertFalse(self.rows(self.cfo))
+
+    def test_after_is_asked_once_the_approver_approved(self):
+        change = self.submitted_change()
+        cosign = change.with_user(self.sponsor).action_add_approver(self.cfo.id, "after", "CFO countersigns")
+        self.assertFalse(self.activities_of(cosign, CR_ACTIVITY))
+        self.assertFalse(self.rows(self.cfo), "not asked yet")
+        with self.assertRaises(UserError):
+            cosign.with_user(self.cfo).action_approve()
+        change.with_user(self.sponsor).action_approve()
+        self.assertEqual(self.activities_of(cosign, CR_ACTIVITY).user_id, self.cfo)
+        self.assertEqual(self.rows(self.cfo).res_id, cosign.id)
+        cosign.with_user(self.cfo).action_approve()
+        self.assertEqual(self.activities_of(change, TODO).user_id, self.mkt_head)
+
+    def test_add_approver_refusals(self):
+        change = self.submitted_change()
+        with self.assertRaises(AccessError):
+            change.with_user(self.mkt_head).action_add_approver(self.cfo.id, "parallel", "Me too")
+        with self.assertRaises(UserError):
+            change.with_user(self.sponsor).action_add_approver(self.cfo.id, "sideways", "Odd")
+        with self.assertRaises(UserError):
+            change.with_user(self.sponsor).action_add_approver(self.cfo.id, "parallel", "")
+        with self.assertRaises(UserError):
+            change.with_user(self.sponsor).action_add_approver(self.sponsor.id, "parallel", "Myself")
+        change.with_user(self.sponsor).action_reject("Not now")
+        with self.assertRaises(UserError):
+            change.with_user(self.sponsor).action_add_approver(self.cfo.id, "parallel", "Too late")
