@@ -365,3 +365,27 @@ class TestRequestStepMigration(StepCase):
         self.assertEqual(approval.user_id, self.sponsor)
         approval.with_user(self.sponsor).action_approve()
         self.assertEqual(sponsor_req.state, "approved")
+
+
+class TestStepsFromTheActivity(StepCase):
+    def test_lead_confirms_and_sponsor_sends_back_from_their_activity(self):
+        request = self.make_request()
+        request.with_user(self.mkt_user).action_submit()
+        request.with_user(self.coordinator).action_accept(self.dept_mkt.id)
+        lead = self.step_of(request, "lead_confirmation")
+        activity = self.activities_of(lead, LEAD)
+        # only the lead's head is offered the step's buttons; the PMO's review opens its dialog
+        with self.assertRaises((AccessError, UserError)):
+            activity.with_user(self.rd_head).action_collab_decide("approve")
+        activity.with_user(self.mkt_head).action_collab_decide("approve")
+        self.assertEqual((lead.state, request.state), ("approved", "department_review"))
+
+        request = self.in_sponsor_approval()
+        sponsor = self.step_of(request, "sponsor_approval")
+        activity = self.activities_of(sponsor, SPONSOR)
+        with self.assertRaises(UserError):
+            activity.with_user(sponsor.user_id).action_collab_decide("return", {"comment": " "})
+        activity.with_user(sponsor.user_id).action_collab_decide("return", {"comment": "Budget first"})
+        self.assertEqual(sponsor.state, "returned")
+        self.assertEqual(sponsor.comment, "Budget first")
+        self.assertNotEqual(request.state, "sponsor_approval")

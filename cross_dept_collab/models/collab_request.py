@@ -743,13 +743,7 @@ class CollabRequest(models.Model):
         self.approval_ids._supersede_pending()
         self._close_stage_activities(reason)
         self._transition("draft", "return", reason=reason)
-        for request in self:
-            request.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=_("Revise and resubmit the request"),
-                note=text_to_html(reason),
-                user_id=request.initiator_id.id,
-            )
+        self._ask_to_revise(reason)
         return True
 
     def action_reject(self, reason=None):
@@ -1184,7 +1178,7 @@ class CollabRequest(models.Model):
                 request._schedule_stage_activity(
                     "cross_dept_collab.mail_activity_type_collab_review",
                     self._responsibility().coordinator(request.company_id),
-                    summary=_("Second coordination: departments asked for changes"),
+                    summary=lambda env: env._("Second coordination: departments asked for changes"),
                 )
             elif request.state == "department_review" and all(a.state == "approved" for a in current):
                 request._transition(
@@ -1205,17 +1199,36 @@ class CollabRequest(models.Model):
         ]
 
     def _schedule_stage_activity(self, activity_type, user, summary=None, fallback_for=None):
+        """Ask ``user`` through an activity in their language; ``summary`` is a text or a callable
+        ``summary(env)`` returning it in ``env``'s language."""
+        user = user or self.env.user
         for request in self:
+            # sudo: the activity is assigned to the next decider, whom the caller cannot write for;
+            # its texts are the assignee's language, not the caller's
+            local = request.sudo().with_context(lang=user.lang or "en_US")
             note = ""
             if fallback_for:
-                note = _("%(department)s has no manager: you decide as coordinator.", department=fallback_for.name)
-            # sudo: the activity is assigned to the next decider, whom the caller cannot write for
-            request.sudo().activity_schedule(
+                note = local.env._(
+                    "%(department)s has no manager: you decide as coordinator.", department=fallback_for.name
+                )
+            local.activity_schedule(
                 activity_type,
                 date_deadline=fields.Date.context_today(request, request.stage_deadline or fields.Datetime.now()),
-                summary=summary,
+                summary=summary(local.env) if callable(summary) else summary,
                 note=text_to_html(note) if note else "",
-                user_id=user.id or self.env.user.id,
+                user_id=user.id,
+            )
+
+    def _ask_to_revise(self, reason):
+        """The initiator's to-do after a return, in the initiator's language."""
+        for request in self:
+            # sudo: the to-do is the initiator's, whoever returns the request
+            local = request.sudo().with_context(lang=request.initiator_id.lang or "en_US")
+            local.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=local.env._("Revise and resubmit the request"),
+                note=text_to_html(reason or ""),
+                user_id=request.initiator_id.id,
             )
 
     def _close_stage_activities(self, feedback):
@@ -1257,7 +1270,8 @@ class CollabRequest(models.Model):
             .create(
                 {
                     "name": f"{self.name} {self.title}",
-                    "description": self._project_description(),
+                    # stored for everybody: in the company's language, not the sponsor's
+                    "description": self.with_context(lang=self.company_id._collab_lang())._project_description(),
                     "company_id": self.company_id.id,
                     "user_id": lead_head.id,
                     "collab_request_id": self.id,
@@ -1365,7 +1379,7 @@ class CollabRequest(models.Model):
         self.env["collab.reminder.engine"].remind_by_activity(
             {request: users for request, users in recipients.items() if users},
             "cross_dept_collab.collab_retrospective_due_note",
-            _("Retrospective due"),
+            lambda env: env._("Retrospective due"),
         )
         return {request.id: users for request, users in recipients.items()}
 
@@ -1440,7 +1454,11 @@ class CollabRequest(models.Model):
         report = self.env.ref("cross_dept_collab.action_report_collab_dossier")
         # sudo: the archive is written by the workflow; the field is restricted to its readers
         for request in self.sudo().filtered(lambda r: not r.dossier_pdf):
-            pdf, kind = report._render_qweb_pdf(report.report_name, request.ids)
+            # the archive is the company's record: in its language, whoever closes (a fresh
+            # print renders for its reader)
+            pdf, kind = report.with_context(collab_dossier_lang=request.company_id._collab_lang())._render_qweb_pdf(
+                report.report_name, request.ids
+            )
             if kind == "pdf":
                 request.write({"dossier_pdf": base64.b64encode(pdf), "dossier_filename": f"Dossier {request.name}.pdf"})
         return True

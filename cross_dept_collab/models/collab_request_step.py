@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .collab_workflow_guard import COORDINATOR_GROUP, text_to_html
+from .collab_workflow_guard import COORDINATOR_GROUP
 
 # the request's own decisions: step -> (request state it is taken in, activity type, company hours)
 STEPS = {
@@ -299,13 +299,7 @@ class CollabRequestStep(models.Model):
                 self._ask(request, "lead_confirmation")
             elif state == "returned":
                 request._transition("draft", "return", reason=reason)
-                # sudo: the to-do is the initiator's, whoever returns the request
-                request.sudo().activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=_("Revise and resubmit the request"),
-                    note=text_to_html(reason or ""),
-                    user_id=request.initiator_id.id,
-                )
+                request._ask_to_revise(reason)
             else:
                 request._remove_open_activities()
                 request._transition("rejected", "reject", reason=reason)
@@ -324,7 +318,7 @@ class CollabRequestStep(models.Model):
             request._schedule_stage_activity(
                 "cross_dept_collab.mail_activity_type_collab_review",
                 self.env["collab.responsibility"].coordinator(request.company_id),
-                summary=_("Coordinate the sponsor's remarks"),
+                summary=lambda env: env._("Coordinate the sponsor's remarks"),
             )
 
     # ------------------------------------------------------------------------------------------
@@ -365,6 +359,23 @@ class CollabRequestStep(models.Model):
             if step.step != "pmo_review":
                 raise UserError(_("Only the PMO review rejects a request; %(what)s cannot.", what=step.display_name))
         return self._decide("rejected", comment, require_comment=True, attachment_ids=attachment_ids)
+
+    def _collab_decision_choices(self):
+        """The lead's and the sponsor's decisions on their activity; the PMO review names the lead
+        department and the sponsor, which takes the request's own dialog ("Open Details")."""
+        self.ensure_one()
+        comment = {"name": "comment", "type": "text", "label": _("Comment"), "required": True}
+        labels = {
+            "lead_confirmation": (_("Confirm"), _("Object")),
+            "sponsor_approval": (_("Approve"), _("Send Back")),
+        }
+        if self.step not in labels:
+            return []
+        approve, send_back = labels[self.step]
+        return [
+            {"key": "approve", "method": "action_approve", "label": approve, "style": "success", "inputs": []},
+            {"key": "return", "method": "action_return", "label": send_back, "style": "warning", "inputs": [comment]},
+        ]
 
     def action_open_accept_dialog(self):
         """Accept from the step's form: the request's dialog asks for the lead department."""

@@ -141,6 +141,12 @@ def finish_dossier_pdf(pdf, header, footer_left, page_label):
     return out.getvalue()
 
 
+def dossier_lang(env):
+    """The dossier's language: the reader's, or the one asked for (the archive on close is in the
+    company's language, ``collab_dossier_lang``)."""
+    return env.context.get("collab_dossier_lang") or env.user.lang or "en_US"
+
+
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
@@ -149,14 +155,14 @@ class IrActionsReport(models.Model):
         # translates the data but not the template's own terms)
         report = self
         if self._get_report(report_ref).report_name == DOSSIER:
-            report = self.with_context(lang=self.env.user.lang or "en_US")
+            report = self.with_context(lang=dossier_lang(self.env))
         return super(IrActionsReport, report)._render_qweb_html(report_ref, docids, data=data)
 
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
         streams = super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
         if self._get_report(report_ref).report_name != DOSSIER:
             return streams
-        lang = self.env.user.lang or "en_US"
+        lang = dossier_lang(self.env)
         env = self.with_context(lang=lang).env
         requests = env["collab.request"].browse([res_id for res_id in streams if res_id])
         printed = env._(
@@ -187,7 +193,7 @@ class ReportCollabDossier(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        lang = self.env.user.lang or "en_US"
+        lang = dossier_lang(self.env)
         requests = self.env["collab.request"].with_context(lang=lang).browse(docids)
         return {
             "doc_ids": docids,

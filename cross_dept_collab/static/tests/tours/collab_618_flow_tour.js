@@ -469,13 +469,18 @@ add("collab_618_lead_plans", () => [
         run: "click",
     },
     {
+        // the action reloads the form (back on its first page): open the timeline after that
+        content: "Rescheduled",
+        trigger: ".o_notification .o_notification_content:contains('→')",
+    },
+    {
         content: "The timeline",
         trigger: ".o_notebook a[name=collab_timeline]",
         run: "click",
     },
     {
-        content: "The timeline is drawn",
-        trigger: ".o_collab_timeline svg",
+        content: "The timeline is drawn, names kept in view",
+        trigger: ".o_collab_timeline .o_collab_timeline_names",
     },
     screenshot("06_project_lead_plans_zh_CN"),
     {
