@@ -27,6 +27,15 @@ class TestSimultaneousLastDecisions(TransactionCase):
             self.coordinator = new_test_user(
                 env, f"cc_coord_{self.tag}", groups="cross_dept_collab.group_collab_coordinator"
             )
+            # committed: put the company's coordinator and sponsor back at the end (the tests after
+            # this one, the browser tours among them, run on the same database)
+            self.company_before = (
+                env.company.id,
+                {
+                    "collab_coordinator_id": env.company.collab_coordinator_id.id,
+                    "collab_default_sponsor_id": env.company.collab_default_sponsor_id.id,
+                },
+            )
             env.company.write(
                 {"collab_coordinator_id": self.coordinator.id, "collab_default_sponsor_id": self.sponsor.id}
             )
@@ -50,6 +59,8 @@ class TestSimultaneousLastDecisions(TransactionCase):
 
     def _remove_committed_data(self):
         with self.registry.cursor() as cr:
+            company_id, values = self.company_before
+            api.Environment(cr, SUPERUSER_ID, {})["res.company"].browse(company_id).write(values)
             # the audit trail refuses deletion through the ORM by design; this is test data
             for model, ids in (("collab.request", self.request_ids), ("project.project", self.project_ids)):
                 if ids:
@@ -62,6 +73,11 @@ class TestSimultaneousLastDecisions(TransactionCase):
                 cr.execute(
                     "DELETE FROM mail_activity WHERE res_model = 'collab.approval' AND res_id IN "
                     "(SELECT id FROM collab_approval WHERE request_id IN %s)",
+                    (tuple(self.request_ids),),
+                )
+                cr.execute(
+                    "DELETE FROM mail_activity WHERE res_model = 'collab.request.step' AND res_id IN "
+                    "(SELECT id FROM collab_request_step WHERE request_id IN %s)",
                     (tuple(self.request_ids),),
                 )
                 cr.execute("DELETE FROM collab_request WHERE id IN %s", (tuple(self.request_ids),))
