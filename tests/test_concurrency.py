@@ -23,22 +23,24 @@ class TestSimultaneousLastDecisions(TransactionCase):
         self.project_ids = []
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            self.sponsor = new_test_user(env, f"cc_sponsor_{self.tag}", groups="cross_dept_collab.group_collab_sponsor")
-            self.coordinator = new_test_user(
-                env, f"cc_coord_{self.tag}", groups="cross_dept_collab.group_collab_coordinator"
-            )
-            # committed: put the company's coordinator and sponsor back at the end (the tests after
-            # this one, the browser tours among them, run on the same database)
+            # the company's own coordinator and sponsor decide (the data is committed: changing the
+            # company's settings would outlive the test for the tests that follow, tours included);
+            # made only where the database has none, and put back at the end
+            company = env.company
             self.company_before = (
-                env.company.id,
+                company.id,
                 {
-                    "collab_coordinator_id": env.company.collab_coordinator_id.id,
-                    "collab_default_sponsor_id": env.company.collab_default_sponsor_id.id,
+                    "collab_coordinator_id": company.collab_coordinator_id.id,
+                    "collab_default_sponsor_id": company.collab_default_sponsor_id.id,
                 },
             )
-            env.company.write(
-                {"collab_coordinator_id": self.coordinator.id, "collab_default_sponsor_id": self.sponsor.id}
+            self.coordinator = company.collab_coordinator_id or new_test_user(
+                env, f"cc_coord_{self.tag}", groups="cross_dept_collab.group_collab_coordinator"
             )
+            self.sponsor = company.collab_default_sponsor_id or new_test_user(
+                env, f"cc_sponsor_{self.tag}", groups="cross_dept_collab.group_collab_sponsor"
+            )
+            company.write({"collab_coordinator_id": self.coordinator.id, "collab_default_sponsor_id": self.sponsor.id})
             self.heads, self.departments = [], env["hr.department"]
             for code in ("lead", "a", "b"):
                 head = new_test_user(

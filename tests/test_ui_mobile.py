@@ -23,15 +23,15 @@ class TestMobileApproval(HttpCase):
 
     def test_task_owner_posts_progress_from_the_phone_in_chinese(self):
         load_languages(self.env)
-        owner = self.env.ref("cross_dept_collab.user_rd_user1")
+        owner = self.env.ref("cross_dept_collab.user_sales_user1")
         owner.lang = "zh_CN"
-        task = self.env.ref("cross_dept_collab.task_smartwatch_1_2")
+        task = self.env.ref("cross_dept_collab.task_smartwatch_2_2")
         self.assertIn(owner, task.user_ids)
         self.start_tour(
             "/odoo/action-cross_dept_collab.project_task_action_follow_ups",
             "collab_progress_mobile_tour",
-            login="rd_user1",
+            login="sales_user1",
         )
-        update = task.with_user(owner).progress_update_ids.filtered(lambda u: "样机外壳定稿" in (u.summary or ""))
+        update = task.with_user(owner).progress_update_ids.filtered(lambda u: "培训课件初稿完成" in (u.summary or ""))
         self.assertEqual((update.progress, update.user_id), (70, owner))
         self.assertEqual(task.with_user(owner).collab_progress, 70)

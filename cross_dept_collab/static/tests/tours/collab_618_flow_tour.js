@@ -93,6 +93,9 @@ function openApp() {
     ];
 }
 
+// the address of the menu entry chosen last (see openMenu)
+let menuPath = null;
+
 function openMenu(section, item) {
     return [
         ...openApp(),
@@ -104,7 +107,23 @@ function openMenu(section, item) {
         {
             content: `Choose ${item}`,
             trigger: `.o-dropdown--menu [data-menu-xmlid='cross_dept_collab.${item}']`,
-            run: "click",
+            run() {
+                const entry = document.querySelector(`.o-dropdown--menu [data-menu-xmlid='cross_dept_collab.${item}']`);
+                const href = entry.getAttribute("href");
+                menuPath = href ? new URL(href, window.location.origin).pathname : null;
+                entry.click();
+            },
+        },
+        {
+            // the app opens on My Approvals, which may list the same request: go on only once the
+            // chosen menu's view has replaced it
+            content: `${item} is open`,
+            trigger: ".o_action_manager",
+            async run() {
+                if (menuPath) {
+                    await waitFor(() => window.location.pathname === menuPath, TIMEOUT);
+                }
+            },
         },
     ];
 }

@@ -27,8 +27,8 @@ registry.category("web_tour.tours").add("collab_progress_mobile_tour", {
                 trigger: ".o_searchview:not(:has(.o_searchview_facet))",
             },
             {
-                content: "Open my prototype task",
-                trigger: ".o_kanban_record:contains('样机研发'), .o_data_row:contains('样机研发') td.o_data_cell",
+                content: "Open my sales-training task",
+                trigger: ".o_kanban_record:contains('销售培训'), .o_data_row:contains('销售培训') td.o_data_cell",
                 run: "click",
             },
             {
@@ -56,7 +56,7 @@ registry.category("web_tour.tours").add("collab_progress_mobile_tour", {
             {
                 content: "Where it stands",
                 trigger: ".modal .o_field_widget[name=summary] textarea",
-                run: "edit 样机外壳定稿，续航测试进行中",
+                run: "edit 培训课件初稿完成，下周试讲",
             },
             {
                 content: "The percentage is taken",
@@ -69,7 +69,7 @@ registry.category("web_tour.tours").add("collab_progress_mobile_tour", {
             },
             {
                 content: "The update is listed",
-                trigger: ".o_field_widget[name=progress_update_ids]:contains('样机外壳定稿')",
+                trigger: ".o_field_widget[name=progress_update_ids]:contains('培训课件初稿完成')",
             },
             {
                 content: "Save the task",
