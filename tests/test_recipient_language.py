@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 
-from .common import load_languages
+from .common import PlanCase, load_languages
 from .test_change_request import ChangeRequestCase
 from .test_meeting import MeetingCase
 
@@ -160,3 +160,20 @@ class TestReminderLanguage(LanguageMixin, MeetingCase):
         weekly = my_activities(self.mkt_head, project, WEEKLY)
         self.assertEqual(weekly.summary, "发布周报")
         self.assertIn("建议状态：", str(weekly.note))
+
+
+class TestProjectBriefPerReader(PlanCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        load_languages(cls.env)
+
+    def test_the_request_brief_on_the_project_is_in_each_readers_language(self):
+        project = self.make_project()
+        self.mkt_head.lang = "zh_CN"
+        self.rd_head.lang = "en_US"
+        chinese = project.with_user(self.mkt_head).with_context(lang="zh_CN").collab_brief_html
+        english = project.with_user(self.rd_head).with_context(lang="en_US").collab_brief_html
+        self.assertIn("<h3>目标</h3>", str(chinese))
+        self.assertIn("<h3>Goal</h3>", str(english))
+        self.assertIn(project.collab_request_id.goal, str(chinese))

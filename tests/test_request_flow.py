@@ -65,7 +65,10 @@ class TestRequestFlow(RequestCase):
         self.assertEqual(project.collab_department_ids, self.dept_mkt | self.dept_rd | self.dept_sales)
         self.assertEqual(project.sponsor_id, self.sponsor)
         self.assertEqual(project.user_id, self.mkt_head)
-        self.assertIn("Q3 sales 100,000 units", str(project.description))
+        # the request's brief is rendered for each reader, headings in their language
+        self.assertIn("Q3 sales 100,000 units", str(project.collab_brief_html))
+        self.assertIn("<h3>Goal</h3>", str(project.with_context(lang="en_US").collab_brief_html))
+        self.assertFalse(project.description, "the project's own description is the team's to write")
         self.assertEqual(len(project.member_ids), 3)
         self.assertEqual(project.member_ids.filtered(lambda m: m.role == "lead").department_id, self.dept_mkt)
         tasks = self.env["project.task"].search([("project_id", "=", project.id)])

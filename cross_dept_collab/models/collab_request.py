@@ -1270,8 +1270,6 @@ class CollabRequest(models.Model):
             .create(
                 {
                     "name": f"{self.name} {self.title}",
-                    # stored for everybody: in the company's language, not the sponsor's
-                    "description": self.with_context(lang=self.company_id._collab_lang())._project_description(),
                     "company_id": self.company_id.id,
                     "user_id": lead_head.id,
                     "collab_request_id": self.id,

@@ -76,6 +76,9 @@ class ProjectProject(models.Model):
         store=True,
     )
     collab_red_task_count = fields.Integer("Red Tasks", compute="_compute_collab_warning", store=True)
+    # the request's goal, background and scope, with headings in the reader's language (rendered
+    # at read time; the project's own description is the team's to write)
+    collab_brief_html = fields.Html("From the Request", compute="_compute_collab_brief_html", sanitize=False)
     plan_timeline_svg = fields.Html("Timeline", compute="_compute_plan_timeline_svg", sanitize=False)
     # the form's timeline: the same picture with the task names kept in view while the bars scroll
     plan_timeline_html = fields.Html("Timeline View", compute="_compute_plan_timeline_html", sanitize=False)
@@ -105,6 +108,15 @@ class ProjectProject(models.Model):
             project.critical_path_task_ids = [Command.set(critical.ids)]
 
     @api.depends("tasks.date_planned_start", "tasks.date_planned_end", "tasks.collab_status", "tasks.is_critical")
+    @api.depends("collab_request_id.goal", "collab_request_id.background", "collab_request_id.scope")
+    @api.depends_context("lang")
+    def _compute_collab_brief_html(self):
+        for project in self:
+            # sudo: the project's readers see the charter's origin (goal, background, scope) even
+            # when the request's rules do not show them the request itself; the text is escaped
+            request = project.sudo().collab_request_id
+            project.collab_brief_html = request._project_description() if request else False
+
     def _compute_plan_timeline_svg(self):
         for project in self:
             project.plan_timeline_svg = Markup(plan_timeline.render_timeline_svg(*project._plan_timeline_input()))

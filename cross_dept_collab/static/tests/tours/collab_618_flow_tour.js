@@ -488,18 +488,22 @@ add("collab_618_lead_plans", () => [
         run: "click",
     },
     {
-        // the action reloads the form (back on its first page): open the timeline after that
-        content: "Rescheduled",
-        trigger: ".o_notification .o_notification_content:contains('→')",
-    },
-    {
-        content: "The timeline",
+        // rescheduling reloads the form, back on its first page: open the timeline until it shows
+        content: "The timeline, drawn with the task names kept in view",
         trigger: ".o_notebook a[name=collab_timeline]",
-        run: "click",
-    },
-    {
-        content: "The timeline is drawn, names kept in view",
-        trigger: ".o_collab_timeline .o_collab_timeline_names",
+        async run() {
+            const start = Date.now();
+            while (!document.querySelector(".o_collab_timeline .o_collab_timeline_names")) {
+                if (Date.now() - start > TIMEOUT) {
+                    throw new Error("The timeline is not drawn");
+                }
+                const tab = document.querySelector(".o_notebook a[name=collab_timeline]");
+                if (tab && !tab.classList.contains("active")) {
+                    tab.click();
+                }
+                await new Promise((resolve) => setTimeout(resolve, 300));
+            }
+        },
     },
     screenshot("06_project_lead_plans_zh_CN"),
     {
