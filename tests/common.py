@@ -144,8 +144,11 @@ class PlanCase(RequestCase):
         cls.env.company.resource_calendar_id = cls.calendar
         cls.Task = cls.env["project.task"]
 
+    # values of the request the project is made from (a test class may name its own)
+    request_values = {}
+
     def make_project(self):
-        request = self.make_request()
+        request = self.make_request(**self.request_values)
         self.bring_to_review(request)
         for approval in request.current_approval_ids:
             approval.with_user(approval.approver_id).action_approve()

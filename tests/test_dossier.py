@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 from .common import GROUP_COORDINATOR, load_languages
+from .test_acceptance import AcceptanceCase
 
 ZH_SECTIONS = (
     "需求",
@@ -112,28 +113,41 @@ class TestDossier(DossierCase):
         self.assertEqual(action["report_name"], "cross_dept_collab.report_collab_dossier")
         self.assertNotIn(None, action.values())
 
+
+class TestDossierArchive(AcceptanceCase):
+    """The coordinator closes a request whose deliverables passed and whose retrospective is done:
+    the dossier is archived once, readable by the coordinator and the sponsor only."""
+
+    request_values = {"background": "618 是全年第二大促销节点，去年双十一爆款断货。"}
+
     def test_closing_a_request_archives_its_dossier(self):
-        request = self.env.ref("cross_dept_collab.request_618")
-        request.sudo().write({"state": "closed", "name": "XMBG-202405001"})
-        request.with_context(force_report_rendering=True)._archive_dossier()
-        stored = request.with_user(self.env.ref("cross_dept_collab.user_coordinator"))
-        self.assertEqual(stored.dossier_filename, "Dossier XMBG-202405001.pdf")
+        self.pass_all()
+        retrospective = self.request.retrospective_ids
+        retrospective.with_user(self.mkt_head).write(
+            {"achievement": "销售额同比提升 35%", "goal_met": "exceeded", "suggestions": "提前两周压测库存"}
+        )
+        retrospective.with_user(self.mkt_head).action_done()
+        request = self.request.with_user(self.coordinator).with_context(force_report_rendering=True)
+        request.action_close()
+        self.assertEqual(request.state, "closed")
+        stored = self.request.with_user(self.coordinator)
+        self.assertEqual(stored.dossier_filename, f"Dossier {self.request.name}.pdf")
         self.assertTrue(base64.b64decode(stored.dossier_pdf).startswith(b"%PDF"))
         self.assertIn("双十一", pdf_text(base64.b64decode(stored.dossier_pdf)))
         written = stored.write_date
-        request.with_context(force_report_rendering=True)._archive_dossier()
+        request._archive_dossier()
         self.assertEqual(stored.write_date, written, "archived once")
+        self.assertTrue(self.request.with_user(self.sponsor).dossier_pdf, "the sponsor reads the archive")
         self.assertFalse(
             self.env["ir.attachment"].search_count(
-                [("res_model", "=", "collab.request"), ("res_id", "=", request.id), ("name", "like", "Dossier")]
+                [("res_model", "=", "collab.request"), ("res_id", "=", self.request.id), ("name", "like", "Dossier")]
             ),
             "the archive is no attachment that readers of the request could fetch",
         )
         # a reader of the request who may not read everything in it does not get the stored copy
-        employee = self.env.ref("cross_dept_collab.user_mkt_user1")
-        self.assertTrue(request.with_user(employee).has_access("read"))
+        self.assertTrue(self.request.with_user(self.mkt_user).has_access("read"))
         with self.assertRaises(AccessError):
-            request.with_user(employee).read(["dossier_pdf"])
+            self.request.with_user(self.mkt_user).read(["dossier_pdf"])
 
 
 class TestDossierOverRpc(HttpCase):
