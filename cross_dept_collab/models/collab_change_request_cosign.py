@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .collab_decision_mixin import ADD_MODES
-
 
 class CollabChangeRequestCosign(models.Model):
     """加签 on a change request: an approval added by its approver (or the coordinator).
@@ -133,31 +131,15 @@ class CollabChangeRequest(models.Model):
         self.ensure_one()
         return self._pending_cosigns().filtered(lambda c: c.add_mode == "before").with_env(self.env)
 
-    def action_add_approver(self, user_ids, mode="parallel", reason=None):
-        """加签: ask others to approve the change too (see ``collab.change.request.cosign``)."""
-        self.ensure_one()
-        users = self._decision_users_arg(user_ids, _("The added approvers"))
-        if mode not in dict(ADD_MODES):
-            raise UserError(
-                _("The mode must be one of: %(modes)s.", modes=", ".join(code for code, _label in ADD_MODES))
-            )
-        reason = self._collab_text_arg(reason, _("The reason"))
-        if not reason:
-            raise UserError(_("Say why you add approvers: a reason is required."))
-        self._decision_check_operator(_("extended"))
-        self._lock_decision_parents()
-        already = users & (self.approver_id | self._pending_cosigns().user_id)
-        if already:
-            raise UserError(
-                _(
-                    "%(users)s already decide(s) on %(record)s.",
-                    users=", ".join(already.mapped("name")),
-                    record=self.display_name,
-                )
-            )
+    # 加签 goes through the engine's ``action_add_approver``; the added approvals are records of
+    # ``collab.change.request.cosign`` (see there), not more change requests
+    def _decision_current_deciders(self):
+        return self.approver_id | self._pending_cosigns().user_id
+
+    def _decision_create_added(self, users, mode):
         now = fields.Datetime.now()
         # sudo: the added approvals belong to the workflow, their engine fields are set here
-        added = (
+        return (
             self.env["collab.change.request.cosign"]
             .sudo()
             .create(
@@ -174,21 +156,6 @@ class CollabChangeRequest(models.Model):
                 ]
             )
         )
-        if mode == "before":
-            self._cancel_decision_activities()
-        added.filtered(lambda c: not c._decision_blockers())._schedule_decision_activities()
-        modes = dict(self._fields["add_mode"]._description_selection(self.env))
-        self._decision_log(
-            _(
-                "%(user)s added %(users)s to %(record)s (%(mode)s): %(reason)s",
-                user=self.env.user.name,
-                users=", ".join(users.mapped("name")),
-                record=self.display_name,
-                mode=modes[mode],
-                reason=reason,
-            )
-        )
-        return added.with_env(self.env)
 
     def _ask_apply(self):
         """Approved by the approver: added approvers still to decide are asked (those added

@@ -539,8 +539,7 @@ class CollabDecisionMixin(models.AbstractModel):
                 _("Approvers cannot be added to %(record)s: transfer it instead.", record=self.display_name)
             )
         self._lock_decision_parents()
-        members = self._decision_chain_members().filtered(lambda m: m._is_pending())
-        already = users & self.env["res.users"].union(*(m._decider() for m in members), self._decider())
+        already = users & self._decision_current_deciders()
         if already:
             raise UserError(
                 _(
@@ -549,6 +548,33 @@ class CollabDecisionMixin(models.AbstractModel):
                     record=self.display_name,
                 )
             )
+        added = self._decision_create_added(users, mode)
+        if mode == "before":
+            # mine waits: my own request is withdrawn until theirs are decided
+            self._cancel_decision_activities()
+        added._schedule_decision_activities()
+        modes = dict(self._fields["add_mode"]._description_selection(self.env))
+        self._decision_log(
+            _(
+                "%(user)s added %(users)s to %(record)s (%(mode)s): %(reason)s",
+                user=self.env.user.name,
+                users=", ".join(users.mapped("name")),
+                record=self.display_name,
+                mode=modes[mode],
+                reason=reason,
+            )
+        )
+        return added.with_env(self.env)
+
+    def _decision_current_deciders(self):
+        """Who decides on this decision now (an added approver must be someone else): the pending
+        members of its chain (hook: a model keeping added approvals elsewhere says so)."""
+        members = self._decision_chain_members().filtered(lambda m: m._is_pending())
+        return self.env["res.users"].union(*(m._decider() for m in members), self._decider())
+
+    def _decision_create_added(self, users, mode):
+        """The added decisions (superuser: their engine fields are set here), in this decision's
+        chain, a step before, at or after it (hook: a model keeping added approvals elsewhere)."""
         record = self.sudo()
         chain = record.decision_chain or record.id
         if not record.decision_chain:
@@ -566,23 +592,7 @@ class CollabDecisionMixin(models.AbstractModel):
             )
             for user in users
         ]
-        added = self.sudo().create(vals_list)
-        if mode == "before":
-            # mine waits: my own request is withdrawn until theirs are decided
-            record._cancel_decision_activities()
-        added._schedule_decision_activities()
-        modes = dict(self._fields["add_mode"]._description_selection(self.env))
-        self._decision_log(
-            _(
-                "%(user)s added %(users)s to %(record)s (%(mode)s): %(reason)s",
-                user=self.env.user.name,
-                users=", ".join(users.mapped("name")),
-                record=self.display_name,
-                mode=modes[mode],
-                reason=reason,
-            )
-        )
-        return added.with_env(self.env)
+        return self.sudo().create(vals_list)
 
     # ------------------------------------------------------------------------------------------
     # Delegation 代理
