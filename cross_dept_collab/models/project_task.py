@@ -291,16 +291,23 @@ class ProjectTask(models.Model):
             return "waiting"
         return "not_started"
 
-    def _check_can_block(self):
-        """The task's owners, its project lead and the coordinator mark it blocked or unblock it."""
+    def _check_owner_or_lead(self, refusal):
+        """The task's owners, its project lead and the coordinator may act on it; anyone else gets
+        ``refusal(task)`` (the translated message) as an AccessError."""
         user = self.env.user
         if self.env.su or user.has_group("cross_dept_collab.group_collab_coordinator"):
             return
         for task in self:
             if user not in task.user_ids and user != task.project_id.user_id:
-                raise AccessError(
-                    _("Only the owners of %(task)s or its project lead can mark it blocked.", task=task.name)
-                )
+                raise AccessError(refusal(task))
+
+    def _check_can_block(self):
+        """The task's owners, its project lead and the coordinator mark it blocked or unblock it."""
+        self._check_owner_or_lead(
+            lambda task: self.env._(
+                "Only the owners of %(task)s or its project lead can mark it blocked.", task=task.name
+            )
+        )
 
     def action_collab_block(self, reason):
         """Mark these tasks blocked, with the reason (what they are waiting for)."""
@@ -790,14 +797,11 @@ class ProjectTask(models.Model):
             task.acceptance_state = states[last.result] if last else "none"
 
     def _check_can_submit_for_acceptance(self):
-        user = self.env.user
-        if self.env.su or user.has_group("cross_dept_collab.group_collab_coordinator"):
-            return
-        for task in self:
-            if user not in task.user_ids and user != task.project_id.user_id:
-                raise AccessError(
-                    _("Only the owners of %(task)s or the project lead can submit it for acceptance.", task=task.name)
-                )
+        self._check_owner_or_lead(
+            lambda task: self.env._(
+                "Only the owners of %(task)s or the project lead can submit it for acceptance.", task=task.name
+            )
+        )
 
     def _default_acceptors(self):
         """Who accepts the deliverable: never its owners (see collab.responsibility)."""
