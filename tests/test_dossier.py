@@ -120,7 +120,14 @@ class TestDossierArchive(AcceptanceCase):
 
     request_values = {"background": "618 是全年第二大促销节点，去年双十一爆款断货。"}
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        load_languages(cls.env)
+
     def test_closing_a_request_archives_its_dossier(self):
+        # the archive is the company's record: in its language (English here), not the closer's
+        self.coordinator.lang = "zh_CN"
         self.pass_all()
         retrospective = self.request.retrospective_ids
         retrospective.with_user(self.mkt_head).write(
@@ -133,7 +140,10 @@ class TestDossierArchive(AcceptanceCase):
         stored = self.request.with_user(self.coordinator)
         self.assertEqual(stored.dossier_filename, f"Dossier {self.request.name}.pdf")
         self.assertTrue(base64.b64decode(stored.dossier_pdf).startswith(b"%PDF"))
-        self.assertIn("双十一", pdf_text(base64.b64decode(stored.dossier_pdf)))
+        text = pdf_text(base64.b64decode(stored.dossier_pdf))
+        self.assertIn("双十一", text)
+        self.assertIn("Decision Log", text)
+        self.assertNotIn("决策记录", text)
         written = stored.write_date
         request._archive_dossier()
         self.assertEqual(stored.write_date, written, "archived once")

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 
-from .common import PlanCase, load_languages
+from .common import PlanCase, RequestCase, load_languages
 from .test_change_request import ChangeRequestCase
 from .test_meeting import MeetingCase
 
@@ -177,3 +177,36 @@ class TestProjectBriefPerReader(PlanCase):
         self.assertIn("<h3>目标</h3>", str(chinese))
         self.assertIn("<h3>Goal</h3>", str(english))
         self.assertIn(project.collab_request_id.goal, str(chinese))
+
+
+class TestStageActivitiesPerReader(RequestCase):
+    """The request's stage activities are written for their assignee, whoever triggers them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        load_languages(cls.env)
+
+    def test_second_coordination_reaches_a_chinese_coordinator_in_chinese(self):
+        self.coordinator.lang = "zh_CN"
+        self.rd_head.lang = "en_US"
+        request = self.make_request()
+        self.bring_to_review(request)
+        self.approval_of(request, self.dept_rd).with_user(self.rd_head).action_request_changes("Two more weeks")
+        self.assertEqual(request.state, "second_coordination")
+        activity = self.activities_of(request, "cross_dept_collab.mail_activity_type_collab_review").filtered(
+            lambda a: a.user_id == self.coordinator
+        )
+        self.assertEqual(activity.summary, "二次协调：有部门要求修改")
+
+    def test_a_returned_request_asks_its_chinese_initiator_in_chinese(self):
+        self.mkt_user.lang = "zh_CN"
+        self.coordinator.lang = "en_US"
+        request = self.make_request()
+        request.with_user(self.mkt_user).action_submit()
+        request.with_user(self.coordinator).action_return("Please add Sales")
+        self.assertEqual(request.state, "draft")
+        todo = self.activities_of(request, "mail.mail_activity_data_todo").filtered(
+            lambda a: a.user_id == self.mkt_user
+        )
+        self.assertEqual(todo.summary, "修改需求并重新提交")
