@@ -80,3 +80,16 @@ class TestChangeRequestCosign(ChangeRequestCase):
         change.with_user(self.sponsor).action_reject("Not now")
         with self.assertRaises(UserError):
             change.with_user(self.sponsor).action_add_approver(self.cfo.id, "parallel", "Too late")
+
+    def test_an_added_approver_cannot_write_the_decision_directly(self):
+        change = self.submitted_change()
+        cosign = change.with_user(self.sponsor).action_add_approver([self.cfo.id], "parallel", "Budget impact")
+        for vals in ({"state": "approved"}, {"user_id": self.mkt_head.id}, {"deadline": "2099-01-01 00:00:00"}):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                cosign.with_user(self.cfo).write(vals)
+        self.assertEqual(cosign.state, "pending")
+        # added approvals are created by the engine only, never over RPC
+        with self.assertRaises(UserError):  # AccessError included
+            self.env["collab.change.request.cosign"].with_user(self.cfo).create(
+                {"change_request_id": change.id, "user_id": self.cfo.id, "state": "approved"}
+            )
