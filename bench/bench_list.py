@@ -17,6 +17,7 @@ domain and order), best of three each:
 """
 
 import time
+from ast import literal_eval
 from xml.etree import ElementTree
 
 from odoo import Command
@@ -66,15 +67,16 @@ def build(env):
     env.flush_all()
     env.cr.execute(
         """
-        INSERT INTO project_task (name, project_id, company_id, state, active, sequence, priority, stage_id,
+        INSERT INTO project_task (name, project_id, collab_request_id, company_id, state, active, sequence, priority, stage_id,
                                   collab_department_id, wbs_code, collab_progress,
                                   date_planned_start, date_planned_end, collab_status, warning_level,
                                   create_date, write_date, create_uid, write_uid)
-        SELECT 'Bench task ' || n, p.id, %(company)s, '01_in_progress', true, n, '0',
+        SELECT 'Bench task ' || n, p.id, p.collab_request_id, %(company)s, '01_in_progress', true, n, '0',
                (%(stages)s)[1 + n %% 5], (%(departments)s)[1 + n %% %(dcount)s], n::text, 0,
                current_date - 10, current_date + n %% 60, 'not_started', 'none',
                now(), now(), %(uid)s, %(uid)s
-          FROM unnest(%(projects)s) AS p(id), generate_series(1, %(per_project)s) AS n
+          FROM project_project AS p, generate_series(1, %(per_project)s) AS n
+         WHERE p.id = ANY(%(projects)s)
         """,
         {
             "company": company.id,
@@ -132,7 +134,8 @@ def measure(Task, domain, spec, order, group_field):
 def main(env):
     lead = build(env)
     Task = env["project.task"].with_user(lead)
-    domain = [("project_id.collab_request_id", "!=", False)]
+    # the WBS menu's own domain, for both lists
+    domain = literal_eval(env.ref("cross_dept_collab.project_task_action_wbs").domain)
     module = measure(
         Task,
         domain,

@@ -44,14 +44,15 @@ def build(env):
     env.flush_all()
     env.cr.execute(
         """
-        INSERT INTO project_task (name, project_id, company_id, state, active, sequence, priority,
+        INSERT INTO project_task (name, project_id, collab_request_id, company_id, state, active, sequence, priority,
                                   date_planned_start, date_planned_end, collab_status, warning_level,
                                   create_date, write_date, create_uid, write_uid)
-        SELECT 'Bench task ' || n, p.id, %(company)s, '01_in_progress', true, n, '0',
+        SELECT 'Bench task ' || n, p.id, p.collab_request_id, %(company)s, '01_in_progress', true, n, '0',
                %(today)s::date - 10,
                CASE WHEN n %% %(due_every)s = 0 THEN %(today)s::date + %(days)s ELSE %(today)s::date + 60 END,
                'not_started', 'none', now(), now(), %(uid)s, %(uid)s
-          FROM unnest(%(projects)s) AS p(id), generate_series(1, %(per_project)s) AS n
+          FROM project_project AS p, generate_series(1, %(per_project)s) AS n
+         WHERE p.id = ANY(%(projects)s)
         """,
         {
             "company": company.id,

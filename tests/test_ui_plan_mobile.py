@@ -11,7 +11,7 @@ class TestPlanOnThePhone(HttpCase):
     def test_wbs_plan_opens_as_cards_with_code_dates_and_status(self):
         lead = self.env.ref("cross_dept_collab.user_mkt_head")
         Task = self.env["project.task"].with_user(lead)
-        self.assertTrue(Task.search_count([("project_id.collab_request_id", "!=", False), ("wbs_code", "!=", False)]))
+        self.assertTrue(Task.search_count([("collab_request_id", "!=", False), ("wbs_code", "!=", False)]))
         self.start_tour(
             "/odoo/action-cross_dept_collab.project_task_action_wbs", "collab_wbs_mobile_tour", login="mkt_head"
         )

@@ -37,6 +37,7 @@ class ProjectTask(models.Model):
         "collab_blocked",
         "collab_block_reason",
         "collab_is_phase",
+        "collab_request_id",
     )
 
     wbs_code = fields.Char(
@@ -47,6 +48,12 @@ class ProjectTask(models.Model):
         help="1, 1.1, 1.2.1 … from the task hierarchy and order; unique within the project.",
     )
     collab_department_id = fields.Many2one("hr.department", string="Responsible Department", index="btree_not_null")
+    # stored on the task so that lists, dashboards and the reminder engine filter collaboration
+    # tasks on the task row: through project_id the filter is a sub-query carrying the projects'
+    # record rules, which at 100,000 tasks cost more than the rest of the dashboard query
+    collab_request_id = fields.Many2one(
+        related="project_id.collab_request_id", store=True, index="btree_not_null", string="Collaboration Request"
+    )
     # a phase (a task with sub-tasks) spans its sub-tasks: its dates, % complete and status roll up
     collab_is_phase = fields.Boolean(
         "Phase",
@@ -596,7 +603,7 @@ class ProjectTask(models.Model):
         head_days = max(companies.mapped("collab_remind_head_days"), default=company.collab_remind_head_days)
         end = SQL.identifier(self._table, "date_planned_end")
         watched = [
-            ("project_id.collab_request_id", "!=", False),
+            ("collab_request_id", "!=", False),
             ("state", "not in", CLOSED),
             ("date_planned_end", "!=", False),
             # a phase is chased through its sub-tasks, not a second time for itself
