@@ -9,6 +9,7 @@ from . import collab_delegation
 from . import collab_calendar_workday
 from . import resource_calendar
 from . import res_company
+from . import collab_company_settings_mixin
 from . import res_config_settings
 from . import collab_decision_settings
 from . import collab_request

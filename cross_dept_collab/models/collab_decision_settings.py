@@ -31,12 +31,3 @@ class ResCompany(models.Model):
                         sponsor=sponsor,
                     )
                 )
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    collab_decision_coordinator_factor = fields.Float(
-        related="company_id.collab_decision_coordinator_factor", readonly=False
-    )
-    collab_decision_sponsor_factor = fields.Float(related="company_id.collab_decision_sponsor_factor", readonly=False)
