@@ -12,6 +12,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
     "author": "cross_dept_collab developers",
     "website": "https://github.com/cross-dept-collab/cross_dept_collab",
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "depends": ["project", "hr", "mail"],
     "external_dependencies": {"python": ["holidays"]},
     "data": [
