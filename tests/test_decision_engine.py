@@ -57,6 +57,27 @@ class TestDecisionEngine(PlanCase):
         approval.with_user(self.rd_deputy).action_approve("Fine")
         self.assertEqual(approval.state, "approved")
 
+    def test_collaboration_user_it_was_transferred_to_types_feedback_on_the_form(self):
+        request = self._in_review()
+        approval = self.approval_of(request, self.dept_rd)
+        # the coordinator asks an expert who is no department lead
+        approval.with_user(self.coordinator).action_transfer(self.outsider.id, "Expert opinion")
+        # the form saves what the expert types (feedback, proposed date) …
+        approval.with_user(self.outsider).write(
+            {"feedback": "Feasible with two engineers", "resources_needed": "2 FTE"}
+        )
+        # … but nobody else's, and not the workflow's fields
+        with self.assertRaises(AccessError):
+            approval.with_user(self.rd_user).write({"feedback": "Not mine to say"})
+        with self.assertRaises(UserError):
+            approval.with_user(self.outsider).write({"state": "approved"})
+        approval.with_user(self.outsider).action_approve()
+        self.assertEqual(approval.state, "approved")
+        self.assertEqual(approval.feedback, "Feasible with two engineers")
+        # decided: the form is closed to them too
+        with self.assertRaisesRegex(UserError, "can no longer be edited"):
+            approval.with_user(self.outsider).write({"feedback": "Changed my mind"})
+
     def test_transfer_refusals(self):
         request = self._in_review()
         approval = self.approval_of(request, self.dept_rd)
