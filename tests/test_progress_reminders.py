@@ -130,6 +130,22 @@ class TestProgressAndReminders(PlanCase):
         self._run(START + timedelta(hours=55))
         self.assertEqual(len(self._log("task_stale")), 2)
 
+    def test_silence_counts_working_time_when_the_company_does(self):
+        """24 hours of silence after a Friday-afternoon update, counted in working time (Mon–Fri):
+        chased on Monday afternoon, not on Saturday."""
+        self.env.company.collab_sla_time = "working"
+        self.calendar.tz = "UTC"
+        friday = datetime(2020, 4, 3, 15, 0)
+        self._update(friday)
+        self.assertEqual(self.task.collab_stale_due, datetime(2020, 4, 6, 15, 0))
+        self._run(datetime(2020, 4, 5, 16, 0))  # Sunday: 49 hours, not one working day
+        self.assertFalse(self._log("task_stale"))
+        self._run(datetime(2020, 4, 6, 15, 30))
+        self.assertEqual(self._log("task_stale").recipient_ids, self.rd_user | self.rd_head)
+        # the threshold is the company's: 48 hours (two working days) moves the chase on
+        self.env.company.collab_stale_hours = 48
+        self.assertEqual(self.task.collab_stale_due, datetime(2020, 4, 7, 15, 0))
+
     def test_past_planned_end_turns_red_and_alerts_lead(self):
         self._run(datetime(2020, 4, 10, 12, 0))
         self.assertEqual(self.task.warning_level, "none")

@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -38,6 +38,7 @@ class ProjectTask(models.Model):
         "collab_block_reason",
         "collab_is_phase",
         "collab_request_id",
+        "collab_stale_due",
     )
 
     wbs_code = fields.Char(
@@ -126,6 +127,17 @@ class ProjectTask(models.Model):
         "collab.progress.update", string="Latest Update", readonly=True, copy=False
     )
     last_progress_date = fields.Datetime("Last Progress Update", readonly=True, copy=False, index=True)
+    # when an open collaboration task's silence is chased (reminder engine, rule task_stale): the
+    # company's silence threshold after the last update (or the planned start), counted on its
+    # working time when the company counts SLAs so — a Friday update is not chased on Sunday
+    collab_stale_due = fields.Datetime(
+        "Chase Silence On",
+        compute="_compute_collab_stale_due",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        help="When an in-progress task without a newer progress update chases its owners and their managers.",
+    )
     warning_level = fields.Selection(
         [("none", "None"), ("amber", "Amber"), ("red", "Red")],
         compute="_compute_warning",
@@ -217,6 +229,30 @@ class ProjectTask(models.Model):
     # ------------------------------------------------------------------------------------------
     # Status, critical path, conflicts
     # ------------------------------------------------------------------------------------------
+    @api.depends(
+        "collab_request_id",
+        "state",
+        "last_progress_date",
+        "date_planned_start",
+        "company_id.collab_stale_hours",
+        "company_id.collab_sla_time",
+        "company_id.resource_calendar_id",
+    )
+    def _compute_collab_stale_due(self):
+        now = fields.Datetime.now()
+        for task in self:
+            if not task.collab_request_id or task.state in CLOSED:
+                task.collab_stale_due = False
+                continue
+            company = task.company_id or self.env.company
+            since = (
+                task.last_progress_date
+                or (task.date_planned_start and datetime.combine(task.date_planned_start, time.min))
+                or task.create_date
+                or now
+            )
+            task.collab_stale_due = company.collab_sla_deadline(since, company.collab_stale_hours, rule="reminder")
+
     @api.depends("child_ids")
     def _compute_collab_is_phase(self):
         for task in self:
@@ -609,12 +645,6 @@ class ProjectTask(models.Model):
             # a phase is chased through its sub-tasks, not a second time for itself
             ("collab_is_phase", "=", False),
         ]
-        since = SQL(
-            "COALESCE(%s, %s::timestamp, %s)",
-            SQL.identifier(self._table, "last_progress_date"),
-            SQL.identifier(self._table, "date_planned_start"),
-            SQL.identifier(self._table, "create_date"),
-        )
         return [
             ReminderRule(
                 "task_due_owner",
@@ -644,8 +674,9 @@ class ProjectTask(models.Model):
                 "task_stale",
                 self._name,
                 [*watched, ("collab_status", "=", "in_progress")],
-                SQL("%s + make_interval(hours => %s)", since, setting("collab_stale_hours")),
+                SQL.identifier(self._table, "collab_stale_due"),
                 "_remind_stale",
+                due_domain=lambda now: [("collab_stale_due", "<=", now)],
             ),
         ]
 
