@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import PlanCase
 
@@ -144,6 +144,10 @@ class TestProgressAndReminders(PlanCase):
         self.assertEqual(self._log("task_stale").recipient_ids, self.rd_user | self.rd_head)
         # the threshold is the company's: 48 hours (two working days) moves the chase on
         self.env.company.collab_stale_hours = 48
+        self.assertEqual(self.task.collab_stale_due, datetime(2020, 4, 7, 15, 0))
+        # the owner cannot put the chase off over RPC
+        with self.assertRaisesRegex(UserError, "Chase Silence On"):
+            self.task.with_user(self.rd_user).write({"collab_stale_due": datetime(2030, 1, 1)})
         self.assertEqual(self.task.collab_stale_due, datetime(2020, 4, 7, 15, 0))
 
     def test_past_planned_end_turns_red_and_alerts_lead(self):
