@@ -9,6 +9,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.exceptions import ValidationError
 
 from .common import PlanCase, RequestCase, load_languages
 from .test_change_request import ChangeRequestCase
@@ -210,3 +211,11 @@ class TestStageActivitiesPerReader(RequestCase):
             lambda a: a.user_id == self.mkt_user
         )
         self.assertEqual(todo.summary, "修改需求并重新提交")
+
+    def test_a_chinese_initiator_is_told_in_chinese_what_stops_the_submission(self):
+        self.mkt_user.lang = "zh_CN"
+        request = self.make_request(goal=False)
+        with self.assertRaises(ValidationError) as caught:
+            request.with_user(self.mkt_user).with_context(lang="zh_CN").action_submit()
+        self.assertIn(f"{request.display_name}暂时无法提交：", str(caught.exception))
+        self.assertEqual(request.state, "draft")

@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 
 CHANGE_TYPES = [
     ("goal", "Goal"),
@@ -245,17 +245,10 @@ class CollabChangeRequest(models.Model):
     def action_submit(self):
         self._check_state(("draft",), _("submitted"))
         self._check_can_request()
-        messages = []
-        for change in self:
-            problems = change._get_submit_problems()
-            if problems:
-                messages.append(
-                    _("%(change)s cannot be submitted yet:", change=change.display_name)
-                    + "\n"
-                    + "\n".join(f"- {problem}" for problem in problems)
-                )
-        if messages:
-            raise ValidationError("\n\n".join(messages))
+        self._collab_check_problems(
+            lambda change: change._get_submit_problems(),
+            lambda change: self.env._("%(change)s cannot be submitted yet:", change=change.display_name),
+        )
         now = fields.Datetime.now()
         for change in self:
             hours = (change.company_id or self.env.company).collab_sponsor_approval_hours

@@ -671,17 +671,10 @@ class CollabRequest(models.Model):
             for user_id in cc_user_ids:
                 users |= self._collab_record_arg("res.users", user_id, _("CC"))
             self.write({"cc_user_ids": [Command.set(users.ids)]})
-        messages = []
-        for request in self:
-            problems = request._get_submit_problems()
-            if problems:
-                messages.append(
-                    _("%(request)s cannot be submitted yet:", request=request.display_name)
-                    + "\n"
-                    + "\n".join(f"- {problem}" for problem in problems)
-                )
-        if messages:
-            raise ValidationError("\n\n".join(messages))
+        self._collab_check_problems(
+            lambda request: request._get_submit_problems(),
+            lambda request: self.env._("%(request)s cannot be submitted yet:", request=request.display_name),
+        )
         for request in self.filtered(lambda r: r.name == "/"):
             request.sudo().name = request._next_number()
         hours = "collab_review_hours"
@@ -787,17 +780,12 @@ class CollabRequest(models.Model):
         self._check_coordinator()
         self._check_state(("second_coordination",), _("sent back to department review"))
         reason = self._require_reason(reason, _("restart the department review"))
-        messages = []
-        for request in self:
-            problems = request._get_submit_problems()
-            if problems:
-                messages.append(
-                    _("%(request)s cannot go back to the departments yet:", request=request.display_name)
-                    + "\n"
-                    + "\n".join(f"- {problem}" for problem in problems)
-                )
-        if messages:
-            raise ValidationError("\n\n".join(messages))
+        self._collab_check_problems(
+            lambda request: request._get_submit_problems(),
+            lambda request: self.env._(
+                "%(request)s cannot go back to the departments yet:", request=request.display_name
+            ),
+        )
         changes = {request: revision_changes(request.review_snapshot, revision_snapshot(request)) for request in self}
         self._close_stage_activities(reason)
         self._transition("department_review", "restart_review", reason=reason)

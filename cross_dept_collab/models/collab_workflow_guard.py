@@ -75,6 +75,17 @@ class CollabWorkflowGuard(models.AbstractModel):
     def _collab_is_free(self, fname):
         return fname in self._collab_free_fields or fname.startswith(self._collab_free_prefixes)
 
+    def _collab_check_problems(self, problems_of, headline):
+        """Refuse a step at once for every record that is not ready for it: one ``ValidationError``
+        listing, under ``headline(record)``, what ``problems_of(record)`` (a list of texts) finds."""
+        messages = []
+        for record in self:
+            problems = problems_of(record)
+            if problems:
+                messages.append(headline(record) + "\n" + "\n".join(f"- {problem}" for problem in problems))
+        if messages:
+            raise ValidationError("\n\n".join(messages))
+
     def _collab_refuse(self, fnames):
         raise UserError(
             _(
