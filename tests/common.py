@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
@@ -64,6 +66,12 @@ class CollabCase(TransactionCase):
             setattr(cls, f"dept_{code}", department)
             setattr(cls, f"{code}_head", head)
             setattr(cls, f"{code}_user", member)
+
+    def freeze_clock(self, at):
+        """The clock stands at ``at`` for the rest of the test; a step may move it with ``freeze_time``."""
+        frozen = freeze_time(at)
+        frozen.start()
+        self.addCleanup(frozen.stop)
 
 
 class RequestCase(CollabCase):

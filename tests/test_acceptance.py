@@ -14,9 +14,7 @@ START = datetime(2020, 4, 1, 8, 0, 0)
 class AcceptanceCase(PlanCase):
     def setUp(self):
         super().setUp()
-        frozen = freeze_time(START)
-        frozen.start()
-        self.addCleanup(frozen.stop)
+        self.freeze_clock(START)
         self.project = self.make_project()
         self.request = self.project.collab_request_id
         self.prototype = self.make_task(

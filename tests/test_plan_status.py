@@ -20,9 +20,7 @@ START = datetime(2020, 4, 1, 8, 0, 0)
 class PlanStatusCase(PlanCase):
     def setUp(self):
         super().setUp()
-        frozen = freeze_time(START)
-        frozen.start()
-        self.addCleanup(frozen.stop)
+        self.freeze_clock(START)
         self.project = self.make_project()
         self.lead = self.project.user_id
         # design (R&D) then the campaign (Marketing) that waits for it

@@ -16,9 +16,7 @@ class TestProgressAndReminders(PlanCase):
     def setUp(self):
         super().setUp()
         # the clock stands at START unless a step moves it; status depends on today's date
-        frozen = freeze_time(START)
-        frozen.start()
-        self.addCleanup(frozen.stop)
+        self.freeze_clock(START)
         with freeze_time(START):
             self.project = self.make_project()
             self.task = self.make_task(

@@ -17,9 +17,7 @@ END = date(2020, 4, 10)
 class TestReminderBatch(PlanCase):
     def setUp(self):
         super().setUp()
-        frozen = freeze_time(START)
-        frozen.start()
-        self.addCleanup(frozen.stop)
+        self.freeze_clock(START)
         self.project = self.make_project()
         self.engine = self.env["collab.reminder.engine"]
         self.reminder_type = self.env.ref("cross_dept_collab.mail_activity_type_collab_reminder")

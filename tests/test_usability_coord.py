@@ -3,8 +3,6 @@ picker, the coordinator's Settings, and who accepts a head's own deliverable."""
 
 from datetime import date, datetime
 
-from freezegun import freeze_time
-
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
@@ -113,9 +111,7 @@ class TestCoordinatorSettings(PlanCase):
 class TestOwnDeliverable(PlanCase):
     def setUp(self):
         super().setUp()
-        frozen = freeze_time(datetime(2020, 4, 1, 8, 0, 0))
-        frozen.start()
-        self.addCleanup(frozen.stop)
+        self.freeze_clock(datetime(2020, 4, 1, 8, 0, 0))
         self.project = self.make_project()
         self.assertEqual(self.project.user_id, self.mkt_head)
 
