@@ -172,6 +172,21 @@ class PlanCase(RequestCase):
             signoff.with_user(signoff.user_id).action_sign()
         self.assertEqual(project.plan_state, "confirmed")
 
+    def make_deliverable(self, project, start=None):
+        """An R&D member's deliverable ("Campaign"), ten days from ``start`` (today), ready to be
+        submitted for acceptance."""
+        start = start or fields.Date.today()
+        return self.make_task(
+            project,
+            "Campaign",
+            start=start,
+            end=start + timedelta(days=10),
+            collab_department_id=self.dept_rd.id,
+            user_ids=[Command.set(self.rd_user.ids)],
+            deliverable="Campaign plan",
+            acceptance_standard="Approved by Marketing",
+        )
+
     def make_task(self, project, name, start=None, end=None, parent=None, predecessors=None, **values):
         return self.Task.create(
             {

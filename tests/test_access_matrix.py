@@ -77,17 +77,7 @@ class TestAccessMatrix(PlanCase):
             approval.with_user(approval.approver_id).action_approve()
         # a project born from a request, with a task owned by R&D's employee
         self.project = self.make_project()
-        today = fields.Date.today()
-        self.task = self.make_task(
-            self.project,
-            "Campaign",
-            start=today,
-            end=today + timedelta(days=10),
-            collab_department_id=self.dept_rd.id,
-            user_ids=[Command.set(self.rd_user.ids)],
-            deliverable="Campaign plan",
-            acceptance_standard="Approved by Marketing",
-        )
+        self.task = self.make_deliverable(self.project)
         self.project.with_user(self.coordinator).action_request_charter_signoff()
         self.signoff = self.project.signoff_ids.filtered(lambda s: s.user_id == self.rd_head)
         self.task.with_user(self.rd_user).action_submit_for_acceptance()

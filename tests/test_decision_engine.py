@@ -118,16 +118,7 @@ class TestDecisionEngine(PlanCase):
 
     def test_transfer_of_an_acceptance_by_one_acceptor(self):
         project = self.make_project()
-        task = self.make_task(
-            project,
-            "Campaign",
-            start=fields.Date.today(),
-            end=fields.Date.today() + timedelta(days=10),
-            collab_department_id=self.dept_rd.id,
-            user_ids=[Command.set(self.rd_user.ids)],
-            deliverable="Campaign plan",
-            acceptance_standard="Approved by Marketing",
-        )
+        task = self.make_deliverable(project)
         task.with_user(self.rd_user).action_submit_for_acceptance()
         self.dept_rd.collab_deputy_ids = self.rd_deputy
         acceptance = task.acceptance_ids
@@ -228,17 +219,7 @@ class TestDecisionEngine(PlanCase):
         # an acceptance is one record per round, decided by its group as one: transfer it instead
         # (change requests take added approvers: tests/test_change_request_cosign.py)
         project = self.make_project()
-        today = fields.Date.today()
-        task = self.make_task(
-            project,
-            "Campaign",
-            start=today,
-            end=today + timedelta(days=10),
-            collab_department_id=self.dept_rd.id,
-            user_ids=[Command.set(self.rd_user.ids)],
-            deliverable="Campaign plan",
-            acceptance_standard="Approved by Marketing",
-        )
+        task = self.make_deliverable(project)
         task.with_user(self.rd_user).action_submit_for_acceptance()
         acceptance = task.acceptance_ids
         acceptor = acceptance.acceptor_ids[:1]
@@ -426,16 +407,7 @@ class TestDecisionEngine(PlanCase):
             self.env.company.collab_decision_sponsor_factor = 1.5
         with freeze_time(START):
             project = self.make_project()
-            task = self.make_task(
-                project,
-                "Campaign",
-                start=START.date(),
-                end=START.date() + timedelta(days=10),
-                collab_department_id=self.dept_rd.id,
-                user_ids=[Command.set(self.rd_user.ids)],
-                deliverable="Campaign plan",
-                acceptance_standard="Approved by Marketing",
-            )
+            task = self.make_deliverable(project, START.date())
             task.with_user(self.rd_user).action_submit_for_acceptance()
         acceptance = task.acceptance_ids
         self._chase(acceptance, "acceptance", acceptance.acceptor_ids, self.sponsor)
