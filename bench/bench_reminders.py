@@ -5,7 +5,7 @@ transaction is rolled back at the end):
 
     scripts/collab-env odoo shell -d <db> --no-http < bench/bench_reminders.py
 
-Environment knobs for development (the README's figures use neither): ``COLLAB_BENCH_PROJECTS``
+Environment knobs for development (the figures in docs/performance.md use neither): ``COLLAB_BENCH_PROJECTS``
 (default 1000; 100 tasks each) for a smaller run, ``COLLAB_BENCH_PROFILE=<file>`` to write a
 cProfile of the pass (``python -m pstats <file>``; the profiler slows the pass, so the ratio of a
 profiled run means nothing).

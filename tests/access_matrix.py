@@ -1,9 +1,9 @@
 """Who may do what: the documented access matrix of cross_dept_collab.
 
 This table is the contract. ``tests/test_access_matrix.py`` performs every operation as every role
-(through ``with_user``, the path XML-RPC takes) and fails on any difference; the README's security
+(through ``with_user``, the path XML-RPC takes) and fails on any difference; docs/security.md's
 section prints the same table (``python3 tests/access_matrix.py`` renders it, and the test checks
-the README holds it verbatim).
+that page holds it verbatim).
 """
 
 ROLES = {

@@ -1,4 +1,4 @@
-"""Screenshots taken by tours at key steps, for docs/screenshots/ (README "Deciding from the
+"""Screenshots taken by tours at key steps, for docs/screenshots/ (docs/ui-tests.md; "Deciding from the
 activity"): ``COLLAB_SCREENSHOTS=1 scripts/collab-env test -k <tour test>`` regenerates them.
 
 A tour step logs ``collab-screenshot:<name>`` on the console and waits for ``body`` to carry the

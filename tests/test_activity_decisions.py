@@ -1,5 +1,5 @@
 """Deciding from the activity: ``mail.activity.action_collab_decide`` and what the web client is
-told about a decision activity (README "Deciding from the activity")."""
+told about a decision activity (docs/api.md, "Deciding from the activity")."""
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user

@@ -1,4 +1,4 @@
-"""The decision engine (issue 11): transfer 转交, add approver 加签, 会签/或签 per department,
+"""The decision engine: transfer 转交, add approver 加签, 会签/或签 per department,
 delegation 代理, attachments and the generic chase/escalation — each as the user who does it."""
 
 import base64

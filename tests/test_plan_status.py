@@ -1,4 +1,4 @@
-"""Plan status that means what it says (issue 10, point 7): waiting vs blocked, the owner's block,
+"""Plan status that means what it says: waiting vs blocked, the owner's block,
 acceptance → 100 %, phases rolling up, the WBS views, My Follow-ups and Reminders to Me."""
 
 import ast

@@ -1,4 +1,4 @@
-"""Request operations of issue 11 — CC (抄送), withdraw (撤回), urge (催办), waiting on whom (卡在谁)
+"""Request operations — CC (抄送), withdraw (撤回), urge (催办), waiting on whom (卡在谁)
 and My Approvals with batch approval — each done, and refused, as the person who tries it."""
 
 from datetime import datetime, timedelta

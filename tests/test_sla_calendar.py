@@ -189,7 +189,7 @@ class TestSlaCalendar(RequestCase):
 
 
 class TestSlaTwoCompanies(RequestCase):
-    """Issue 12, item 2: one reminder-engine pass over two companies, each with its own
+    """One reminder-engine pass over two companies, each with its own
     thresholds, calendar and coordinator."""
 
     @classmethod

@@ -1,6 +1,6 @@
 """Deciding from the activity in the browser, in Chinese: a department head approves the 618
 request's Sales review from the activity on a phone (two taps), and requests changes from the
-review's chatter on a desktop (README "Deciding from the activity")."""
+review's chatter on a desktop (docs/api.md, "Deciding from the activity")."""
 
 from odoo.tests import HttpCase, tagged
 

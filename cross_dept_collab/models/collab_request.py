@@ -865,7 +865,7 @@ class CollabRequest(models.Model):
         return True
 
     # ------------------------------------------------------------------------------------------
-    # Request operations: CC (抄送), withdraw (撤回), urge (催办) — README "Request operations"
+    # Request operations: CC (抄送), withdraw (撤回), urge (催办) — docs/api.md, "Request operations"
     # ------------------------------------------------------------------------------------------
     def _log_operation(self, action, reason=None):
         """Log an operation in the decision log (with the request's current state) and the chatter;

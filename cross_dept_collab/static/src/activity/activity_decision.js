@@ -8,7 +8,7 @@ import { useService } from "@web/core/utils/hooks";
 import { patch } from "@web/core/utils/patch";
 
 /**
- * Decision activities carry the decision (README "Deciding from the activity"): the server sends,
+ * Decision activities carry the decision (docs/api.md, "Deciding from the activity"): the server sends,
  * with each activity of a decision kind, ``collab_decision`` = the choices the current user may
  * take (Approve / Request Changes / Reject, Sign / Refuse, Pass / Fail …, labels in the user's
  * language), the record to open and whether the activity may be cancelled. A choice calls
