@@ -19,8 +19,11 @@ class MailFollowers(models.Model):
         its batched ``mail.activity`` create), the new followers Odoo decides on — same partners,
         same subtypes, same existing-follower policy, computed by Odoo's own ``_add_followers`` —
         are inserted with two INSERTs instead of one ORM record each (an ORM follower costs its
-        defaults, its many2many inverse and cache updates: more than the activity it comes with)."""
-        if not self.env.context.get("collab_followers_sql_insert"):
+        defaults, its many2many inverse and cache updates: more than the activity it comes with).
+
+        The key is honoured only in superuser mode (the engine's own ``sudo()`` create): a context
+        key is something any RPC client can send, and it must not change how a user's call writes."""
+        if not (self.env.su and self.env.context.get("collab_followers_sql_insert")):
             return super()._insert_followers(
                 res_model,
                 res_ids,
