@@ -21,6 +21,7 @@ from . import collab_approval
 from . import collab_project_member
 from . import project_project
 from . import project_task
+from . import project_task_notify
 from . import collab_signoff
 from . import collab_progress_update
 from . import collab_report_stage_time
