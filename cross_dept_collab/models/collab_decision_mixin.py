@@ -467,9 +467,7 @@ class CollabDecisionMixin(models.AbstractModel):
         for record in self:
             if new in record._decider():
                 raise UserError(_("%(user)s already decides on %(record)s.", user=new.name, record=record.display_name))
-            record._decision_check_candidates(
-                new, self.env._("the decider of %(record)s", record=record.display_name)
-            )
+            record._decision_check_candidates(new, self.env._("the decider of %(record)s", record=record.display_name))
             if not coordinator and new not in record._decision_transfer_candidates():
                 raise AccessError(
                     _(
@@ -578,9 +576,7 @@ class CollabDecisionMixin(models.AbstractModel):
             raise UserError(
                 _("Approvers cannot be added to %(record)s: transfer it instead.", record=self.display_name)
             )
-        self._decision_check_candidates(
-            users, self.env._("an added approver of %(record)s", record=self.display_name)
-        )
+        self._decision_check_candidates(users, self.env._("an added approver of %(record)s", record=self.display_name))
         self._lock_decision_parents()
         already = users & self._decision_current_deciders()
         if already:

@@ -44,9 +44,7 @@ class CollabDelegation(models.Model):
     date_end = fields.Date("To", required=True, default=fields.Date.context_today, tracking=True)
     reason = fields.Char()
     active = fields.Boolean(default=True, tracking=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, tracking=True
-    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, tracking=True)
     source = fields.Selection(
         [("manual", "Set by Hand"), ("time_off", "Time Off")], default="manual", required=True, readonly=True
     )
@@ -95,10 +93,7 @@ class CollabDelegation(models.Model):
         for delegation in self:
             if delegation.user_id != self.env.user:
                 raise AccessError(
-                    _(
-                        "You can set delegations for yourself only; HR officers and the coordinator set them "
-                        "for others."
-                    )
+                    _("You can set delegations for yourself only; HR officers and the coordinator set them for others.")
                 )
 
     def _check_parties(self):
@@ -109,7 +104,10 @@ class CollabDelegation(models.Model):
             company = delegation.company_id
             if not self.env.su and company not in self.env.user.company_ids:
                 raise AccessError(
-                    _("You can set delegations only in your own companies, not in %(company)s.", company=company.name)
+                    _(
+                        "You can set delegations only in your own companies, not in %(company)s.",
+                        company=company.sudo().name,
+                    )
                 )
             responsibility.check_deciders(
                 delegation.user_id, company, self.env._("the person delegating"), collaboration=False
@@ -193,6 +191,18 @@ class CollabDelegation(models.Model):
             for vals in vals_list:
                 if vals.get("source", "manual") != "manual" or vals.get("leave_ref"):
                     raise AccessError(_("Only time off starts a delegation from time off."))
+                company_id = vals.get("company_id")
+                if company_id and (isinstance(company_id, bool) or not isinstance(company_id, int)):
+                    raise UserError(_("The company of a delegation must be the id of a company."))
+                if company_id and company_id not in self.env.user.company_ids.ids:
+                    # sudo: the name of the refused company, for the message
+                    company = self.env["res.company"].sudo().browse(company_id).exists()
+                    raise AccessError(
+                        _(
+                            "You can set delegations only in your own companies, not in %(company)s.",
+                            company=company.name or company_id,
+                        )
+                    )
                 if vals.get("user_id", self.env.uid) != self.env.uid and not self._may_manage_all():
                     raise AccessError(
                         _(
@@ -377,7 +387,9 @@ class ResUsers(models.Model):
         for user in self.filtered("collab_delegate_id"):
             if user.collab_delegate_id == user:
                 raise ValidationError(_("Nobody delegates to themselves."))
-            responsibility.check_deciders(user, user.company_id, self.env._("the person delegating"), collaboration=False)
+            responsibility.check_deciders(
+                user, user.company_id, self.env._("the person delegating"), collaboration=False
+            )
             responsibility.check_deciders(
                 user.collab_delegate_id,
                 user.company_id,

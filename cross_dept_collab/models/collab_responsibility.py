@@ -80,7 +80,9 @@ class CollabResponsibility(models.AbstractModel):
             problem = self.decider_problem(user, company, initiator, collaboration)
             if problem:
                 raise UserError(
-                    self.env._("%(user)s cannot be %(role)s: %(reason)s.", user=user.sudo().name, role=role, reason=problem)
+                    self.env._(
+                        "%(user)s cannot be %(role)s: %(reason)s.", user=user.sudo().name, role=role, reason=problem
+                    )
                 )
 
     @api.private

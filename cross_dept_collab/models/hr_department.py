@@ -60,10 +60,16 @@ class HrDepartment(models.Model):
     def write(self, vals):
         if not self._collab_check_authority(vals):
             return super().write(vals)
-        before = {department: department.collab_deputy_ids for department in self} if "collab_deputy_ids" in vals else {}
+        # archived users included: an archived deputy added is refused, one archived since is kept
+        departments = self.with_context(active_test=False)
+        before = (
+            {department: department.collab_deputy_ids for department in departments}
+            if "collab_deputy_ids" in vals
+            else {}
+        )
         result = super().write(vals)
         if before:
-            changed = self.filtered(lambda d: d.collab_deputy_ids != before[d])
+            changed = departments.filtered(lambda d: d.collab_deputy_ids != before[d])
             # only the deputies added are checked: one archived since stays until someone removes them
             for department in changed:
                 added = department.collab_deputy_ids - before[department]

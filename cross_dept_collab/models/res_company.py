@@ -125,7 +125,10 @@ class ResCompany(models.Model):
         result = super().write(vals)
         for company in self:
             for fname, role in (
-                ("collab_coordinator_id", self.env._("the collaboration coordinator of %(company)s", company=company.name)),
+                (
+                    "collab_coordinator_id",
+                    self.env._("the collaboration coordinator of %(company)s", company=company.name),
+                ),
                 ("collab_default_sponsor_id", self.env._("the default sponsor of %(company)s", company=company.name)),
             ):
                 if fname in changed and company[fname]:
