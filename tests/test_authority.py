@@ -248,9 +248,7 @@ class TestAuthority(RequestCase):
     def test_add_approver_and_transfer_refuse_the_initiator_and_other_companies(self):
         request = self._in_review()
         approval = self.approval_of(request, self.dept_rd)
-        with self.refused(
-            UserError, "T Marketing Member cannot be an added approver of .*initiated the request"
-        ):
+        with self.refused(UserError, "T Marketing Member cannot be an added approver of .*initiated the request"):
             approval.with_user(self.rd_head).action_add_approver([self.mkt_user.id], "parallel", "Your view?")
         with self.refused(UserError, "T User B cannot be an added approver of .*not allowed in"):
             approval.with_user(self.rd_head).action_add_approver([self.user_b.id], "parallel", "Your view?")

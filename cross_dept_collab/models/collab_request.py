@@ -549,6 +549,7 @@ class CollabRequest(models.Model):
                 request.cc_user_ids,
                 request.company_id,
                 self.env._("CC'd on %(request)s", request=request.display_name),
+                exception=ValidationError,
             )
 
     @api.constrains("sponsor_id")

@@ -73,13 +73,13 @@ class CollabResponsibility(models.AbstractModel):
 
     @api.private
     @api.model
-    def check_deciders(self, users, company, role, initiator=None, collaboration=True):
-        """Refuse (UserError) the first of ``users`` that ``decider_problem`` finds fault with;
-        ``role`` (translated) says what they were chosen for, e.g. "a deputy of R&D"."""
+    def check_deciders(self, users, company, role, initiator=None, collaboration=True, exception=UserError):
+        """Refuse (``exception``, a UserError) the first of ``users`` that ``decider_problem`` finds
+        fault with; ``role`` (translated) says what they were chosen for, e.g. "a deputy of R&D"."""
         for user in users:
             problem = self.decider_problem(user, company, initiator, collaboration)
             if problem:
-                raise UserError(
+                raise exception(
                     self.env._(
                         "%(user)s cannot be %(role)s: %(reason)s.", user=user.sudo().name, role=role, reason=problem
                     )
