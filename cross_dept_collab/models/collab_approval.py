@@ -19,6 +19,7 @@ class CollabApproval(models.Model):
     _decision_date_field = "decided_on"
     _decision_activity_type = "cross_dept_collab.mail_activity_type_collab_approval"
     _decision_parent_field = "request_id"
+    _decision_initiator_field = "request_id.initiator_id"
     _decision_can_add_approvers = True
     _decision_rule_prefix = "approval"
     _collab_workflow_fields = (

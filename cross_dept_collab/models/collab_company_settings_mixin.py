@@ -15,6 +15,7 @@ class CollabCompanySettingsMixin(models.AbstractModel):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     collab_coordinator_id = fields.Many2one(related="company_id.collab_coordinator_id", readonly=False)
     collab_default_sponsor_id = fields.Many2one(related="company_id.collab_default_sponsor_id", readonly=False)
+    collab_allow_self_approval = fields.Boolean(related="company_id.collab_allow_self_approval", readonly=False)
     collab_review_hours = fields.Integer(related="company_id.collab_review_hours", readonly=False)
     collab_lead_confirmation_hours = fields.Integer(related="company_id.collab_lead_confirmation_hours", readonly=False)
     collab_department_review_hours = fields.Integer(related="company_id.collab_department_review_hours", readonly=False)

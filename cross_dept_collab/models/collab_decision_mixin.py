@@ -41,6 +41,9 @@ class CollabDecisionMixin(models.AbstractModel):
     _decision_can_add_approvers = False
     # the code prefix of the chase/escalation rules of the reminder engine
     _decision_rule_prefix = None
+    # the path to the user whose own request the decision is about (segregation of duties: never
+    # its decider unless the company allows self-approval), e.g. "request_id.initiator_id"
+    _decision_initiator_field = None
     # fields of the decision engine itself: only its operations change them
     _decision_engine_fields = (
         "previous_decider_ids",
@@ -103,13 +106,54 @@ class CollabDecisionMixin(models.AbstractModel):
 
     def _user_may_decide(self, user):
         self.ensure_one()
+        if self.env.su:
+            return True
         # the named decider first: co-deciders and stand-ins are read only when needed
-        return (
-            self.env.su
-            or user in self[self._decision_user_field]
+        entitled = (
+            user in self[self._decision_user_field]
             or user in self._decider()
             or user in self._decision_allowed_users()
             or self._decision_is_delegate(user)
+        )
+        # segregation of duties: the initiator never decides his own request (company setting)
+        return entitled and user not in self._decision_forbidden_deciders()
+
+    # ------------------------------------------------------------------------------------------
+    # Who may be chosen as decider, and segregation of duties
+    # ------------------------------------------------------------------------------------------
+    def _decision_initiator(self):
+        """The user whose own request this decision is about (``_decision_initiator_field``)."""
+        self.ensure_one()
+        if not self._decision_initiator_field:
+            return self.env["res.users"]
+        # sudo: the initiator is read for the check, whoever decides
+        return self.sudo().mapped(self._decision_initiator_field).with_env(self.env)
+
+    def _decision_forbidden_deciders(self):
+        """Who may not decide this decision: its initiator, unless the company allows self-approval."""
+        self.ensure_one()
+        initiator = self._decision_initiator()
+        if not initiator or self.env["collab.responsibility"].self_approval_allowed(self._decision_company()):
+            return self.env["res.users"]
+        return initiator
+
+    def _decision_check_candidates(self, users, role):
+        """The one check of a chosen decider (transfer, add approver): an active internal
+        collaboration user allowed in the decision's company, never the request's initiator."""
+        self.ensure_one()
+        self.env["collab.responsibility"].check_deciders(
+            users, self._decision_company(), role, initiator=self._decision_initiator()
+        )
+
+    def _decision_stand_in(self):
+        """Who decides instead of the initiator when a step would be his (deputy, else the
+        coordinator…): see ``collab.responsibility.stand_in_for_initiator``."""
+        self.ensure_one()
+        return self.env["collab.responsibility"].stand_in_for_initiator(
+            self._decision_initiator(),
+            self._decision_company(),
+            department=self._decision_department(),
+            sponsor=self._decision_sponsor(),
         )
 
     def _decision_is_delegate(self, user):
@@ -119,19 +163,12 @@ class CollabDecisionMixin(models.AbstractModel):
         deciders = self._decider()
         if not deciders:
             return False
-        today = fields.Date.context_today(self)
         # sudo: delegations route decisions, whoever asks
         return bool(
             self.env["collab.delegation"]
             .sudo()
             .search_count(
-                [
-                    ("user_id", "in", deciders.ids),
-                    ("delegate_id", "=", user.id),
-                    ("active", "=", True),
-                    ("date_start", "<=", today),
-                    ("date_end", ">=", today),
-                ],
+                [("user_id", "in", deciders.ids), ("delegate_id", "=", user.id), ("in_effect", "=", True)],
                 limit=1,
             )
         )
@@ -430,6 +467,7 @@ class CollabDecisionMixin(models.AbstractModel):
         for record in self:
             if new in record._decider():
                 raise UserError(_("%(user)s already decides on %(record)s.", user=new.name, record=record.display_name))
+            record._decision_check_candidates(new, self.env._("the decider of %(record)s", record=record.display_name))
             if not coordinator and new not in record._decision_transfer_candidates():
                 raise AccessError(
                     _(
@@ -538,6 +576,7 @@ class CollabDecisionMixin(models.AbstractModel):
             raise UserError(
                 _("Approvers cannot be added to %(record)s: transfer it instead.", record=self.display_name)
             )
+        self._decision_check_candidates(users, self.env._("an added approver of %(record)s", record=self.display_name))
         self._lock_decision_parents()
         already = users & self._decision_current_deciders()
         if already:
@@ -608,6 +647,11 @@ class CollabDecisionMixin(models.AbstractModel):
         for record in pending:
             for user in record._decider():
                 delegate = resolved.get(user.id)
+                if delegate and delegate in record._decision_forbidden_deciders():
+                    # the delegate initiated the request: the next one decides (segregation of duties)
+                    delegate = record._decision_stand_in()
+                    if not delegate or delegate in record._decider():
+                        continue
                 if delegate and delegate != user:
                     record._decision_replace_decider(
                         user,

@@ -1,9 +1,9 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .collab_reminder_engine import ReminderRule
-from .collab_workflow_guard import COORDINATOR_GROUP, check_date_bounds
+from .collab_workflow_guard import check_date_bounds, text_to_html
 
 
 class CollabDelegation(models.Model):
@@ -16,6 +16,7 @@ class CollabDelegation(models.Model):
     """
 
     _name = "collab.delegation"
+    _inherit = ["mail.thread"]
     _description = "Decision Delegation"
     _order = "date_start desc, id desc"
     _check_company_auto = True
@@ -28,26 +29,47 @@ class CollabDelegation(models.Model):
         default=lambda self: self.env.user,
         domain=[("share", "=", False)],
         ondelete="cascade",
+        tracking=True,
     )
     delegate_id = fields.Many2one(
-        "res.users", string="Delegate", required=True, index=True, domain=[("share", "=", False)], ondelete="cascade"
+        "res.users",
+        string="Delegate",
+        required=True,
+        index=True,
+        domain=[("share", "=", False)],
+        ondelete="cascade",
+        tracking=True,
     )
-    date_start = fields.Date("From", required=True, default=fields.Date.context_today)
-    date_end = fields.Date("To", required=True, default=fields.Date.context_today)
+    date_start = fields.Date("From", required=True, default=fields.Date.context_today, tracking=True)
+    date_end = fields.Date("To", required=True, default=fields.Date.context_today, tracking=True)
     reason = fields.Char()
-    active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, tracking=True)
     source = fields.Selection(
         [("manual", "Set by Hand"), ("time_off", "Time Off")], default="manual", required=True, readonly=True
     )
     leave_ref = fields.Integer("Time Off", readonly=True, index=True, help="The time off (hr.leave id) it follows.")
-    in_effect = fields.Boolean(compute="_compute_in_effect")
+    in_effect = fields.Boolean(compute="_compute_in_effect", search="_search_in_effect")
+
+    @api.model
+    def _delegation_today(self):
+        """The day delegations are in effect on (the one place that says what "today" is for them:
+        the read rules of delegates search ``in_effect``)."""
+        return fields.Date.context_today(self)
 
     @api.depends("date_start", "date_end", "active")
+    @api.depends_context("tz")
     def _compute_in_effect(self):
-        today = fields.Date.context_today(self)
+        today = self._delegation_today()
         for delegation in self:
             delegation.in_effect = delegation.active and delegation.date_start <= today <= delegation.date_end
+
+    def _search_in_effect(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Search delegations in effect with = or != True/False."))
+        today = self._delegation_today()
+        domain = [("active", "=", True), ("date_start", "<=", today), ("date_end", ">=", today)]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends("user_id", "delegate_id")
     def _compute_display_name(self):
@@ -61,12 +83,66 @@ class CollabDelegation(models.Model):
     # ------------------------------------------------------------------------------------------
     # Who may set it, and no loops
     # ------------------------------------------------------------------------------------------
+    def _may_manage_all(self):
+        """HR officers and the coordinator set anyone's delegations; others their own only."""
+        return self.env["collab.responsibility"].may_manage_authority()
+
     def _check_may_manage(self):
-        if self.env.su or self.env.user.has_group(COORDINATOR_GROUP):
+        if self._may_manage_all():
             return
         for delegation in self:
             if delegation.user_id != self.env.user:
-                raise AccessError(_("You can set delegations for yourself only; the coordinator sets them for others."))
+                raise AccessError(
+                    _("You can set delegations for yourself only; HR officers and the coordinator set them for others.")
+                )
+
+    def _check_parties(self):
+        """The one check of a candidate decider for the delegate; the delegating user is an internal
+        user of the delegation's company, which must be one of the caller's companies."""
+        responsibility = self.env["collab.responsibility"]
+        for delegation in self:
+            company = delegation.company_id
+            if not self.env.su and company not in self.env.user.company_ids:
+                raise AccessError(
+                    _(
+                        "You can set delegations only in your own companies, not in %(company)s.",
+                        company=company.sudo().name,
+                    )
+                )
+            responsibility.check_deciders(
+                delegation.user_id, company, self.env._("the person delegating"), collaboration=False
+            )
+            responsibility.check_deciders(
+                delegation.delegate_id,
+                company,
+                self.env._("the delegate of %(user)s", user=delegation.user_id.name),
+            )
+
+    def _check_segregation(self):
+        """A delegation in effect may not hand anyone a decision of his own request: refused when
+        the delegate initiated a request whose decision now waits for the delegating user."""
+        for delegation in self.filtered(lambda d: d.in_effect and d.source == "manual"):
+            for model_name in self._decision_models():
+                Model = self.env[model_name].sudo()
+                if not Model._decision_initiator_field:
+                    continue
+                own = Model.search(
+                    [
+                        (Model._decision_state_field, "=", Model._decision_pending_state),
+                        *Model._decision_held_by_domain(delegation.user_id),
+                        (Model._decision_initiator_field, "=", delegation.delegate_id.id),
+                    ]
+                ).filtered(lambda r, d=delegation: d.delegate_id in r._decision_forbidden_deciders())
+                if own:
+                    raise UserError(
+                        _(
+                            "%(delegate)s cannot decide for %(user)s: %(delegate)s initiated %(record)s, which waits "
+                            "for a decision of %(user)s, and the company does not allow self-approval.",
+                            delegate=delegation.delegate_id.name,
+                            user=delegation.user_id.name,
+                            record=own[0].display_name,
+                        )
+                    )
 
     @api.constrains("date_start", "date_end", "user_id", "delegate_id")
     def _check_dates(self):
@@ -111,15 +187,32 @@ class CollabDelegation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and not self.env.user.has_group(COORDINATOR_GROUP):
+        if not self.env.su:
             for vals in vals_list:
-                if vals.get("user_id", self.env.uid) != self.env.uid:
-                    raise AccessError(
-                        _("You can set delegations for yourself only; the coordinator sets them for others.")
-                    )
                 if vals.get("source", "manual") != "manual" or vals.get("leave_ref"):
                     raise AccessError(_("Only time off starts a delegation from time off."))
+                company_id = vals.get("company_id")
+                if company_id and (isinstance(company_id, bool) or not isinstance(company_id, int)):
+                    raise UserError(_("The company of a delegation must be the id of a company."))
+                if company_id and company_id not in self.env.user.company_ids.ids:
+                    # sudo: the name of the refused company, for the message
+                    company = self.env["res.company"].sudo().browse(company_id).exists()
+                    raise AccessError(
+                        _(
+                            "You can set delegations only in your own companies, not in %(company)s.",
+                            company=company.name or company_id,
+                        )
+                    )
+                if vals.get("user_id", self.env.uid) != self.env.uid and not self._may_manage_all():
+                    raise AccessError(
+                        _(
+                            "You can set delegations for yourself only; HR officers and the coordinator set them "
+                            "for others."
+                        )
+                    )
         delegations = super().create(vals_list)
+        delegations._check_parties()
+        delegations._check_segregation()
         delegations._sync_decisions()
         return delegations
 
@@ -127,14 +220,15 @@ class CollabDelegation(models.Model):
         self._check_may_manage()
         if not self.env.su and ({"source", "leave_ref"} & set(vals)):
             raise AccessError(_("Only time off starts a delegation from time off."))
-        if (
-            not self.env.su
-            and "user_id" in vals
-            and vals["user_id"] != self.env.uid
-            and not self.env.user.has_group(COORDINATOR_GROUP)
-        ):
-            raise AccessError(_("You can set delegations for yourself only; the coordinator sets them for others."))
+        if "user_id" in vals and vals["user_id"] != self.env.uid and not self._may_manage_all():
+            raise AccessError(
+                _("You can set delegations for yourself only; HR officers and the coordinator set them for others.")
+            )
         result = super().write(vals)
+        if {"user_id", "delegate_id", "company_id"} & set(vals):
+            self._check_parties()
+        if {"user_id", "delegate_id", "company_id", "date_start", "date_end", "active"} & set(vals):
+            self._check_segregation()
         self._sync_decisions()
         return result
 
@@ -212,9 +306,14 @@ class CollabDelegation(models.Model):
         existing = Delegation.search([("source", "=", "time_off"), ("user_id", "in", users.ids)])
         by_leave = {delegation.leave_ref: delegation for delegation in existing}
         vals_list = []
+        responsibility = self.env["collab.responsibility"]
         for leave in leaves:
             user = leave.employee_id.user_id
             if leave.id in by_leave or not user.collab_delegate_id:
+                continue
+            company = leave.employee_id.company_id or self.env.company
+            if responsibility.decider_problem(user.collab_delegate_id, company):
+                # a delegate who can no longer decide here (archived, left the company): no delegation
                 continue
             vals_list.append(
                 {
@@ -253,6 +352,49 @@ class ResUsers(models.Model):
     @property
     def SELF_WRITEABLE_FIELDS(self):
         return [*super().SELF_WRITEABLE_FIELDS, "collab_delegate_id"]
+
+    # who decides while one is away: one's own choice (or HR's, the coordinator's), checked and logged
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users.filtered("collab_delegate_id")._collab_check_delegate()
+        return users
+
+    def write(self, vals):
+        if "collab_delegate_id" not in vals:
+            return super().write(vals)
+        if self != self.env.user and not self.env["collab.responsibility"].may_manage_authority():
+            raise AccessError(
+                _("You can choose your own delegate on time off only; HR officers and the coordinator choose others'.")
+            )
+        before = {user: user.collab_delegate_id for user in self}
+        result = super().write(vals)
+        self._collab_check_delegate()
+        for user, old in before.items():
+            if user.collab_delegate_id != old:
+                body = self.env._(
+                    "Delegate on Time Off of %(user)s: %(old)s → %(new)s",
+                    user=user.name,
+                    old=old.name or "—",
+                    new=user.collab_delegate_id.name or "—",
+                )
+                # sudo: users have no chatter; the log goes on their contact, the author stays the caller
+                user.partner_id.sudo().message_post(body=text_to_html(body), subtype_xmlid="mail.mt_note")
+        return result
+
+    def _collab_check_delegate(self):
+        responsibility = self.env["collab.responsibility"]
+        for user in self.filtered("collab_delegate_id"):
+            if user.collab_delegate_id == user:
+                raise ValidationError(_("Nobody delegates to themselves."))
+            responsibility.check_deciders(
+                user, user.company_id, self.env._("the person delegating"), collaboration=False
+            )
+            responsibility.check_deciders(
+                user.collab_delegate_id,
+                user.company_id,
+                self.env._("the delegate of %(user)s", user=user.name),
+            )
 
     def _collab_reminder_rules(self):
         """Daily: time off starts and ends delegations (only when the Time Off app is installed)."""

@@ -539,19 +539,18 @@ class CollabRequest(models.Model):
             logged |= request
         return logged
 
-    @api.constrains("cc_user_ids")
+    @api.constrains("cc_user_ids", "company_id")
     def _check_cc_users(self):
-        group = self.env.ref("cross_dept_collab.group_collab_user")
+        """CC'd: active internal collaboration users of the request's company (the one check of
+        who may act on a record, without the initiator rule: being CC'd decides nothing)."""
+        responsibility = self._responsibility()
         for request in self:
-            outsiders = request.cc_user_ids.filtered(lambda u, group=group: group not in u.groups_id)
-            if outsiders:
-                raise ValidationError(
-                    _(
-                        "%(users)s cannot be CC'd on %(request)s: only collaboration users can read requests.",
-                        users=", ".join(outsiders.mapped("name")),
-                        request=request.display_name,
-                    )
-                )
+            responsibility.check_deciders(
+                request.cc_user_ids,
+                request.company_id,
+                self.env._("CC'd on %(request)s", request=request.display_name),
+                exception=ValidationError,
+            )
 
     @api.constrains("sponsor_id")
     def _check_sponsor_is_sponsor(self):
@@ -1125,6 +1124,7 @@ class CollabRequest(models.Model):
             for department in request.involved_department_ids:
                 head, fallback = heads[department.id]
                 users, mode = deciders[department.id]
+                users = request._without_initiator(users, department)
                 groups = (
                     [(user, self.env["res.users"]) for user in users] if mode == "all" else [(users[:1], users[1:])]
                 )
@@ -1154,6 +1154,36 @@ class CollabRequest(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return approvals.with_env(self.env)
+
+    def _without_initiator(self, users, department):
+        """Segregation of duties: the initiator never reviews his own request — the department's
+        other deciders do, else the next one (the coordinator…), unless the company allows it."""
+        self.ensure_one()
+        responsibility = self._responsibility()
+        if self.initiator_id not in users or responsibility.self_approval_allowed(self.company_id):
+            return users
+        others = users - self.initiator_id
+        if not others:
+            others = responsibility.stand_in_for_initiator(
+                self.initiator_id, self.company_id, department=department, sponsor=self.sponsor_id
+            )
+            if not others:  # nobody else may decide at all: the coordinator will have to transfer it
+                return users
+            self._log_initiator_stand_in(others, department.name)
+        return others
+
+    def _log_initiator_stand_in(self, user, what):
+        """Say on the request who decides ``what`` instead of its initiator."""
+        self.ensure_one()
+        body = self.env._(
+            "%(initiator)s initiated %(request)s and may not decide %(what)s: %(user)s decides instead.",
+            initiator=self.initiator_id.name,
+            request=self.display_name,
+            what=what,
+            user=user.name or self.env._("nobody"),
+        )
+        # sudo: the workflow logs its routing, whoever triggered it
+        self.sudo().message_post(body=text_to_html(body), subtype_xmlid="mail.mt_note")
 
     def _on_approval_decided(self):
         """Called after a department decided: move on when the round is complete."""

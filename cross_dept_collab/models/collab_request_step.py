@@ -46,6 +46,7 @@ class CollabRequestStep(models.Model):
     _decision_comment_field = "comment"
     _decision_date_field = "decided_on"
     _decision_parent_field = "request_id"
+    _decision_initiator_field = "request_id.initiator_id"
     _decision_can_add_approvers = True
     _decision_rule_prefix = "request_step"
     _collab_workflow_fields = (
@@ -151,6 +152,18 @@ class CollabRequestStep(models.Model):
                 ]
             else:
                 decider = request.sponsor_id
+            if decider and decider == request.initiator_id and not responsibility.self_approval_allowed(company):
+                # segregation of duties: the step goes to the next one (deputy, else the coordinator)
+                stand_in = responsibility.stand_in_for_initiator(
+                    request.initiator_id,
+                    company,
+                    department=request.lead_department_id if step == "lead_confirmation" else None,
+                    sponsor=request.sponsor_id,
+                )
+                if stand_in:
+                    decider, fallback = stand_in, False
+                    steps = dict(self._fields["step"]._description_selection(self.env))
+                    request._log_initiator_stand_in(decider, steps[step])
             asked = request.date_stage or now
             vals_list.append(
                 {

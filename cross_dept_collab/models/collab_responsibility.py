@@ -1,4 +1,9 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+COLLAB_USER_GROUP = "cross_dept_collab.group_collab_user"
+COORDINATOR_GROUP = "cross_dept_collab.group_collab_coordinator"
+HR_OFFICER_GROUP = "hr.group_hr_user"
 
 
 class CollabResponsibility(models.AbstractModel):
@@ -10,6 +15,91 @@ class CollabResponsibility(models.AbstractModel):
 
     _name = "collab.responsibility"
     _description = "Collaboration responsibility lookups"
+
+    # ------------------------------------------------------------------------------------------
+    # Authority data (who decides): who may change it, and who may be chosen
+    # ------------------------------------------------------------------------------------------
+    @api.private
+    @api.model
+    def may_manage_authority(self):
+        """Whether the caller may change who decides (deputies, decision mode, anyone's
+        delegations, the company's coordinator and sponsor): HR officers and the coordinator."""
+        user = self.env.user
+        return self.env.su or user.has_group(HR_OFFICER_GROUP) or user.has_group(COORDINATOR_GROUP)
+
+    @api.private
+    @api.model
+    def check_manage_authority(self, what):
+        """Refuse (AccessError) a change of ``what`` (a translated text) unless ``may_manage_authority``."""
+        if not self.may_manage_authority():
+            raise AccessError(
+                self.env._(
+                    "Only HR officers or the collaboration coordinator can change %(what)s.",
+                    what=what,
+                )
+            )
+
+    @api.private
+    @api.model
+    def self_approval_allowed(self, company):
+        """Whether ``company`` lets the initiator of a request decide its steps (off by default)."""
+        # sudo: a company setting read for routing, whoever asks
+        return bool(company and company.sudo().collab_allow_self_approval)
+
+    @api.private
+    @api.model
+    def decider_problem(self, user, company, initiator=None, collaboration=True):
+        """Why ``user`` may not act (decide, stand in, be CC'd) on a record of ``company``, as a
+        translated reason — or ``None``. The one check of a candidate decider: an active internal
+        user with the collaboration group, allowed in the company, and not ``initiator`` (the
+        request's initiator, unless the company allows self-approval)."""
+        _ = self.env._
+        # sudo: the candidate's account is read for the check, not shown
+        user = user.sudo()
+        if not user.active:
+            return _("the account is archived")
+        if user.share:
+            return _("an external (portal) user cannot act in the back office")
+        if collaboration and not user.has_group(COLLAB_USER_GROUP):
+            return _("the user does not have the collaboration user group")
+        if company and company not in user.company_ids:
+            return _("the user is not allowed in %(company)s", company=company.sudo().name)
+        if initiator and user in initiator and not self.self_approval_allowed(company):
+            return _(
+                "the user initiated the request, and %(company)s does not allow self-approval",
+                company=(company or self.env.company).sudo().name,
+            )
+        return None
+
+    @api.private
+    @api.model
+    def check_deciders(self, users, company, role, initiator=None, collaboration=True, exception=UserError):
+        """Refuse (``exception``, a UserError) the first of ``users`` that ``decider_problem`` finds
+        fault with; ``role`` (translated) says what they were chosen for, e.g. "a deputy of R&D"."""
+        for user in users:
+            problem = self.decider_problem(user, company, initiator, collaboration)
+            if problem:
+                raise exception(
+                    self.env._(
+                        "%(user)s cannot be %(role)s: %(reason)s.", user=user.sudo().name, role=role, reason=problem
+                    )
+                )
+
+    @api.private
+    @api.model
+    def stand_in_for_initiator(self, initiator, company, department=None, sponsor=None):
+        """Who decides a step whose decider would be the request's own initiator (segregation of
+        duties, like Feishu's "approver is the initiator"): the department's deputies, else the
+        company's coordinator, else another coordinator of the company, else the sponsor — the
+        first who may decide (``decider_problem``). An empty recordset when nobody can."""
+        Users = self.env["res.users"]
+        # sudo: deputies and coordinators are read for routing decisions, whatever the caller's rights
+        deputies = department.sudo().collab_deputy_ids if department else Users
+        coordinators = self.env.ref(COORDINATOR_GROUP).sudo().users.filtered(lambda u: u.id != 1).sorted("id")
+        for user in (*deputies, self.coordinator(company or None), *coordinators, sponsor or Users):
+            if user and not self.decider_problem(user, company, initiator):
+                return user.with_env(self.env)
+        return Users
 
     @api.private
     @api.model
@@ -131,7 +221,7 @@ class CollabResponsibility(models.AbstractModel):
         while a delegation is in effect, followed along chains (A→B→C gives C), never looping."""
         if not users:
             return {}
-        when = fields.Date.to_date(when) if when else fields.Date.context_today(self)
+        when = fields.Date.to_date(when) if when else self.env["collab.delegation"]._delegation_today()
         # sudo: delegations route decisions, whoever asks
         delegations = (
             self.env["collab.delegation"]

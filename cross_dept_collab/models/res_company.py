@@ -3,6 +3,8 @@ from datetime import datetime, timedelta, timezone
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from .collab_workflow_guard import text_to_html
+
 # The rule groups of collab_sla_deadline(): how each group counts time when the company counts SLAs
 # on its working calendar ("company": as the company says; "natural": the clock never stops;
 # "working": always working days, whatever the company says).
@@ -29,6 +31,13 @@ class ResCompany(models.Model):
         string="Default Sponsor",
         domain=lambda self: [("groups_id", "in", self.env.ref("cross_dept_collab.group_collab_sponsor").id)],
         help="Proposed as sponsor on new collaboration requests.",
+    )
+    collab_allow_self_approval = fields.Boolean(
+        string="Allow Self-Approval",
+        default=False,
+        help="Segregation of duties: by default the initiator of a request never decides a step of it (a step "
+        "that would be theirs goes to a deputy, else the coordinator). Tick to let initiators decide their own "
+        "requests.",
     )
     collab_review_hours = fields.Integer(
         string="PMO Review Deadline (hours)", default=24, help="Time the coordinator has to review a submitted request."
@@ -100,6 +109,51 @@ class ResCompany(models.Model):
             "Risk and issue deadlines must be positive numbers of hours.",
         ),
     ]
+
+    # ------------------------------------------------------------------------------------------
+    # Who decides: protected data, every change logged
+    # ------------------------------------------------------------------------------------------
+    _collab_authority_fields = ("collab_coordinator_id", "collab_default_sponsor_id", "collab_allow_self_approval")
+
+    def write(self, vals):
+        changed = [fname for fname in self._collab_authority_fields if fname in vals]
+        if not changed:
+            return super().write(vals)
+        responsibility = self.env["collab.responsibility"]
+        responsibility.check_manage_authority(self.env._("the collaboration coordinator, sponsor and self-approval"))
+        before = {company: {fname: company[fname] for fname in changed} for company in self}
+        result = super().write(vals)
+        for company in self:
+            for fname, role in (
+                (
+                    "collab_coordinator_id",
+                    self.env._("the collaboration coordinator of %(company)s", company=company.name),
+                ),
+                ("collab_default_sponsor_id", self.env._("the default sponsor of %(company)s", company=company.name)),
+            ):
+                if fname in changed and company[fname]:
+                    responsibility.check_deciders(company[fname], company, role)
+        for company, old in before.items():
+            company._collab_log_authority(old)
+        return result
+
+    def _collab_log_authority(self, old):
+        """Who changed which authority setting, from what to what: on the company's chatter."""
+        self.ensure_one()
+        lines = []
+        for fname, value in old.items():
+            new = self[fname]
+            if new == value:
+                continue
+            field = self._fields[fname]
+            if field.type == "many2one":
+                before, after = value.display_name or "—", new.display_name or "—"
+            else:
+                before, after = (self.env._("Yes") if v else self.env._("No") for v in (value, new))
+            lines.append(f"{field._description_string(self.env)}: {before} → {after}")
+        if lines:
+            # sudo: the log is written whoever may post on the company's contact; the author stays the caller
+            self.partner_id.sudo().message_post(body=text_to_html("\n".join(lines)), subtype_xmlid="mail.mt_note")
 
     # ------------------------------------------------------------------------------------------
     # When is it due (ARCHITECTURE.md, shared mechanism 3)

@@ -80,6 +80,8 @@ class CollabSettings(models.TransientModel):
                 raise UserError(
                     _("%(setting)s must be a number.", setting=self._fields[fname]._description_string(self.env))
                 )
+        if not isinstance(vals.get("collab_allow_self_approval", False), bool):
+            raise UserError(_("Allow self-approval is on or off (true or false)."))
         if vals.get("collab_sla_time", "natural") not in ("natural", "working"):
             raise UserError(_("Count SLAs in natural time or working time."))
         for fname, group in (
