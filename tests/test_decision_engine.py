@@ -151,7 +151,7 @@ class TestDecisionEngine(PlanCase):
     def test_add_approver_before_blocks_mine_until_theirs(self):
         request = self._in_review()
         approval = self.approval_of(request, self.dept_rd)
-        added = approval.with_user(self.rd_head).action_add_approver([self.outsider.id], "before", "Legal check")
+        added = self.add_approver(approval, self.rd_head, [self.outsider.id], "before", "Legal check")
         self.assertEqual(added.approver_id, self.outsider)
         self.assertEqual((added.round, added.add_mode, added.added_by_id), (approval.round, "before", self.rd_head))
         self.assertFalse(self.activities_of(approval, APPROVAL_ACTIVITY), "mine waits: not asked now")
@@ -170,7 +170,7 @@ class TestDecisionEngine(PlanCase):
     def test_add_approver_after_is_asked_once_mine_is_approved_and_round_waits(self):
         request = self._in_review()
         approval = self.approval_of(request, self.dept_rd)
-        added = approval.with_user(self.rd_head).action_add_approver(self.rd_deputy.id, "after", "Second look")
+        added = self.add_approver(approval, self.rd_head, self.rd_deputy.id, "after", "Second look")
         self.assertFalse(self.activities_of(added, APPROVAL_ACTIVITY), "not asked before mine is approved")
         with self.assertRaises(UserError):
             added.with_user(self.rd_deputy).action_approve()
@@ -184,7 +184,7 @@ class TestDecisionEngine(PlanCase):
     def test_add_approver_after_is_withdrawn_when_mine_is_rejected(self):
         request = self._in_review()
         approval = self.approval_of(request, self.dept_rd)
-        added = approval.with_user(self.coordinator).action_add_approver(self.rd_deputy.id, "after", "Check")
+        added = self.add_approver(approval, self.coordinator, self.rd_deputy.id, "after", "Check")
         approval.with_user(self.rd_head).action_reject("Not feasible")
         self.assertEqual(added.state, "superseded")
         self.assertEqual(request.state, "second_coordination")
@@ -194,7 +194,7 @@ class TestDecisionEngine(PlanCase):
         project.with_user(self.coordinator).action_request_charter_signoff()
         signoffs = project.signoff_ids
         mine = signoffs.filtered(lambda s: s.user_id == self.rd_head)
-        added = mine.with_user(self.rd_head).action_add_approver([self.rd_deputy.id], "parallel", "Co-sign")
+        added = self.add_approver(mine, self.rd_head, [self.rd_deputy.id], "parallel", "Co-sign")
         self.assertEqual((added.kind, added.project_id), ("charter", project))
         self.assertEqual(
             self.activities_of(added, "cross_dept_collab.mail_activity_type_collab_signoff").user_id, self.rd_deputy

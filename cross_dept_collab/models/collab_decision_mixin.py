@@ -459,7 +459,7 @@ class CollabDecisionMixin(models.AbstractModel):
         return True
 
     def action_open_transfer_wizard(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "name": _("Transfer"),
@@ -470,7 +470,7 @@ class CollabDecisionMixin(models.AbstractModel):
         }
 
     def action_open_add_approver_wizard(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "name": _("Add Approver"),
@@ -523,13 +523,11 @@ class CollabDecisionMixin(models.AbstractModel):
 
     def action_add_approver(self, user_ids, mode="parallel", reason=None):
         """Ask others to decide too: ``before`` me (mine waits), ``after`` me (asked once I approved)
-        or ``parallel`` (alongside me); the round's outcome waits for them."""
-        self.ensure_one()
+        or ``parallel`` (alongside me); the round's outcome waits for them. Answers True (RPC
+        carries no recordset): the added decisions are in the chain (``decision_chain``)."""
+        self._collab_records_arg(self)
         users = self._decision_users_arg(user_ids, _("The added approvers"))
-        if mode not in dict(ADD_MODES):
-            raise UserError(
-                _("The mode must be one of: %(modes)s.", modes=", ".join(code for code, _label in ADD_MODES))
-            )
+        mode = self._collab_choice_arg(mode, dict(ADD_MODES), _("The mode"))
         reason = self._collab_text_arg(reason, _("The reason"))
         if not reason:
             raise UserError(_("Say why you add approvers: a reason is required."))
@@ -564,7 +562,7 @@ class CollabDecisionMixin(models.AbstractModel):
                 reason=reason,
             )
         )
-        return added.with_env(self.env)
+        return True
 
     def _decision_current_deciders(self):
         """Who decides on this decision now (an added approver must be someone else): the pending

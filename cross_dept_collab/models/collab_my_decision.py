@@ -184,7 +184,7 @@ class CollabMyDecision(models.Model):
 
     def action_open_document(self):
         """Open the decision's own record (review, sign-off, acceptance, change request, request)."""
-        self.ensure_one()
+        self.env["collab.workflow.guard"]._collab_records_arg(self)
         if self.res_model not in {model for _code, model in KINDS.values()}:
             raise UserError(_("This decision cannot be opened."))
         return {
