@@ -384,7 +384,9 @@ class TestDecisionEngine(PlanCase):
 
     def test_a_file_the_decider_may_not_read_is_refused(self):
         """The Sales head links an R&D member's file of a draft request (which he may not read)."""
-        draft = self.make_request(user=self.rd_user, departments=self.dept_mkt, initiating_department_id=self.dept_rd.id)
+        draft = self.make_request(
+            user=self.rd_user, departments=self.dept_mkt, initiating_department_id=self.dept_rd.id
+        )
         secret = self._file(self.rd_user, "secret.txt", res_model="collab.request", res_id=draft.id)
         request = self._in_review()
         approval = self.approval_of(request, self.dept_sales)
@@ -500,7 +502,9 @@ class TestAddApproverOverXmlRpc(HttpCase):
             [[approval.id], [colleague.id], "parallel", "A second opinion"],
         )
         self.assertIs(result, True)
-        added = self.env["collab.approval"].search([("decision_chain", "=", approval.id), ("added_by_id", "=", head.id)])
+        added = self.env["collab.approval"].search(
+            [("decision_chain", "=", approval.id), ("added_by_id", "=", head.id)]
+        )
         self.assertEqual((added.approver_id, added.add_mode), (colleague, "parallel"))
         # a wrong type answers a clean refusal (a warning fault), not a traceback
         with self.assertRaisesRegex(xmlrpc.client.Fault, "The mode must be one of"):

@@ -377,6 +377,35 @@ class TestEveryActionRefusesWrongTypes(PlanCase):
         self.assertEqual(signoff.state, "pending")
 
 
+class TestFindingsOfTheSecondRound(PlanCase):
+    """The calls that ended in a traceback (Fault 1) over RPC, each refused with its reason."""
+
+    def test_unhashable_mode_and_rule_empty_urge_and_huge_texts(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval = self.approval_of(request, self.dept_rd)
+        for mode in ([], {}, None, 2**70):
+            with self.subTest(mode=mode), self.assertRaisesRegex(UserError, "The mode must be one of"):
+                approval.with_user(self.rd_head).action_add_approver([self.sales_user.id], mode, "Second opinion")
+        company = self.env.company.with_user(self.coordinator)
+        for rule in ([], {}, 5):
+            with self.subTest(rule=rule), self.assertRaisesRegex(UserError, "Unknown SLA rule"):
+                company.collab_sla_deadline("2026-03-02 09:00:00", 8, rule=rule)
+        with self.assertRaisesRegex(UserError, "There is no Collaboration Request to act on"):
+            self.env["collab.request"].with_user(self.mkt_user).action_urge()
+        with self.assertRaisesRegex(UserError, "There is no Department Review of a Collaboration Request to act on"):
+            self.env["collab.approval"].with_user(self.rd_head).action_open_request()
+        megabyte = "x" * 1_000_000
+        with self.assertRaisesRegex(UserError, r"Feedback is too long: at most 10000 characters \(1000000 given\)"):
+            approval.with_user(self.rd_head).action_reject(megabyte)
+        with self.assertRaisesRegex(UserError, "The reason is too long"):
+            approval.with_user(self.rd_head).action_add_approver([self.sales_user.id], "parallel", megabyte)
+        with self.assertRaisesRegex(UserError, "The note is too long"):
+            request.with_user(self.mkt_user).action_urge(megabyte)
+        self.assertEqual(approval.state, "pending")
+        self.assertFalse(approval.search([("decision_chain", "=", approval.id), ("added_by_id", "!=", False)]))
+
+
 class TestTaskClosingByItsUser(PlanCase):
     def test_owner_closes_and_reopens_a_task(self):
         """Closing a task records "Done On" although a user may not write that field himself."""
@@ -465,7 +494,7 @@ class TestEveryPublicMethodAnswersCleanly(PlanCase):
                 try:
                     with self.env.cr.savepoint():
                         record = model.with_user(self.coordinator).create({})
-                except Exception:  # noqa: BLE001
+                except Exception:
                     record = model.browse()
                 records[name] = record.sudo()
                 continue
@@ -488,9 +517,9 @@ class TestEveryPublicMethodAnswersCleanly(PlanCase):
     def _call(self, record, method, args, kwargs):
         """One RPC-like call in a savepoint that is rolled back: "answered", "refused" or what
         went wrong."""
-        from odoo.addons.base.controllers.rpc import dumps
-
         from odoo.api import call_kw
+
+        from odoo.addons.base.controllers.rpc import dumps
 
         savepoint = self.env.cr.savepoint()
         try:
@@ -501,7 +530,7 @@ class TestEveryPublicMethodAnswersCleanly(PlanCase):
             self.env.flush_all()
         except UserError:
             return "refused"
-        except Exception as error:  # noqa: BLE001 — anything else is what the test reports
+        except Exception as error:
             return f"{type(error).__name__}: {error}"[:300]
         finally:
             self.env.invalidate_all()
@@ -534,7 +563,9 @@ class TestEveryPublicMethodAnswersCleanly(PlanCase):
                             for bad in (*BAD_VALUES, LONG_TEXT):
                                 kwargs = {p: self._plausible(p) for p in required}
                                 kwargs[param.name] = bad
-                                label = f"{param.name}={bad!r}" if bad is not LONG_TEXT else f"{param.name}=<10,001 chars>"
+                                label = (
+                                    f"{param.name}={bad!r}" if bad is not LONG_TEXT else f"{param.name}=<10,001 chars>"
+                                )
                                 cases.append((kwargs, label, bad is LONG_TEXT))
                         for kwargs, label, must_refuse in cases:
                             outcome = self._call(target, method, [], kwargs)

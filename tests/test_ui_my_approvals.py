@@ -97,5 +97,9 @@ class TestMyApprovalsOverXmlRpc(HttpCase):
             env.cr.dbname, uid, "sales-head-password", "collab.my.decision", "action_open_document", [[row["id"]]]
         )
         self.assertEqual((action["res_model"], action["res_id"]), ("collab.approval", approval.id))
-        again = env["collab.my.decision"].with_user(head).search([("res_model", "=", "collab.approval"), ("res_id", "=", approval.id)])
+        again = (
+            env["collab.my.decision"]
+            .with_user(head)
+            .search([("res_model", "=", "collab.approval"), ("res_id", "=", approval.id)])
+        )
         self.assertEqual(again.id, row["id"])

@@ -263,9 +263,7 @@ class CollabWorkflowGuard(models.AbstractModel):
         """The records a public method is called on (RPC may send none, or several to a method
         that acts on one): refused with a UserError instead of ``ensure_one``'s ValueError."""
         if not records:
-            raise UserError(
-                _("There is no %(model)s to act on: it may have been deleted.", model=records._description)
-            )
+            raise UserError(_("There is no %(model)s to act on: it may have been deleted.", model=records._description))
         if single and len(records) > 1:
             raise UserError(
                 _(
