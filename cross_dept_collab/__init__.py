@@ -17,3 +17,7 @@ def uninstall_hook(env):
     )
     env["mail.activity"].with_context(active_test=False).search([("activity_type_id", "in", type_ids)]).unlink()
     env["collab.signoff"].with_context(active_test=False).search([]).unlink()
+    # the numbering of My Approvals' rows (models/collab_my_decision.py): its table and trigger
+    # function are the module's own SQL, not models Odoo knows of
+    env.cr.execute("DROP FUNCTION IF EXISTS collab_my_decision_number() CASCADE")
+    env.cr.execute("DROP TABLE IF EXISTS collab_my_decision_key CASCADE")

@@ -119,6 +119,16 @@ class RequestCase(CollabCase):
         request.with_user(self.mkt_head).action_confirm_lead()
         return request.approval_ids
 
+    def add_approver(self, decision, user, users, mode, reason):
+        """``user`` adds approvers to ``decision`` (the call answers True, as it must over RPC);
+        the decisions it added (a change request's are its co-signatures)."""
+        model = self.env[
+            "collab.change.request.cosign" if decision._name == "collab.change.request" else decision._name
+        ]
+        before = model.search([("added_by_id", "!=", False)])
+        self.assertIs(decision.with_user(user).action_add_approver(users, mode, reason), True)
+        return model.search([("added_by_id", "!=", False)]) - before
+
     def approval_of(self, request, department, round_=None):
         round_ = round_ or request.review_round
         return request.approval_ids.filtered(lambda a: a.department_id == department and a.round == round_)

@@ -120,6 +120,22 @@ class TestActivityDecisions(PlanCase):
         self.assertEqual(info["choices"], [])
         self.assertTrue(info["can_cancel"])
 
+    def test_the_assignee_cannot_hand_the_decision_activity_to_someone_else(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval, activity = self.review_activity(request, self.dept_rd)
+        for vals in ({"user_id": self.rd_user.id}, {"res_id": request.id, "res_model_id": activity.res_model_id.id}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "changes hands only by transferring"):
+                activity.with_user(self.rd_head).write(vals)
+        self.assertEqual((activity.user_id, approval.approver_id), (self.rd_head, self.rd_head))
+        # what the assignee may still change: the date, the note
+        activity.with_user(self.rd_head).write({"note": "Looking into it"})
+        # transfer moves the decision and its activity together
+        self.dept_rd.collab_deputy_ids = self.rd_user
+        approval.with_user(self.rd_head).action_transfer(self.rd_user.id, "On leave")
+        self.assertEqual(approval.approver_id, self.rd_user)
+        self.assertEqual(self.activities_of(approval, REVIEW).user_id, self.rd_user)
+
     def test_only_the_assignee_or_the_coordinator_is_offered_cancel(self):
         request = self.make_request()
         request.with_user(self.mkt_user).action_submit()

@@ -26,7 +26,7 @@ class TestChangeRequestCosign(ChangeRequestCase):
 
     def test_parallel_approver_is_needed_before_the_change_is_applied(self):
         change = self.submitted_change()
-        cosign = change.with_user(self.sponsor).action_add_approver([self.cfo.id], "parallel", "Budget impact")
+        cosign = self.add_approver(change, self.sponsor, [self.cfo.id], "parallel", "Budget impact")
         self.assertEqual((cosign.user_id, cosign.add_mode, cosign.added_by_id), (self.cfo, "parallel", self.sponsor))
         self.assertEqual(self.activities_of(cosign, CR_ACTIVITY).user_id, self.cfo)
         self.assertEqual(self.rows(self.cfo).res_id, cosign.id)
@@ -44,7 +44,7 @@ class TestChangeRequestCosign(ChangeRequestCase):
 
     def test_before_blocks_the_approver_and_a_refusal_rejects_the_change(self):
         change = self.submitted_change()
-        cosign = change.with_user(self.sponsor).action_add_approver(self.cfo.id, "before", "CFO first")
+        cosign = self.add_approver(change, self.sponsor, self.cfo.id, "before", "CFO first")
         self.assertFalse(self.activities_of(change, CR_ACTIVITY), "the sponsor's decision waits")
         with self.assertRaises(UserError):
             change.with_user(self.sponsor).action_approve()
@@ -56,7 +56,7 @@ class TestChangeRequestCosign(ChangeRequestCase):
 
     def test_after_is_asked_once_the_approver_approved(self):
         change = self.submitted_change()
-        cosign = change.with_user(self.sponsor).action_add_approver(self.cfo.id, "after", "CFO countersigns")
+        cosign = self.add_approver(change, self.sponsor, self.cfo.id, "after", "CFO countersigns")
         self.assertFalse(self.activities_of(cosign, CR_ACTIVITY))
         self.assertFalse(self.rows(self.cfo), "not asked yet")
         with self.assertRaises(UserError):
@@ -83,7 +83,7 @@ class TestChangeRequestCosign(ChangeRequestCase):
 
     def test_an_added_approver_cannot_write_the_decision_directly(self):
         change = self.submitted_change()
-        cosign = change.with_user(self.sponsor).action_add_approver([self.cfo.id], "parallel", "Budget impact")
+        cosign = self.add_approver(change, self.sponsor, [self.cfo.id], "parallel", "Budget impact")
         for vals in ({"state": "approved"}, {"user_id": self.mkt_head.id}, {"deadline": "2099-01-01 00:00:00"}):
             with self.subTest(vals=vals), self.assertRaises(UserError):
                 cosign.with_user(self.cfo).write(vals)

@@ -2,13 +2,14 @@
 delegation 代理, attachments and the generic chase/escalation — each as the user who does it."""
 
 import base64
+import xmlrpc.client
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import HttpCase, new_test_user
 
 from .common import GROUP_LEAD, GROUP_USER, PlanCase
 
@@ -151,7 +152,7 @@ class TestDecisionEngine(PlanCase):
     def test_add_approver_before_blocks_mine_until_theirs(self):
         request = self._in_review()
         approval = self.approval_of(request, self.dept_rd)
-        added = approval.with_user(self.rd_head).action_add_approver([self.outsider.id], "before", "Legal check")
+        added = self.add_approver(approval, self.rd_head, [self.outsider.id], "before", "Legal check")
         self.assertEqual(added.approver_id, self.outsider)
         self.assertEqual((added.round, added.add_mode, added.added_by_id), (approval.round, "before", self.rd_head))
         self.assertFalse(self.activities_of(approval, APPROVAL_ACTIVITY), "mine waits: not asked now")
@@ -170,7 +171,7 @@ class TestDecisionEngine(PlanCase):
     def test_add_approver_after_is_asked_once_mine_is_approved_and_round_waits(self):
         request = self._in_review()
         approval = self.approval_of(request, self.dept_rd)
-        added = approval.with_user(self.rd_head).action_add_approver(self.rd_deputy.id, "after", "Second look")
+        added = self.add_approver(approval, self.rd_head, self.rd_deputy.id, "after", "Second look")
         self.assertFalse(self.activities_of(added, APPROVAL_ACTIVITY), "not asked before mine is approved")
         with self.assertRaises(UserError):
             added.with_user(self.rd_deputy).action_approve()
@@ -184,7 +185,7 @@ class TestDecisionEngine(PlanCase):
     def test_add_approver_after_is_withdrawn_when_mine_is_rejected(self):
         request = self._in_review()
         approval = self.approval_of(request, self.dept_rd)
-        added = approval.with_user(self.coordinator).action_add_approver(self.rd_deputy.id, "after", "Check")
+        added = self.add_approver(approval, self.coordinator, self.rd_deputy.id, "after", "Check")
         approval.with_user(self.rd_head).action_reject("Not feasible")
         self.assertEqual(added.state, "superseded")
         self.assertEqual(request.state, "second_coordination")
@@ -194,7 +195,7 @@ class TestDecisionEngine(PlanCase):
         project.with_user(self.coordinator).action_request_charter_signoff()
         signoffs = project.signoff_ids
         mine = signoffs.filtered(lambda s: s.user_id == self.rd_head)
-        added = mine.with_user(self.rd_head).action_add_approver([self.rd_deputy.id], "parallel", "Co-sign")
+        added = self.add_approver(mine, self.rd_head, [self.rd_deputy.id], "parallel", "Co-sign")
         self.assertEqual((added.kind, added.project_id), ("charter", project))
         self.assertEqual(
             self.activities_of(added, "cross_dept_collab.mail_activity_type_collab_signoff").user_id, self.rd_deputy
@@ -370,6 +371,52 @@ class TestDecisionEngine(PlanCase):
         self.assertEqual(approval.attachment_ids, attachment)
         self.assertEqual((attachment.res_model, attachment.res_id), ("collab.approval", approval.id))
 
+    def _file(self, user, name, **values):
+        return (
+            self.env["ir.attachment"]
+            .with_user(user)
+            .create({"name": name, "datas": base64.b64encode(b"content"), **values})
+        )
+
+    def _review_form(self, approval, user):
+        """The review as its form reads it (the web client's web_read, with its files)."""
+        return approval.with_user(user).web_read({"feedback": {}, "attachment_ids": {"fields": {"name": {}}}})[0]
+
+    def test_a_file_the_decider_may_not_read_is_refused(self):
+        """The Sales head links an R&D member's file of a draft request (which he may not read)."""
+        draft = self.make_request(
+            user=self.rd_user, departments=self.dept_mkt, initiating_department_id=self.dept_rd.id
+        )
+        secret = self._file(self.rd_user, "secret.txt", res_model="collab.request", res_id=draft.id)
+        request = self._in_review()
+        approval = self.approval_of(request, self.dept_sales)
+        with self.assertRaisesRegex(AccessError, "You may not read the attachment"):
+            approval.with_user(self.sales_head).action_approve("OK", attachment_ids=[secret.id])
+        self.assertEqual(approval.state, "pending")
+        self.assertEqual((secret.res_model, secret.res_id), ("collab.request", draft.id))
+        # the review's readers open it, with the files it does have
+        mine = self._file(self.sales_head, "estimate.txt")
+        approval.with_user(self.sales_head).action_approve("OK", attachment_ids=[mine.id])
+        for reader in (self.mkt_user, self.sales_head, self.coordinator):
+            with self.subTest(reader=reader.login):
+                form = self._review_form(approval, reader)
+                self.assertEqual([file["name"] for file in form["attachment_ids"]], ["estimate.txt"])
+
+    def test_a_file_of_another_record_or_a_public_file_is_refused_and_left_alone(self):
+        request = self._in_review()
+        approval = self.approval_of(request, self.dept_rd)
+        # readable by the R&D head (he reads the request), but the request's file: it stays the request's
+        on_request = self._file(self.env.user, "brief.txt", res_model="collab.request", res_id=request.id)
+        with self.assertRaisesRegex(UserError, "belongs to another document"):
+            approval.with_user(self.rd_head).action_approve("OK", attachment_ids=[on_request.id])
+        # a public file of the superuser (a logo, a website image): never moved to the review
+        public = self.env["ir.attachment"].create({"name": "logo.png", "public": True, "datas": base64.b64encode(b"x")})
+        with self.assertRaisesRegex(UserError, "was not uploaded by you"):
+            approval.with_user(self.rd_head).action_approve("OK", attachment_ids=[public.id])
+        self.assertEqual((on_request.res_model, on_request.res_id), ("collab.request", request.id))
+        self.assertEqual((public.res_model, public.res_id, public.public), (False, 0, True))
+        self.assertEqual(approval.state, "pending")
+
     # ------------------------------------------------------------------------------------------
     # Generic chase and escalation
     # ------------------------------------------------------------------------------------------
@@ -432,3 +479,40 @@ class TestDecisionEngine(PlanCase):
         with self.assertQueryCount(60):
             approval.action_approve("Fine")
         self.assertEqual(approval.state, "approved")
+
+
+class TestAddApproverOverXmlRpc(HttpCase):
+    """Over real XML-RPC, as the department head who adds: the call answers (True), it does not
+    end in "cannot marshal" after the added approval was committed."""
+
+    def test_head_adds_an_approver_over_xmlrpc(self):
+        request = self.env.ref("cross_dept_collab.request_618")
+        head = self.env.ref("cross_dept_collab.user_sales_head")
+        colleague = self.env.ref("cross_dept_collab.user_sales_user1")
+        approval = request.approval_ids.filtered(lambda a: a.state == "pending" and a.approver_id == head)
+        self.assertEqual(len(approval), 1)
+        head.password = "sales-head-password"
+        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, head.login, "sales-head-password", {})
+        result = self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname,
+            uid,
+            "sales-head-password",
+            "collab.approval",
+            "action_add_approver",
+            [[approval.id], [colleague.id], "parallel", "A second opinion"],
+        )
+        self.assertIs(result, True)
+        added = self.env["collab.approval"].search(
+            [("decision_chain", "=", approval.id), ("added_by_id", "=", head.id)]
+        )
+        self.assertEqual((added.approver_id, added.add_mode), (colleague, "parallel"))
+        # a wrong type answers a clean refusal (a warning fault), not a traceback
+        with self.assertRaisesRegex(xmlrpc.client.Fault, "The mode must be one of"):
+            self.xmlrpc_object.execute_kw(
+                self.env.cr.dbname,
+                uid,
+                "sales-head-password",
+                "collab.approval",
+                "action_add_approver",
+                [[approval.id], [colleague.id], [], "Unhashable mode"],
+            )

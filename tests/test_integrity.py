@@ -377,6 +377,35 @@ class TestEveryActionRefusesWrongTypes(PlanCase):
         self.assertEqual(signoff.state, "pending")
 
 
+class TestFindingsOfTheSecondRound(PlanCase):
+    """The calls that ended in a traceback (Fault 1) over RPC, each refused with its reason."""
+
+    def test_unhashable_mode_and_rule_empty_urge_and_huge_texts(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval = self.approval_of(request, self.dept_rd)
+        for mode in ([], {}, None, 2**70):
+            with self.subTest(mode=mode), self.assertRaisesRegex(UserError, "The mode must be one of"):
+                approval.with_user(self.rd_head).action_add_approver([self.sales_user.id], mode, "Second opinion")
+        company = self.env.company.with_user(self.coordinator)
+        for rule in ([], {}, 5):
+            with self.subTest(rule=rule), self.assertRaisesRegex(UserError, "Unknown SLA rule"):
+                company.collab_sla_deadline("2026-03-02 09:00:00", 8, rule=rule)
+        with self.assertRaisesRegex(UserError, "There is no Collaboration Request to act on"):
+            self.env["collab.request"].with_user(self.mkt_user).action_urge()
+        with self.assertRaisesRegex(UserError, "There is no Department Review of a Collaboration Request to act on"):
+            self.env["collab.approval"].with_user(self.rd_head).action_open_request()
+        megabyte = "x" * 1_000_000
+        with self.assertRaisesRegex(UserError, r"Feedback is too long: at most 10000 characters \(1000000 given\)"):
+            approval.with_user(self.rd_head).action_reject(megabyte)
+        with self.assertRaisesRegex(UserError, "The reason is too long"):
+            approval.with_user(self.rd_head).action_add_approver([self.sales_user.id], "parallel", megabyte)
+        with self.assertRaisesRegex(UserError, "The note is too long"):
+            request.with_user(self.mkt_user).action_urge(megabyte)
+        self.assertEqual(approval.state, "pending")
+        self.assertFalse(approval.search([("decision_chain", "=", approval.id), ("added_by_id", "!=", False)]))
+
+
 class TestTaskClosingByItsUser(PlanCase):
     def test_owner_closes_and_reopens_a_task(self):
         """Closing a task records "Done On" although a user may not write that field himself."""
@@ -388,3 +417,162 @@ class TestTaskClosingByItsUser(PlanCase):
         self.assertFalse(task.date_done)
         with self.assertRaises(UserError):
             task.with_user(self.mkt_head).write({"date_done": fields.Datetime.now()})
+
+
+# ----------------------------------------------------------------------------------------------
+# Every public method of every model of the module, called the way an RPC client calls it
+# ----------------------------------------------------------------------------------------------
+MODULE_PREFIX = "odoo.addons.cross_dept_collab."
+HUGE = 2**70
+# what a hostile or careless client sends in place of each argument
+BAD_VALUES = ([], {}, None, HUGE, "garbage", [HUGE], {"id": 1})
+# a text over the cap of every free-text argument: refused whatever the argument
+LONG_TEXT = "x" * 10_001
+# a plausible value for the other (required) arguments while one of them gets a bad value
+PLAUSIBLE = {
+    "user_id": "collab_user",
+    "user_ids": "collab_user",
+    "cc_user_ids": "collab_user",
+    "lead_department_id": "department",
+    "decision": "approve",
+    "start": "2026-03-02 09:00:00",
+    "hours": 8,
+    "country_code": "CN",
+    "year": 2026,
+    "mode": "parallel",
+}
+
+
+def module_public_methods(env):
+    """{model: [method names]}: the public methods the module itself defines (not its overrides
+    of Odoo's own methods such as create/write/unlink), as RPC may call them."""
+    import inspect
+
+    found = {}
+    for name in sorted(env.registry):
+        model = env[name]
+        mro = type(model).__mro__
+        own = [cls for cls in mro if cls.__module__.startswith(MODULE_PREFIX)]
+        if not own or model._abstract:
+            continue
+        names = set()
+        for cls in own:
+            for attr, value in vars(cls).items():
+                if attr.startswith("_") or not inspect.isfunction(value):
+                    continue
+                # an override of a method Odoo (or another addon) defines: not the module's own API
+                if any(attr in vars(base) for base in mro if not base.__module__.startswith(MODULE_PREFIX)):
+                    continue
+                try:
+                    get_public_method(model, attr)
+                except AccessError:
+                    continue
+                names.add(attr)
+        if names:
+            found[name] = sorted(names)
+    return found
+
+
+class TestEveryPublicMethodAnswersCleanly(PlanCase):
+    """Every public method of every model of the module, called through ``call_kw`` (the path of
+    XML-RPC and JSON-RPC) as a collaboration user and as the coordinator, on a record and on an
+    empty recordset, with lists, dicts, ``None``, huge integers and strings for each argument:
+    it answers with a value XML-RPC can carry, or refuses with a UserError (AccessError,
+    ValidationError and MissingError are UserErrors) — never a TypeError, ValueError, KeyError,
+    OverflowError or "cannot marshal"."""
+
+    def _records(self):
+        """One record per model, in the state its actions act on (pending decisions first)."""
+        request = self.make_request()
+        self.bring_to_review(request)
+        project = self.make_project()
+        records = {}
+        for name in self.methods:
+            model = self.env[name].sudo()
+            if model._transient:
+                # a wizard opened empty (one that needs its record cannot be: empty recordset)
+                try:
+                    with self.env.cr.savepoint():
+                        record = model.with_user(self.coordinator).create({})
+                except Exception:
+                    record = model.browse()
+                records[name] = record.sudo()
+                continue
+            domain = []
+            state_field = getattr(model, "_decision_state_field", None)
+            if state_field and state_field in model._fields:
+                domain = [(state_field, "=", model._decision_pending_state)]
+            records[name] = model.search(domain, limit=1, order="id desc") or model.search([], limit=1)
+        self.assertTrue(request.exists() and project.exists())
+        return records
+
+    def _plausible(self, name):
+        value = PLAUSIBLE.get(name, "fine")
+        if value == "collab_user":
+            return self.rd_head.id
+        if value == "department":
+            return self.dept_mkt.id
+        return value
+
+    def _call(self, record, method, args, kwargs):
+        """One RPC-like call in a savepoint that is rolled back: "answered", "refused" or what
+        went wrong."""
+        from odoo.api import call_kw
+
+        from odoo.addons.base.controllers.rpc import dumps
+
+        savepoint = self.env.cr.savepoint()
+        try:
+            api = getattr(getattr(record, method), "_api", None)
+            call_args = list(args) if api else [record.ids, *args]
+            result = call_kw(record.browse(), method, call_args, kwargs)
+            dumps((result,))
+            self.env.flush_all()
+        except UserError:
+            return "refused"
+        except Exception as error:
+            return f"{type(error).__name__}: {error}"[:300]
+        finally:
+            self.env.invalidate_all()
+            savepoint.close(rollback=True)
+            self.env.invalidate_all()
+        return "answered"
+
+    def test_every_public_method_of_every_model(self):
+        import inspect
+
+        self.methods = module_public_methods(self.env)
+        # the generated test covers the module's public API: a new model or method joins it
+        self.assertIn("action_add_approver", self.methods["collab.approval"])
+        self.assertIn("collab_sla_deadline", self.methods["res.company"])
+        records = self._records()
+        failures = []
+        for user in (self.mkt_user, self.coordinator):
+            for name, methods in self.methods.items():
+                full = records[name].with_user(user)
+                for target in (full, full.browse()):
+                    for method in methods:
+                        params = [
+                            p
+                            for p in list(inspect.signature(getattr(type(target), method)).parameters.values())[1:]
+                            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                        ]
+                        required = [p.name for p in params if p.default is p.empty]
+                        cases = [({}, "no argument", False)] if not required else []
+                        for param in params:
+                            for bad in (*BAD_VALUES, LONG_TEXT):
+                                kwargs = {p: self._plausible(p) for p in required}
+                                kwargs[param.name] = bad
+                                label = (
+                                    f"{param.name}={bad!r}" if bad is not LONG_TEXT else f"{param.name}=<10,001 chars>"
+                                )
+                                cases.append((kwargs, label, bad is LONG_TEXT))
+                        for kwargs, label, must_refuse in cases:
+                            outcome = self._call(target, method, [], kwargs)
+                            if outcome == "answered" and must_refuse:
+                                outcome = "accepted a text over 10,000 characters"
+                            if outcome not in ("answered", "refused"):
+                                failures.append(
+                                    f"{name}.{method}({label}) on {len(target)} record(s) as {user.login}: {outcome}"
+                                )
+        self.assertFalse(failures, "\n".join(failures))

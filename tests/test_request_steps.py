@@ -204,7 +204,7 @@ class TestRequestSteps(StepCase):
     def test_add_approver_parallel_to_the_sponsor(self):
         request = self.in_sponsor_approval()
         step = self.step_of(request, "sponsor_approval")
-        added = step.with_user(self.sponsor).action_add_approver([self.sponsor2.id], "parallel", "Big budget")
+        added = self.add_approver(step, self.sponsor, [self.sponsor2.id], "parallel", "Big budget")
         self.assertEqual(request.waiting_on_ids, self.sponsor | self.sponsor2)
         request.with_user(self.sponsor).action_sponsor_approve()
         self.assertEqual(request.state, "sponsor_approval", "the round waits for the added approver")
@@ -218,7 +218,7 @@ class TestRequestSteps(StepCase):
         request = self.make_request()
         request.with_user(self.mkt_user).action_submit()
         review = self.step_of(request, "pmo_review")
-        added = review.with_user(self.coordinator).action_add_approver(self.coordinator2.id, "after", "Second look")
+        added = self.add_approver(review, self.coordinator, self.coordinator2.id, "after", "Second look")
         request.with_user(self.coordinator).action_accept(self.dept_rd.id)
         self.assertEqual(request.state, "submitted")
         self.assertEqual(request.waiting_on_ids, self.coordinator2)

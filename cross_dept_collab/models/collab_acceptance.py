@@ -184,7 +184,7 @@ class CollabAcceptance(models.Model):
         return True
 
     def action_open_task(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "project.task",

@@ -224,7 +224,7 @@ class CollabApproval(models.Model):
         return self._decide("rejected", feedback, require_feedback=True, attachment_ids=attachment_ids)
 
     def action_open_request(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "collab.request",

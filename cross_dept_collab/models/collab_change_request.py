@@ -340,7 +340,7 @@ class CollabChangeRequest(models.Model):
         return True
 
     def action_open_reject_wizard(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "name": _("Reject Change Request"),

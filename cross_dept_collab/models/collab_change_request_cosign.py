@@ -103,7 +103,7 @@ class CollabChangeRequestCosign(models.Model):
         return self._decide("rejected", reason, require_comment=True, attachment_ids=attachment_ids)
 
     def action_open_change_request(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "collab.change.request",

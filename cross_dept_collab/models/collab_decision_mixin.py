@@ -270,8 +270,12 @@ class CollabDecisionMixin(models.AbstractModel):
         }
         if attachments:
             vals["attachment_ids"] = [fields.Command.link(attachment.id) for attachment in attachments]
-            # the documents belong to the decision from now on (readable with it)
-            attachments.sudo().filtered(lambda a: not a.res_id).write({"res_model": self._name, "res_id": self[:1].id})
+            # the caller's own unattached uploads belong to the decision from now on (readable with
+            # it); sudo: the decider may not write the decision itself. ``_decision_attachments_arg``
+            # refused everything else (other records' files, public files).
+            attachments.sudo().filtered(lambda a: not a.res_id and not a.public and not a.res_field).write(
+                {"res_model": self._name, "res_id": self[:1].id}
+            )
         self.write(vals)
         if self._decision_activity_type:
             label = self._decision_state_label(state)
@@ -395,16 +399,52 @@ class CollabDecisionMixin(models.AbstractModel):
             )
         return users
 
-    @api.model
     def _decision_attachments_arg(self, value):
-        """Attachment ids given with a decision: existing documents the caller may read."""
+        """Attachment ids given with a decision: files the caller may read that belong to no
+        other record — already attached to this decision, or uploaded by the caller and not
+        attached yet (the decision adopts them, see ``_record_decision``). A file of another
+        record, a public file or the file of a field is refused, not copied: whoever reads the
+        decision must be able to read its files, and nobody else's document is moved."""
         if value is None or value is False:
             return self.env["ir.attachment"]
         values = value if isinstance(value, (list, tuple)) else [value]
         attachments = self.env["ir.attachment"]
         for item in values:
             attachments |= self._collab_record_arg("ir.attachment", item, _("Attachments"))
-        attachments.check_access("read")
+        for attachment in attachments:
+            try:
+                # the attachment's own check: its document's read access, as the caller
+                attachment.check("read")
+                attachment.check_access("read")
+            except AccessError:
+                raise AccessError(
+                    _(
+                        "You may not read the attachment %(id)s: only files you can open can support a decision.",
+                        id=attachment.id,
+                    )
+                ) from None
+            # sudo: where the file belongs is read for the check (the caller may read the file)
+            file = attachment.sudo()
+            own = file.res_model == self._name and file.res_id in self.ids
+            if own:
+                continue
+            if file.res_id or file.res_field:
+                raise UserError(
+                    _(
+                        "The attachment “%(name)s” belongs to another document (%(model)s): upload the file "
+                        "again to support your decision.",
+                        name=file.name,
+                        model=file.res_model,
+                    )
+                )
+            if file.public or file.create_uid != self.env.user:
+                raise UserError(
+                    _(
+                        "The attachment “%(name)s” was not uploaded by you: upload the file again to support "
+                        "your decision.",
+                        name=file.name,
+                    )
+                )
         return attachments
 
     def _decision_replace_decider(self, old, new, note=None, delegated_for=None, ask=None):
@@ -497,7 +537,7 @@ class CollabDecisionMixin(models.AbstractModel):
         return True
 
     def action_open_transfer_wizard(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "name": _("Transfer"),
@@ -508,7 +548,7 @@ class CollabDecisionMixin(models.AbstractModel):
         }
 
     def action_open_add_approver_wizard(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "name": _("Add Approver"),
@@ -561,13 +601,11 @@ class CollabDecisionMixin(models.AbstractModel):
 
     def action_add_approver(self, user_ids, mode="parallel", reason=None):
         """Ask others to decide too: ``before`` me (mine waits), ``after`` me (asked once I approved)
-        or ``parallel`` (alongside me); the round's outcome waits for them."""
-        self.ensure_one()
+        or ``parallel`` (alongside me); the round's outcome waits for them. Answers True (RPC
+        carries no recordset): the added decisions are in the chain (``decision_chain``)."""
+        self._collab_records_arg(self)
         users = self._decision_users_arg(user_ids, _("The added approvers"))
-        if mode not in dict(ADD_MODES):
-            raise UserError(
-                _("The mode must be one of: %(modes)s.", modes=", ".join(code for code, _label in ADD_MODES))
-            )
+        mode = self._collab_choice_arg(mode, dict(ADD_MODES), _("The mode"))
         reason = self._collab_text_arg(reason, _("The reason"))
         if not reason:
             raise UserError(_("Say why you add approvers: a reason is required."))
@@ -603,7 +641,7 @@ class CollabDecisionMixin(models.AbstractModel):
                 reason=reason,
             )
         )
-        return added.with_env(self.env)
+        return True
 
     def _decision_current_deciders(self):
         """Who decides on this decision now (an added approver must be someone else): the pending

@@ -241,7 +241,7 @@ class CollabMeeting(models.Model):
         return body
 
     def action_open_project(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "project.project",

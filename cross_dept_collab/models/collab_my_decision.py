@@ -2,8 +2,10 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-# kind -> (code in the id, model); the id of a row is (res_id * 2**20 + user_id) * 8 + code:
-# stable (the batch dialog refers to rows by id) and unique per decider, within 2**53
+# kind -> (code, model). A row is one (kind code, decision, user); its id comes from the table
+# ``collab_my_decision_key`` below: a serial number given once to each such triple — stable (the
+# batch dialog refers to rows by id), unique, and within 32 bits whatever the records' ids, so
+# every client (XML-RPC included) can read My Approvals.
 KINDS = {
     "added_change_approval": (0, "collab.change.request.cosign"),
     "department_review": (1, "collab.approval"),
@@ -79,6 +81,7 @@ class CollabMyDecision(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         codes = {kind: code for kind, (code, _model) in KINDS.items()}
+        self._init_keys(codes)
         self.env.cr.execute(
             SQL(
                 """CREATE VIEW %(view)s AS (
@@ -143,9 +146,10 @@ class CollabMyDecision(models.Model):
                       JOIN collab_delegation d ON d.user_id = a.user_id AND d.active
                        AND d.date_start <= CURRENT_DATE AND d.date_end >= CURRENT_DATE
                 )
-                SELECT ((res_id::bigint * 1048576 + user_id) * 8 + code) AS id,
-                       res_model, res_id, kind, user_id, deadline, date_asked, request_id, project_id, company_id
-                  FROM deciders
+                SELECT k.id, d.res_model, d.res_id, d.kind, d.user_id, d.deadline, d.date_asked, d.request_id,
+                       d.project_id, d.company_id
+                  FROM deciders d
+                  JOIN collab_my_decision_key k ON k.code = d.code AND k.res_id = d.res_id AND k.user_id = d.user_id
                 )""",
                 view=SQL.identifier(self._table),
                 review=codes["department_review"],
@@ -158,6 +162,108 @@ class CollabMyDecision(models.Model):
                 pmo=codes["pmo_review"],
             )
         )
+
+    def _init_keys(self, codes):
+        """The ids of the rows: ``collab_my_decision_key`` numbers each (code, decision, user) that
+        may become a row. The database keeps it: after any statement that may ask someone a
+        decision (a pending decision written, a co-decider or acceptor added, a delegation
+        written), a trigger numbers the new triples of a superset of the view — every pending
+        decision's deciders and the delegates of any active delegation, whatever its dates, so
+        that a delegation coming into effect at midnight needs no write. Numbers are never
+        reused; a triple that is no longer pending keeps its number for when it comes back."""
+        cr = self.env.cr
+        cr.execute(
+            """CREATE TABLE IF NOT EXISTS collab_my_decision_key (
+                   id serial PRIMARY KEY,
+                   code integer NOT NULL,
+                   res_id integer NOT NULL,
+                   user_id integer NOT NULL,
+                   UNIQUE (code, res_id, user_id)
+               )"""
+        )
+        candidates = SQL(
+            """
+            WITH pending AS (
+                SELECT %(review)s AS code, a.id AS res_id, a.approver_id AS user_id
+                  FROM collab_approval a WHERE a.state = 'pending' AND a.approver_id IS NOT NULL
+                UNION
+                SELECT %(review)s, rel.approval_id, rel.user_id
+                  FROM collab_approval_co_decider_rel rel
+                  JOIN collab_approval a ON a.id = rel.approval_id AND a.state = 'pending'
+                UNION
+                SELECT %(signoff)s, s.id, s.user_id FROM collab_signoff s WHERE s.state = 'pending'
+                UNION
+                SELECT %(acceptance)s, rel.acceptance_id, rel.user_id
+                  FROM collab_acceptance_acceptor_rel rel
+                  JOIN collab_acceptance c ON c.id = rel.acceptance_id AND c.result = 'pending'
+                UNION
+                SELECT %(change)s, c.id, c.approver_id
+                  FROM collab_change_request c WHERE c.state = 'submitted' AND c.approver_id IS NOT NULL
+                UNION
+                SELECT %(cosign)s, g.id, g.user_id FROM collab_change_request_cosign g WHERE g.state = 'pending'
+                UNION
+                SELECT CASE t.step WHEN 'lead_confirmation' THEN %(lead)s
+                                   WHEN 'sponsor_approval' THEN %(sponsor)s ELSE %(pmo)s END, t.id, t.user_id
+                  FROM collab_request_step t WHERE t.state = 'pending' AND t.user_id IS NOT NULL
+            )
+            SELECT code, res_id, user_id FROM pending
+             UNION
+            SELECT p.code, p.res_id, d.delegate_id
+              FROM pending p JOIN collab_delegation d ON d.user_id = p.user_id AND d.active
+             WHERE d.delegate_id IS NOT NULL
+            """,
+            review=codes["department_review"],
+            signoff=codes["signoff"],
+            acceptance=codes["acceptance"],
+            change=codes["change_request"],
+            cosign=codes["added_change_approval"],
+            lead=codes["lead_confirmation"],
+            sponsor=codes["sponsor_approval"],
+            pmo=codes["pmo_review"],
+        )
+        # numbered in one order: two transactions numbering the same triples wait, never deadlock
+        numbering = SQL(
+            """INSERT INTO collab_my_decision_key (code, res_id, user_id)
+               SELECT code, res_id, user_id FROM (%s) candidates ORDER BY code, res_id, user_id
+               ON CONFLICT DO NOTHING""",
+            candidates,
+        )
+        cr.execute(
+            SQL(
+                """CREATE OR REPLACE FUNCTION collab_my_decision_number() RETURNS trigger
+                   LANGUAGE plpgsql AS $body$
+                   BEGIN
+                       %s;
+                       RETURN NULL;
+                   END
+                   $body$""",
+                numbering,
+            )
+        )
+        # the statements that may ask someone a decision (the columns the superset reads)
+        watched = {
+            "collab_approval": "INSERT OR UPDATE OF state, approver_id",
+            "collab_approval_co_decider_rel": "INSERT",
+            "collab_signoff": "INSERT OR UPDATE OF state, user_id",
+            "collab_acceptance": "INSERT OR UPDATE OF result",
+            "collab_acceptance_acceptor_rel": "INSERT",
+            "collab_change_request": "INSERT OR UPDATE OF state, approver_id",
+            "collab_change_request_cosign": "INSERT OR UPDATE OF state, user_id",
+            "collab_request_step": "INSERT OR UPDATE OF state, user_id",
+            "collab_delegation": "INSERT OR UPDATE OF user_id, delegate_id, active",
+        }
+        for table, events in watched.items():
+            cr.execute(SQL("DROP TRIGGER IF EXISTS collab_my_decision_number ON %s", SQL.identifier(table)))
+            cr.execute(
+                SQL(
+                    "CREATE TRIGGER collab_my_decision_number AFTER %s ON %s "
+                    "FOR EACH STATEMENT EXECUTE FUNCTION collab_my_decision_number()",
+                    SQL(events),
+                    SQL.identifier(table),
+                )
+            )
+        # the decisions pending already (installing, upgrading)
+        cr.execute(numbering)
 
     @api.depends("res_model", "res_id")
     def _compute_name(self):
@@ -184,7 +290,7 @@ class CollabMyDecision(models.Model):
 
     def action_open_document(self):
         """Open the decision's own record (review, sign-off, acceptance, change request, request)."""
-        self.ensure_one()
+        self.env["collab.workflow.guard"]._collab_records_arg(self)
         if self.res_model not in {model for _code, model in KINDS.values()}:
             raise UserError(_("This decision cannot be opened."))
         return {

@@ -722,6 +722,7 @@ class CollabRequest(models.Model):
         return sequence.next_by_id(sequence_date=day)
 
     def action_return(self, reason=None):
+        self._collab_records_arg(self, single=False)
         self._check_state(("submitted", "second_coordination"), _("returned"))
         # PMO review: the step decides (collab.request.step); second coordination: the coordinator
         coordination = self.filtered(lambda r: r.state == "second_coordination")
@@ -739,6 +740,7 @@ class CollabRequest(models.Model):
         return True
 
     def action_reject(self, reason=None):
+        self._collab_records_arg(self, single=False)
         self._check_state(("submitted", "lead_confirmation", "second_coordination"), _("rejected"))
         # PMO review: the step decides (collab.request.step); later stages: the coordinator
         later = self.filtered(lambda r: r.state != "submitted")
@@ -755,6 +757,7 @@ class CollabRequest(models.Model):
 
     def action_accept(self, lead_department_id=None):
         """PMO review: accept with the lead department (decides the caller's PMO review step)."""
+        self._collab_records_arg(self, single=False)
         self._check_state(("submitted",), _("accepted"))
         for request in self:
             request._step_to_decide().action_approve(lead_department_id=lead_department_id)
@@ -768,6 +771,7 @@ class CollabRequest(models.Model):
         return True
 
     def action_object(self, reason=None):
+        self._collab_records_arg(self, single=False)
         self._check_state(("lead_confirmation",), _("objected to"))
         for request in self:
             request._decide_step("returned", reason, _("object"))
@@ -839,6 +843,7 @@ class CollabRequest(models.Model):
         return True
 
     def action_sponsor_return(self, reason=None):
+        self._collab_records_arg(self, single=False)
         self._check_state(("sponsor_approval",), _("sent back"))
         for request in self:
             request._decide_step("returned", reason, _("send the request back"))
@@ -934,7 +939,7 @@ class CollabRequest(models.Model):
 
     def action_cc_open(self):
         """Open a request from "CC'd to Me": marks it read for the caller."""
-        self.ensure_one()
+        self._collab_records_arg(self)
         if self.env.user in self.cc_user_ids and self.env.user not in self.cc_read_user_ids:
             # sudo: reading is the CC'd user's own bookkeeping; they cannot write the request
             self.sudo().cc_read_user_ids = [Command.link(self.env.uid)]
@@ -998,6 +1003,7 @@ class CollabRequest(models.Model):
         request; deciders urged inside that window are skipped, and when all of them were the
         call is refused with the moment it becomes possible.
         """
+        self._collab_records_arg(self, single=False)
         note = self._collab_text_arg(note, _("The note"))
         self._check_state(UNDER_REVIEW_STATES, _("urged"))
         self._check_initiator_or_coordinator()
@@ -1090,8 +1096,8 @@ class CollabRequest(models.Model):
 
     def action_open_reason_wizard(self):
         """Buttons that need a reason (or a lead department) open a small dialog."""
-        self.ensure_one()
-        action = self.env.context.get("collab_action")
+        self._collab_records_arg(self)
+        action = self.env.context.get("collab_action") or False
         return {
             "type": "ir.actions.act_window",
             "name": self.env["collab.request.reason"]._dialog_title(action),
@@ -1347,7 +1353,7 @@ class CollabRequest(models.Model):
         return {key: value for key, value in action.items() if value is not None}
 
     def action_open_project(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "project.project",
@@ -1480,7 +1486,7 @@ class CollabRequest(models.Model):
         return True
 
     def action_open_retrospective(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "collab.retrospective",

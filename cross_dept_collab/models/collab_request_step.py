@@ -392,12 +392,12 @@ class CollabRequestStep(models.Model):
 
     def action_open_accept_dialog(self):
         """Accept from the step's form: the request's dialog asks for the lead department."""
-        self.ensure_one()
+        self._collab_records_arg(self)
         self._check_can_decide()
         return self.request_id.with_context(collab_action="accept").action_open_reason_wizard()
 
     def action_open_request(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "collab.request",

@@ -161,7 +161,7 @@ class CollabSignoff(models.Model):
         return True
 
     def action_open_project(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "project.project",

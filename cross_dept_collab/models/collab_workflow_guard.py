@@ -9,6 +9,8 @@ from odoo.tools import SQL
 from .plan_scheduling import DATE_MAX, DATE_MIN
 
 COORDINATOR_GROUP = "cross_dept_collab.group_collab_coordinator"
+# free texts an operation takes (reasons, feedback, comments, notes): at most this many characters
+TEXT_ARG_MAX = 10_000
 
 
 class CollabWorkflowGuard(models.AbstractModel):
@@ -225,12 +227,52 @@ class CollabWorkflowGuard(models.AbstractModel):
     # ------------------------------------------------------------------------------------------
     @api.model
     def _collab_text_arg(self, value, label):
-        """A free-text argument: None or a string (stripped); anything else is refused."""
+        """A free-text argument: None or a string (stripped) of at most ``TEXT_ARG_MAX``
+        characters; anything else is refused."""
         if value is None or value is False:
             return None
         if not isinstance(value, str):
             raise UserError(_("%(argument)s must be a text.", argument=label))
-        return value.strip()
+        value = value.strip()
+        if len(value) > TEXT_ARG_MAX:
+            raise UserError(
+                _(
+                    "%(argument)s is too long: at most %(limit)s characters (%(length)s given).",
+                    argument=label,
+                    limit=TEXT_ARG_MAX,
+                    length=len(value),
+                )
+            )
+        return value
+
+    @api.model
+    def _collab_choice_arg(self, value, choices, label):
+        """One of ``choices`` (the keys of a selection or of a dict): anything else is refused."""
+        if not isinstance(value, str) or value not in choices:
+            raise UserError(
+                _(
+                    "%(argument)s must be one of: %(choices)s.",
+                    argument=label,
+                    choices=", ".join(str(choice) for choice in choices),
+                )
+            )
+        return value
+
+    @api.model
+    def _collab_records_arg(self, records, single=True):
+        """The records a public method is called on (RPC may send none, or several to a method
+        that acts on one): refused with a UserError instead of ``ensure_one``'s ValueError."""
+        if not records:
+            raise UserError(_("There is no %(model)s to act on: it may have been deleted.", model=records._description))
+        if single and len(records) > 1:
+            raise UserError(
+                _(
+                    "This acts on one %(model)s at a time (%(count)s given).",
+                    model=records._description,
+                    count=len(records),
+                )
+            )
+        return records
 
     @api.model
     def _collab_date_arg(self, value, label):

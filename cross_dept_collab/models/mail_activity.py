@@ -176,6 +176,35 @@ class MailActivity(models.Model):
                 )
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
 
+    # what a decision activity is: whom it asks, on which record, for what — the engine's
+    _collab_decision_anchor_fields = ("user_id", "res_model_id", "res_model", "res_id", "activity_type_id")
+
+    def write(self, vals):
+        """A decision activity changes hands only with its decision — transfer or delegation
+        (which replace it, as superuser, after their own checks): its assignee handing it to
+        someone else would leave the decision with him and the reminder with another."""
+        if not self.env.su:
+            anchors = [fname for fname in self._collab_decision_anchor_fields if fname in vals]
+            if anchors:
+                moved = self._collab_decision_activities().filtered(
+                    lambda activity: any(
+                        activity._fields[fname].convert_to_write(activity[fname], activity) != vals[fname]
+                        for fname in anchors
+                    )
+                )
+                if moved:
+                    raise UserError(
+                        _(
+                            "“%(activity)s” asks %(user)s for a decision on %(record)s: it changes hands only "
+                            "by transferring the decision (Transfer) or through a delegation, not by editing "
+                            "the activity.",
+                            activity=moved[0].activity_type_id.name,
+                            user=moved[0].user_id.name,
+                            record=moved[0].res_name or moved[0].res_model_id.name,
+                        )
+                    )
+        return super().write(vals)
+
     def unlink(self):
         if not self.env.su:
             others = self.filtered(lambda activity: not activity._collab_may_cancel())

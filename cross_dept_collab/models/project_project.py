@@ -296,7 +296,7 @@ class ProjectProject(models.Model):
     # ------------------------------------------------------------------------------------------
     def action_recompute_schedule(self):
         """Shift dependants forward so no task starts before its predecessors end (never backward)."""
-        self.ensure_one()
+        self._collab_records_arg(self)
         __, next_working_day, add_working_days = self._plan_calendar_functions()
         tasks, durations, edges = self._plan_graph()
         spans = {task.id: (task.date_planned_start, task.date_planned_end) for task in tasks}
@@ -515,7 +515,7 @@ class ProjectProject(models.Model):
         ]
 
     def action_export_plan_xlsx(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         content = plan_excel.write_plan_xlsx(self._plan_headers(), self._plan_rows())
         attachment = self.env["ir.attachment"].create(
             {
@@ -529,7 +529,7 @@ class ProjectProject(models.Model):
         return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
 
     def action_open_plan_import(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         return {
             "type": "ir.actions.act_window",
             "name": _("Import Plan"),
@@ -554,7 +554,7 @@ class ProjectProject(models.Model):
                 project.collab_request_id._on_deliverables_accepted()
 
     def action_open_wbs(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("cross_dept_collab.project_task_action_wbs")
         action["domain"] = [("project_id", "=", self.id)]
         action["context"] = {"default_project_id": self.id}
@@ -649,7 +649,7 @@ class ProjectProject(models.Model):
 
     def action_prepare_status_update(self):
         """The ``project.update`` form pre-filled with this week's status and its reasons."""
-        self.ensure_one()
+        self._collab_records_arg(self)
         status, reasons = self._collab_weekly_status()
         week = fields.Date.context_today(self).isocalendar()[1]
         return {
@@ -715,7 +715,7 @@ class ProjectProject(models.Model):
     # Risks and issues
     # ------------------------------------------------------------------------------------------
     def action_open_risks(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         action = self.env["ir.actions.act_window"]._for_xml_id("cross_dept_collab.collab_risk_action")
         action["domain"] = [("project_id", "=", self.id)]
         action["context"] = {"default_project_id": self.id, "search_default_open": 1}

@@ -354,15 +354,16 @@ class ProjectTask(models.Model):
 
     def action_collab_block(self, reason):
         """Mark these tasks blocked, with the reason (what they are waiting for)."""
-        if not isinstance(reason, str) or not reason.strip():
+        reason = self._collab_text_arg(reason, _("The reason"))
+        if not reason:
             raise UserError(_("Say what blocks the task: a reason is required."))
         self._check_can_block()
         # sudo: the block flag belongs to the workflow (the guard refuses it from users); the
         # check above allowed the owner or the lead, who may not have write access to the task
-        self.sudo().write({"collab_blocked": True, "collab_block_reason": reason.strip()})
+        self.sudo().write({"collab_blocked": True, "collab_block_reason": reason})
         for task in self:
             task.sudo().message_post(
-                body=_("Marked blocked by %(user)s: %(reason)s", user=self.env.user.name, reason=reason.strip()),
+                body=_("Marked blocked by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
                 subtype_xmlid="mail.mt_note",
             )
         return True
@@ -379,7 +380,7 @@ class ProjectTask(models.Model):
         return True
 
     def action_open_collab_block(self):
-        self.ensure_one()
+        self._collab_records_arg(self)
         self._check_can_block()
         return {
             "type": "ir.actions.act_window",

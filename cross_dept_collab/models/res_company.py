@@ -193,7 +193,7 @@ class ResCompany(models.Model):
         return mode == "working" or (mode == "company" and self.collab_sla_time == "working")
 
     def _collab_check_sla_args(self, start, hours, rule):
-        if rule is not None and rule not in SLA_RULES:
+        if rule is not None and (not isinstance(rule, str) or rule not in SLA_RULES):
             raise UserError(
                 _("Unknown SLA rule %(rule)s; use one of %(rules)s.", rule=rule, rules=", ".join(SLA_RULES))
             )

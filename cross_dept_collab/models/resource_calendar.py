@@ -213,7 +213,7 @@ class ResourceCalendar(models.Model):
         return {"holidays": days, "workdays": workdays}
 
     def action_collab_load_public_holidays(self):
-        self.ensure_one()
+        self.env["collab.workflow.guard"]._collab_records_arg(self)
         if not self.collab_holiday_country:
             raise UserError(_("Choose whose public holidays to load."))
         count = self.collab_load_public_holidays(self.collab_holiday_country, self.collab_holiday_year)

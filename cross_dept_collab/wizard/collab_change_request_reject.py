@@ -11,6 +11,6 @@ class CollabChangeRequestReject(models.TransientModel):
     reason = fields.Text(required=True)
 
     def action_confirm(self):
-        self.ensure_one()
+        self.env["collab.workflow.guard"]._collab_records_arg(self)
         self.change_request_id.action_reject(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -55,7 +55,7 @@ class CollabDecisionBatch(models.TransientModel):
         return self.env["collab.my.decision"].search([("id", "in", ids)]) if ids else self.env["collab.my.decision"]
 
     def action_confirm(self):
-        self.ensure_one()
+        self.env["collab.workflow.guard"]._collab_records_arg(self)
         if self.state == "done":
             raise UserError(_("These decisions have already been processed."))
         comment = self.env["collab.workflow.guard"]._collab_text_arg(self.comment, _("The comment")) or None

@@ -21,7 +21,7 @@ class CollabDecisionTransfer(models.TransientModel):
     reason = fields.Text(required=True)
 
     def _decision(self):
-        self.ensure_one()
+        self.env["collab.workflow.guard"]._collab_records_arg(self)
         if self.res_model not in self.env or "collab.decision.mixin" not in self.env[self.res_model]._inherit:
             raise UserError(_("This dialog works on decisions only."))
         decision = self.env[self.res_model].browse(self.res_id).exists()

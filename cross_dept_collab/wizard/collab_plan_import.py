@@ -181,7 +181,7 @@ class CollabPlanImport(models.TransientModel):
         return resolved
 
     def action_import(self):
-        self.ensure_one()
+        self.env["collab.workflow.guard"]._collab_records_arg(self)
         rows, problems = self._read_rows()
         resolved = self._resolve(rows, problems)
         if problems:

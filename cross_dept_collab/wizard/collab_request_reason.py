@@ -55,7 +55,7 @@ class CollabRequestReason(models.TransientModel):
             self.lead_department_id = self.request_id.lead_department_id or self.request_id.initiating_department_id
 
     def action_confirm(self):
-        self.ensure_one()
+        self.env["collab.workflow.guard"]._collab_records_arg(self)
         request = self.request_id
         if self.action == "accept":
             if not self.lead_department_id:

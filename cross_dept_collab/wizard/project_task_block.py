@@ -11,6 +11,6 @@ class ProjectTaskBlock(models.TransientModel):
     reason = fields.Text(required=True)
 
     def action_confirm(self):
-        self.ensure_one()
+        self.env["collab.workflow.guard"]._collab_records_arg(self)
         self.task_id.action_collab_block(self.reason)
         return {"type": "ir.actions.act_window_close"}
