@@ -239,3 +239,69 @@ class TestAcceptanceGroup(AcceptanceCase):
         with self.assertRaises(ValidationError) as caught:
             self.project.acceptor_ids = outsider
         self.assertIn("Finance clerk", str(caught.exception))
+
+
+class TestOutcomeSafetyNet(AcceptanceCase):
+    """The reminder engine applies an outcome already decided but not applied: every deliverable
+    passed, the request still approved."""
+
+    def _outcome_logs(self):
+        return self.env["collab.reminder.log"].search(
+            [
+                ("res_model", "=", "collab.request"),
+                ("res_id", "=", self.request.id),
+                ("rule", "=", "request_outcome_deliverables"),
+            ]
+        )
+
+    def test_engine_accepts_a_request_whose_deliverables_all_passed(self):
+        engine = self.env["collab.reminder.engine"]
+        brochure = self.make_task(
+            self.project,
+            "Brochure",
+            date(2020, 4, 1),
+            date(2020, 4, 10),
+            collab_department_id=self.dept_sales.id,
+            user_ids=[Command.set(self.sales_user.ids)],
+            deliverable="Printed brochure",
+        )
+        # the deliverables pass one after the other while the request cannot move on (the brochure
+        # is still open), as the acceptances of a race each found a sibling open
+        self.pass_all()
+        self.assertEqual(self.request.state, "approved")
+        with freeze_time(datetime(2020, 4, 1, 9, 0)):
+            engine.run_batch(limit=1000)
+        self.assertEqual(self.request.state, "approved", "an open deliverable: nothing is decided yet")
+        self.assertFalse(self._outcome_logs())
+        # the project lead drops the brochure: every deliverable left has passed, and no acceptance
+        # is left to ask whether the request is complete
+        brochure.with_user(self.project.user_id).action_archive()
+        self.assertEqual(self.request.state, "approved")
+
+        with freeze_time(datetime(2020, 4, 1, 10, 0)):
+            engine.run_batch(limit=1000)
+        self.assertEqual(self.request.state, "accepted")
+        accepted = self.request.decision_ids.filtered(lambda d: d.action == "accepted")
+        self.assertEqual(len(accepted), 1, "through the normal transition, logged in the decision log")
+        self.assertEqual(len(self.request.retrospective_ids), 1, "and with its retrospective")
+        log = self._outcome_logs()
+        self.assertEqual(len(log), 1)
+        self.assertEqual(log.recipient_ids, self.coordinator)
+        note = self.request.message_ids.filtered(lambda m: "the reminder engine applied it" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertIn("every deliverable of", note.body)
+        self.assertIn("Approved → Accepted", note.body)
+        self.assertEqual(note.partner_ids, self.coordinator.partner_id)
+
+        with freeze_time(datetime(2020, 4, 2, 10, 0)):
+            engine.run_batch(limit=1000)
+        self.assertEqual(len(self._outcome_logs()), 1, "applied once")
+        self.assertEqual(len(self.request.decision_ids.filtered(lambda d: d.action == "accepted")), 1)
+
+    def test_engine_leaves_a_request_accepted_by_its_last_deliverable_alone(self):
+        self.pass_all()
+        self.assertEqual(self.request.state, "accepted")
+        with freeze_time(datetime(2020, 4, 1, 10, 0)):
+            self.env["collab.reminder.engine"].run_batch(limit=1000)
+        self.assertFalse(self._outcome_logs())
+        self.assertEqual(len(self.request.decision_ids.filtered(lambda d: d.action == "accepted")), 1)

@@ -174,3 +174,20 @@ class TestRequestReminders(RequestCase):
         with freeze_time(START + timedelta(hours=49)):
             cron.method_direct_trigger()
         self.assertEqual(len(self._logs(approvals, "approval_overdue")), 2)
+
+    def test_safety_net_leaves_open_and_completed_review_rounds_alone(self):
+        """The engine's safety net applies a complete round only when its transition did not
+        happen: a round still waiting for a department and a round that moved on are left alone."""
+        request, _approvals = self._request_in_review()
+        with freeze_time(START + timedelta(minutes=30)):
+            self.approval_of(request, self.dept_rd).with_user(self.rd_head).action_approve()
+        self._run(START + timedelta(hours=1))
+        self.assertEqual(request.state, "department_review")
+        self.assertFalse(self._logs(request, "request_outcome_review_round"))
+        with freeze_time(START + timedelta(minutes=90)):
+            self.approval_of(request, self.dept_sales).with_user(self.sales_head).action_approve()
+        self.assertEqual(request.state, "sponsor_approval")
+        self._run(START + timedelta(hours=2))
+        self.assertEqual(request.state, "sponsor_approval")
+        self.assertFalse(self._logs(request, "request_outcome_review_round"))
+        self.assertEqual(len(request.decision_ids.filtered(lambda d: d.action == "reviews_complete")), 1)

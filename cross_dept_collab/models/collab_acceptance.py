@@ -147,6 +147,11 @@ class CollabAcceptance(models.Model):
                 )
         return super()._check_can_decide()
 
+    def _decision_completed_records(self):
+        # the last deliverable passed completes its task, the project and the project's request
+        projects = self.task_id.project_id
+        return [projects.collab_request_id, projects, self.task_id]
+
     def action_pass(self, notes=None, attachment_ids=None):
         notes = self._collab_text_arg(notes, _("The notes"))
         attachments = self._decision_attachments_arg(attachment_ids)

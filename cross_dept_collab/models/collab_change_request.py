@@ -292,10 +292,15 @@ class CollabChangeRequest(models.Model):
             },
         ]
 
+    def _decision_completed_records(self):
+        # the change's round (its approver and the approvers added to it) completes on the change
+        return [*super()._decision_completed_records(), self]
+
     def action_approve(self, comment=None, attachment_ids=None):
         comment = self._collab_text_arg(comment, _("The comment"))
         attachments = self._decision_attachments_arg(attachment_ids)
         self._check_can_decide()
+        self._lock_decision_parents()
         for change in self:
             text = (comment if comment is not None else change.decision_comment or "").strip()
             # sudo: the guard above established the caller as the approver; the decision is
@@ -323,6 +328,7 @@ class CollabChangeRequest(models.Model):
         self._check_can_decide()
         if not reason:
             raise UserError(_("Say why the change request is rejected: a reason is required."))
+        self._lock_decision_parents()
         for change in self:
             # sudo: as for the approval, on behalf of the approver the guard identified
             change.sudo()._record_decision("rejected", reason, attachments)

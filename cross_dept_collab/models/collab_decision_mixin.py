@@ -201,10 +201,19 @@ class CollabDecisionMixin(models.AbstractModel):
                     )
                 )
 
+    def _decision_completed_records(self):
+        """The records whose "is the whole complete?" question these decisions answer, outermost
+        first (hook): the parent by default; a decision that completes more (an acceptance: its
+        task, the project and the project's request) names them all."""
+        return [self[self._decision_parent_field]] if self._decision_parent_field else []
+
     def _lock_decision_parents(self):
-        """Lock the parents before the decisions are written and the round's outcome is read."""
-        if self._decision_parent_field:
-            self[self._decision_parent_field].sudo()._collab_lock()
+        """Lock the records the decisions complete before the decisions are written and the
+        siblings are read (always in the same order, outermost first: no deadlock between two
+        kinds of decision on the same request)."""
+        # sudo: the lock serialises the workflow, whatever the decider may read of the parents
+        for records in self.sudo()._decision_completed_records():
+            records._collab_lock()
 
     def _supersede_pending(self):
         """Undecided decisions of a round that closed: withdrawn, kept for the history."""

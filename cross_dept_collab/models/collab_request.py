@@ -1007,6 +1007,10 @@ class CollabRequest(models.Model):
         note = self._collab_text_arg(note, _("The note"))
         self._check_state(UNDER_REVIEW_STATES, _("urged"))
         self._check_initiator_or_coordinator()
+        # serialise with a decision, a withdrawal or another urge of the same request before the
+        # urge history is read: of two at once, the second fails to serialise on the lock and is
+        # retried, and its retry reads the first (the request left review, or was just urged)
+        self.sudo()._collab_lock()
         now = fields.Datetime.now()
         deciders = {request: request._current_deciders() for request in self}
         for request, users in deciders.items():
@@ -1380,7 +1384,93 @@ class CollabRequest(models.Model):
                 handler="_remind_retrospective_due",
                 due_domain=lambda now: [("date_retrospective_due", "<=", now.date())],
             ),
+            # the safety net: an outcome decided but not applied (a transaction that decided it lost
+            # the transition) is applied through the normal transition; the moment is the last
+            # decision, and is NULL (never due) while the outcome is not decided
+            ReminderRule(
+                code="request_outcome_deliverables",
+                model=self._name,
+                # the deliverables of project.project._deliverable_tasks: its active tasks with one
+                # (a subquery of a one-to-many path does not leave archived tasks out by itself)
+                domain=[
+                    ("state", "in", ("approved", "in_progress")),
+                    ("project_id.tasks", "any", [("active", "=", True), ("deliverable", "!=", False)]),
+                    (
+                        "project_id.tasks",
+                        "not any",
+                        [("active", "=", True), ("deliverable", "!=", False), ("acceptance_state", "!=", "passed")],
+                    ),
+                ],
+                moment=SQL(
+                    "(SELECT MAX(a.date_accepted) FROM collab_acceptance a WHERE a.project_id = %s AND a.result = 'pass')",
+                    SQL.identifier(self._table, "project_id"),
+                ),
+                handler="_remind_outcome_deliverables",
+            ),
+            ReminderRule(
+                code="request_outcome_review_round",
+                model=self._name,
+                domain=[("state", "=", "department_review")],
+                moment=SQL(
+                    """(SELECT MAX(a.decided_on) FROM collab_approval a
+                         WHERE a.request_id = %s AND a.round = %s
+                        HAVING bool_and(a.state != 'pending'))""",
+                    SQL.identifier(self._table, "id"),
+                    SQL.identifier(self._table, "review_round"),
+                ),
+                handler="_remind_outcome_review_round",
+            ),
         ]
+
+    def _remind_outcome_deliverables(self, rule):
+        """Every deliverable of the project passed but the request was not accepted."""
+        return self._apply_decided_outcome(
+            lambda request: request.project_id._on_deliverables_accepted(),
+            lambda env, request: env._("every deliverable of %(project)s passed", project=request.project_id.name),
+        )
+
+    def _remind_outcome_review_round(self, rule):
+        """Every department of the review round decided but the request did not move on."""
+        return self._apply_decided_outcome(
+            lambda request: request._on_approval_decided(),
+            lambda env, request: env._(
+                "every department of review round %(round)s decided", round=request.review_round
+            ),
+        )
+
+    def _apply_decided_outcome(self, apply, why):
+        """Apply the outcome the decisions already made (``apply(request)``: the transition the last
+        decision runs), then tell the coordinator on the request what was repaired and why
+        (``why(env, request)``, in the reader's language). Returns ``{request_id: users told}``."""
+        told = {}
+        for request in self:
+            # serialise with a decider acting on the request right now: the rule read committed
+            # data, the lock makes this transaction fail rather than apply an outcome twice
+            request.sudo()._collab_lock()
+            state = request.state
+            apply(request)
+            if request.state == state:
+                continue
+            users = self._responsibility().coordinator(request.company_id)
+            for lang in set(users.mapped("lang")) or {False}:
+                group = users.filtered(lambda u, lang=lang: u.lang == lang)
+                local = request.with_context(lang=lang or "en_US")
+                local.message_post(
+                    body=text_to_html(
+                        local.env._(
+                            "The outcome of %(request)s was decided (%(why)s) but not applied: the reminder "
+                            "engine applied it (%(before)s → %(after)s).",
+                            request=local.display_name,
+                            why=why(local.env, local),
+                            before=local._state_label(state),
+                            after=local._state_label(),
+                        )
+                    ),
+                    partner_ids=group.partner_id.ids,
+                    subtype_xmlid="mail.mt_note",
+                )
+            told[request.id] = users
+        return told
 
     def _stage_decider(self):
         self.ensure_one()

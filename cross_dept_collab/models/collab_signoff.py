@@ -137,6 +137,10 @@ class CollabSignoff(models.Model):
             {"key": "refuse", "method": "action_refuse", "label": _("Refuse"), "style": "danger", "inputs": [comment]},
         ]
 
+    def _decision_completed_records(self):
+        # the last plan sign-off moves the project's request on (in progress): both are completed
+        return [self.project_id.collab_request_id, self.project_id]
+
     def action_sign(self, comment=None, attachment_ids=None):
         return self._decide("signed", comment, attachment_ids=attachment_ids)
 
