@@ -172,7 +172,6 @@ class TestMeetingMinutes(MeetingCase):
         meeting.with_user(self.sales_head).action_distribute()
         self.assertEqual(meeting.action_item_ids.activity_id.res_id, task.id)
 
-
     def test_the_lead_and_a_liaison_pick_their_project_in_a_new_meeting(self):
         """Meetings → New: the project field offers the projects they run, as the web client asks
         for them (the field's domain evaluated on the new meeting, then a name search)."""

@@ -87,7 +87,6 @@ class TestRequestAccess(RequestCase):
         self.assertFalse(request.project_id)
 
 
-
 class TestAddedApproverReadsTheRequest(RequestCase):
     """A head added "after" another on a review (加签) decides a request of departments he does not
     belong to: he opens My Approvals, the review and the request he is asked about."""

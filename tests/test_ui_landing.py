@@ -62,22 +62,26 @@ class TestLanding(HttpCase):
             self.start_tour("/odoo", "collab_landing_decider_tour", login=self.head.login)
 
     def test_the_coordinator_lands_on_the_requests_waiting_for_pmo_review(self):
-        raised = self.env["collab.request"].with_user(self.employee).create(
-            {
-                "title": "Ticket system upgrade",
-                "request_type": "project",
-                "initiating_department_id": self.employee.employee_ids.department_id.id,
-                "involved_department_ids": [Command.set(self.env.ref("cross_dept_collab.dept_rd").ids)],
-                "background": "Tickets wait for days",
-                "goal": "Answer every ticket within a day",
-                "date_expected": fields.Date.add(fields.Date.today(), days=90),
-                "scope": "Ticket routing and reports",
-                "line_ids": [
-                    Command.create(
-                        {"department_id": self.env.ref("cross_dept_collab.dept_rd").id, "description": "Routing"}
-                    )
-                ],
-            }
+        raised = (
+            self.env["collab.request"]
+            .with_user(self.employee)
+            .create(
+                {
+                    "title": "Ticket system upgrade",
+                    "request_type": "project",
+                    "initiating_department_id": self.employee.employee_ids.department_id.id,
+                    "involved_department_ids": [Command.set(self.env.ref("cross_dept_collab.dept_rd").ids)],
+                    "background": "Tickets wait for days",
+                    "goal": "Answer every ticket within a day",
+                    "date_expected": fields.Date.add(fields.Date.today(), days=90),
+                    "scope": "Ticket routing and reports",
+                    "line_ids": [
+                        Command.create(
+                            {"department_id": self.env.ref("cross_dept_collab.dept_rd").id, "description": "Routing"}
+                        )
+                    ],
+                }
+            )
         )
         raised.action_submit()
         rows = self.Decision.with_user(self.coordinator).search([("user_id", "=", self.coordinator.id)])
