@@ -23,6 +23,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "security/collab_decision_engine_security.xml",
         "security/collab_reminder_log_security.xml",
         "security/collab_request_step_security.xml",
+        "security/collab_request_decider_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",

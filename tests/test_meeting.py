@@ -4,6 +4,8 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form
+from odoo.tools.safe_eval import safe_eval
 
 from .common import PlanCase
 
@@ -169,6 +171,28 @@ class TestMeetingMinutes(MeetingCase):
         meeting.action_item_ids.write({"task_id": task.id})
         meeting.with_user(self.sales_head).action_distribute()
         self.assertEqual(meeting.action_item_ids.activity_id.res_id, task.id)
+
+    def test_the_lead_and_a_liaison_pick_their_project_in_a_new_meeting(self):
+        """Meetings → New: the project field offers the projects they run, as the web client asks
+        for them (the field's domain evaluated on the new meeting, then a name search)."""
+        project = self.team_project()
+        self.assertTrue(project.company_id, "a project made from a request has the request's company")
+        for user in (self.mkt_head, self.sales_head):  # the project lead, a liaison
+            with self.subTest(user=user.login):
+                Meeting = self.env["collab.meeting"].with_user(user)
+                form = Form(Meeting)
+                domain = Meeting.fields_get(["project_id"], ["domain"])["project_id"]["domain"]
+                if isinstance(domain, str):
+                    domain = safe_eval(domain, {"company_id": form.company_id.id, "unquote": str})
+                offered = self.env["project.project"].with_user(user).name_search("", domain)
+                self.assertIn(project.id, [project_id for project_id, _name in offered])
+                form.name = "Kick-off"
+                form.project_id = project
+                meeting = form.save()
+                self.assertEqual(meeting.company_id, project.company_id)
+        # a user who sees nothing of the project is offered nothing of it
+        offered = self.env["project.project"].with_user(self.mkt_user).name_search("", [])
+        self.assertNotIn(project.id, [project_id for project_id, _name in offered])
 
 
 class TestLateMinutes(MeetingCase):

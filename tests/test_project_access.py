@@ -135,3 +135,37 @@ class TestProjectRunByItsPeople(ProjectFromRequestCase):
         self.assertEqual(signoff.state, "signed")
         with self.assertRaises(AccessError):
             project.write({"charter_scope": "Changed by a signer"})
+
+
+class TestOwnerOpensTaskUnderPhase(ProjectFromRequestCase):
+    """An owner opens his own task in a phased plan of a followers-only project, though he may not
+    read the phase above it (the project's privacy): Odoo's form reads a field of the parent."""
+
+    def test_the_owner_opens_his_task_in_the_form(self):
+        project = self.approve().project_id
+        self.assertEqual(project.privacy_visibility, "followers")
+        Task = self.env["project.task"]
+        phase = Task.create({"name": "Phase 1 Preparation", "project_id": project.id})
+        task = Task.create(
+            {
+                "name": "Market research",
+                "project_id": project.id,
+                "parent_id": phase.id,
+                "user_ids": [Command.set(self.rd_user.ids)],
+                "collab_department_id": self.dept_rd.id,
+            }
+        )
+        self.assertTrue(phase.collab_is_phase)
+        self.assertNotIn(self.rd_user.partner_id, project.message_partner_ids, "not a follower of the project")
+        with self.assertRaisesRegex(AccessError, "project.task"):
+            phase.with_user(self.rd_user).read(["name"])  # the phase stays the project's
+
+        # the web client's form: every field of the view read at once, then saved
+        with Form(task.with_user(self.rd_user)) as form:
+            self.assertEqual(form.parent_id, phase)
+            self.assertTrue(form.show_display_in_project, "the phase is in the same project")
+            form.description = "<p>Survey of 200 customers</p>"
+        self.assertIn("Survey", task.description)
+        self.assertFalse(task.with_user(self.rd_user).display_parent_task_button, "he may not open the phase itself")
+        values = task.with_user(self.rd_user).web_read({"parent_id": {"fields": {"display_name": {}}}})
+        self.assertEqual(values[0]["parent_id"]["display_name"], "Phase 1 Preparation")

@@ -1,8 +1,8 @@
 import json
 
 from odoo import Command
-from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged, warmup
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, HttpCase, new_test_user, tagged, warmup
 
 from .common import GROUP_LEAD, GROUP_USER, RequestCase
 
@@ -85,6 +85,71 @@ class TestRequestAccess(RequestCase):
                     request.with_user(user).action_sponsor_return("no")
         self.assertEqual(request.state, "sponsor_approval")
         self.assertFalse(request.project_id)
+
+
+class TestAddedApproverReadsTheRequest(RequestCase):
+    """A head added "after" another on a review (加签) decides a request of departments he does not
+    belong to: he opens My Approvals, the review and the request he is asked about."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.prod_head = new_test_user(cls.env, "t_prod_head", groups=GROUP_LEAD, name="T Product Head")
+        cls.dept_prod = cls.env["hr.department"].create({"name": "T Product"})
+        cls.dept_prod.manager_id = cls.env["hr.employee"].create(
+            {"name": cls.prod_head.name, "user_id": cls.prod_head.id, "department_id": cls.dept_prod.id}
+        )
+
+    def test_added_approver_opens_my_approvals_the_review_and_the_request(self):
+        request = self.make_request()
+        self.bring_to_review(request)
+        Request = self.env["collab.request"].with_user(self.prod_head)
+        self.assertFalse(Request.search([("id", "=", request.id)]), "not his request before he is asked")
+        rd_review = self.approval_of(request, self.dept_rd)
+        added = rd_review.with_user(self.rd_head).action_add_approver(
+            [self.prod_head.id], "after", "Product must agree on the ticket flow"
+        )
+        rd_review.with_user(self.rd_head).action_approve("Fine for R&D")
+        self.assertTrue(added._is_pending(), "asked once the R&D head approved")
+
+        # My Approvals, as the web client reads it (list view fields, "Waiting for Me")
+        MyDecision = self.env["collab.my.decision"].with_user(self.prod_head)
+        found = MyDecision.web_search_read(
+            [("user_id", "=", self.prod_head.id)],
+            {
+                "kind": {},
+                "name": {},
+                "request_id": {"fields": {"display_name": {}}},
+                "project_id": {"fields": {"display_name": {}}},
+                "date_asked": {},
+                "deadline": {},
+                "is_overdue": {},
+            },
+        )
+        self.assertEqual(found["length"], 1)
+        row = found["records"][0]
+        self.assertEqual(row["request_id"]["id"], request.id)
+        self.assertIn(request.name, row["name"])
+
+        # the review he decides, then the request it is about: their forms read every field
+        action = MyDecision.browse(row["id"]).action_open_document()
+        self.assertEqual((action["res_model"], action["res_id"]), ("collab.approval", added.id))
+        with Form(added.with_user(self.prod_head)) as review:
+            review.feedback = "The ticket flow suits Product"
+        opened = Form(Request.browse(request.id))
+        self.assertEqual(opened.title, "Smartwatch launch")
+        self.assertEqual(len(opened.line_ids), 2, "the asks of every department")
+        self.assertTrue(len(opened.decision_ids), "the decision log so far")
+        with self.assertRaisesRegex(UserError, "can no longer be edited"):
+            Request.browse(request.id).write({"title": "Changed by the added approver"})
+
+        added.with_user(self.prod_head).action_approve("Agreed")
+        self.assertEqual(added.state, "approved")
+        # he decided it: he still reads it; a head asked nothing does not
+        self.assertTrue(Request.search([("id", "=", request.id)]))
+        other = self.make_request(departments=self.dept_sales)
+        with self.assertRaisesRegex(AccessError, "Collaboration Request"):
+            other.with_user(self.prod_head).read(["title"])
 
 
 class TestRequestQueryCounts(RequestCase):

@@ -29,13 +29,16 @@ class CollabMeeting(models.Model):
     _mail_post_access = "read"  # everyone who sees it may discuss it in the chatter
 
     name = fields.Char("Subject", required=True, tracking=True)
+    # no check_company: the meeting's company is its project's (company_id below), so Odoo's
+    # company domain — "projects of the meeting's company, or of none while it has none" — offered
+    # a new meeting only the projects without a company ("no records" for every real one); the
+    # projects' record rules keep the choice to the companies and projects the user may see
     project_id = fields.Many2one(
         "project.project",
         string="Project",
         required=True,
         index=True,
         tracking=True,
-        check_company=True,
         domain=[("collab_request_id", "!=", False)],
     )
     company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)

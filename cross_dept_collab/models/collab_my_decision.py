@@ -301,6 +301,20 @@ class CollabMyDecision(models.Model):
             "views": [(False, "form")],
         }
 
+    @api.model
+    def action_landing(self):
+        """The Collaboration app's first screen (its root menu, the first app after login): what
+        the user must do. My Approvals when a decision waits for them (a head's reviews, the
+        sponsor's approvals, the coordinator's PMO reviews); otherwise the coordinator's open
+        requests, and everyone else's own requests, whose empty page points to "New"."""
+        if self.search_count([("user_id", "=", self.env.uid)], limit=1):
+            xmlid = "cross_dept_collab.collab_my_decision_action"
+        elif self.env.user.has_group("cross_dept_collab.group_collab_coordinator"):
+            xmlid = "cross_dept_collab.collab_request_action"
+        else:
+            xmlid = "cross_dept_collab.collab_request_action_mine"
+        return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+
     def action_open_batch(self):
         """Approve the selected decisions with one comment (the batch dialog)."""
         return {

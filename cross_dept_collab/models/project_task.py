@@ -63,6 +63,12 @@ class ProjectTask(models.Model):
         index=True,
         help="A task with sub-tasks: its dates, % complete and status come from them, and it is not counted as a task.",
     )
+    # Odoo's task form reads this flag, computed from the parent's project: a task owner who may
+    # not read the phase above his task (a followers-only project he does not follow) could not
+    # open his own task. Computed as superuser, it tells him only whether the phase is in the same
+    # project; the phase itself stays unreadable to him (Odoo hides its button,
+    # display_parent_task_button), which is narrower than a rule opening the phases to owners.
+    show_display_in_project = fields.Boolean(compute_sudo=True)
     # computed for phases only; copied like the plain dates they are for every other task
     date_planned_start = fields.Date(
         "Planned Start",
