@@ -166,7 +166,13 @@ class TestActivityDecisions(PlanCase):
         self.assertEqual(activity.user_id, self.sales_head)
         choices = activity.with_user(self.sales_head)._collab_decision_info()["choices"]
         self.assertEqual([c["key"] for c in choices], ["sign", "refuse"])
-        with self.assertRaisesRegex(AccessError, r"doesn't have 'read' access to:\n- .*\(mail\.activity\)"):
+        # not the signer: refused as such, or earlier, by the activity's read rule (which check
+        # speaks first depends on what the cache already holds)
+        with self.assertRaisesRegex(
+            AccessError,
+            r"(Only T Sales Head can decide on Charter of XMBG-\d+ Smartwatch launch|"
+            r"doesn't have 'read' access to:\n- .*\(mail\.activity\))",
+        ):
             activity.with_user(self.rd_head).action_collab_decide("sign")
         with self.assertRaisesRegex(UserError, r"Refuse: Comment is required\."):
             activity.with_user(self.sales_head).action_collab_decide("refuse")
