@@ -141,6 +141,314 @@ OPERATIONS = [
 ]
 
 
+# Why a refused cell is refused: a reason code per operation (the same for every refused role) or
+# ``(code, {role: code})`` when some roles are refused for another reason. The test matches the
+# code's pattern against the refusal's text ("a|b": either reason): a refusal for the wrong reason (an outsider stopped by
+# a missing right where the workflow should have spoken, a crash turned into an AccessError…)
+# fails like a wrong outcome.
+REASONS = {
+    # Odoo: the role has no right on the model at all (ir.model.access)
+    "acl": r"You are not allowed to (access|create|modify|delete) '[^']+' \(",
+    "rule": r"Looks like you have stumbled upon some top-secret records",
+    "workflow": r"change only through its buttons \(the workflow\), not by editing",
+    "not_editable": r"it can no longer be edited",
+    "keeps_log": r"keeps its decision log: cancel it instead of deleting it",
+    "not_decider": r"Only .+ can decide on ",
+    "not_operator": r"Only .+ or the coordinator can do this on ",
+    "coordinator_only": r"Only the coordinator can set ",
+    "initiator_or_coordinator": r"Only the initiator of .+ or the coordinator can do this\.",
+    "initiator_only": r"Only the initiator of .+ can withdraw it",
+    "cc_rights": r"Only the initiator \(while drafting\) or the coordinator \(while it is open\) can change who is CC'd",
+    "not_a_candidate": r"may not decide on .+: transfer it to a head or deputy of the department, or ask the coordinator",
+    "own_delegations": r"You can set delegations for yourself only; the coordinator sets them for others",
+    "not_in_project": r"You cannot file a risk or issue on the project .+: you do not have access to it",
+    "portal_task_fields": r"You cannot write on the following fields on tasks",
+    "own_deliverable": r"its deliverable is accepted by someone else, not by you",
+    "risk_owner": r"Only the owner of .+, the project lead or the coordinator can do this",
+    "progress_owner": r"Only the owners of .+ or their department's head can report its progress",
+    "signoff_asker": r"Only the project lead, the lead department's head or the coordinator can ask for sign-offs",
+}
+
+REFUSAL_REASONS = {
+    "request_create": "acl",
+    "request_edit_draft": ("rule", {"internal": "acl", "portal": "acl"}),
+    "request_edit_submitted": (
+        "not_editable",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "request_write_state": (
+        "workflow",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "request_write_number": (
+        "workflow",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "request_choose_sponsor": (
+        "coordinator_only",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "request_unlink_draft": ("rule", {"internal": "acl", "portal": "acl"}),
+    "request_unlink_submitted": ("rule", {"coordinator": "keeps_log", "internal": "acl", "portal": "acl"}),
+    "request_submit": (
+        "initiator_or_coordinator",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "request_accept": ("not_decider", {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"}),
+    "request_confirm_lead": (
+        "not_decider",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "request_sponsor_approve": (
+        "not_decider",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "request_cancel": (
+        "initiator_or_coordinator",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "request_withdraw": (
+        "initiator_only",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "request_urge": (
+        "initiator_or_coordinator",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "request_cc_draft": ("cc_rights", {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"}),
+    "request_cc_submitted": (
+        "cc_rights",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "request_return": ("not_decider", {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"}),
+    "request_reject": ("not_decider", {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"}),
+    "request_object": ("not_decider", {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"}),
+    "request_sponsor_return": (
+        "not_decider",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "line_add_draft": ("rule", {"internal": "acl", "portal": "acl"}),
+    "line_edit_submitted": "not_editable",
+    "line_move": "workflow",
+    "decision_write": "acl",
+    "approval_feedback": ("rule", {"internal": "acl", "portal": "acl"}),
+    "approval_write_state": "workflow",
+    "approval_create": "workflow",
+    "approval_unlink": "acl",
+    "approval_approve": (
+        "not_decider",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "approval_feedback_decided": ("not_editable", {"portal": "acl"}),
+    "approval_request_changes": (
+        "not_decider",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "approval_transfer": (
+        "not_operator",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "approval_transfer_anyone": (
+        "not_operator",
+        {"emp_other": "rule", "head_own": "not_a_candidate", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "approval_add_approver": (
+        "not_operator",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "approval_write_trail": "workflow",
+    "signoff_write_state": (
+        "rule",
+        {
+            "head_own": "workflow",
+            "project_lead": "workflow",
+            "coordinator": "workflow",
+            "sponsor": "workflow",
+            "internal": "acl",
+            "portal": "acl",
+        },
+    ),
+    "signoff_unlink": "acl",
+    "signoff_sign": (
+        "rule",
+        {
+            "project_lead": "not_decider",
+            "coordinator": "not_decider",
+            "sponsor": "not_decider",
+            "internal": "acl",
+            "portal": "acl",
+        },
+    ),
+    "signoff_refuse": (
+        "rule",
+        {
+            "project_lead": "not_decider",
+            "coordinator": "not_decider",
+            "sponsor": "not_decider",
+            "internal": "acl",
+            "portal": "acl",
+        },
+    ),
+    "signoff_add_approver": (
+        "rule",
+        {"project_lead": "not_operator", "sponsor": "not_operator", "internal": "acl", "portal": "acl"},
+    ),
+    # outsiders: the record's rules or the workflow guard speak first, depending on what the
+    # write reads before it checks (both say they may not)
+    "acceptance_write_result": (
+        "workflow",
+        {
+            "emp_other": "rule|workflow",
+            "head_other": "rule|workflow",
+            "internal": "acl|workflow",
+            "portal": "acl|workflow",
+        },
+    ),
+    "acceptance_pass": (
+        "not_decider",
+        {
+            "emp_involved": "own_deliverable",
+            "emp_other": "rule",
+            "head_other": "rule",
+            "internal": "acl",
+            "portal": "acl",
+        },
+    ),
+    "acceptance_fail": (
+        "not_decider",
+        {
+            "emp_involved": "own_deliverable",
+            "emp_other": "rule",
+            "head_other": "rule",
+            "internal": "acl",
+            "portal": "acl",
+        },
+    ),
+    "change_create": ("rule", {"internal": "acl", "portal": "acl"}),
+    "change_write_state": (
+        "rule",
+        {
+            "head_own": "workflow",
+            "project_lead": "workflow",
+            "coordinator": "workflow",
+            "sponsor": "workflow",
+            "internal": "acl",
+            "portal": "acl",
+        },
+    ),
+    "change_approve": (
+        "rule",
+        {
+            "head_own": "not_decider",
+            "project_lead": "not_decider",
+            "coordinator": "not_decider",
+            "internal": "acl",
+            "portal": "acl",
+        },
+    ),
+    "change_reject": (
+        "rule",
+        {
+            "head_own": "not_decider",
+            "project_lead": "not_decider",
+            "coordinator": "not_decider",
+            "internal": "acl",
+            "portal": "acl",
+        },
+    ),
+    "change_transfer": (
+        "rule",
+        {
+            "head_own": "not_operator",
+            "project_lead": "not_operator",
+            "sponsor": "not_a_candidate",
+            "internal": "acl",
+            "portal": "acl",
+        },
+    ),
+    "delegation_own": "acl",
+    "delegation_other": "own_delegations",
+    "meeting_write_state": (
+        "rule",
+        {
+            "head_own": "workflow",
+            "project_lead": "workflow",
+            "coordinator": "workflow",
+            "sponsor": "workflow",
+            "internal": "acl",
+            "portal": "acl",
+        },
+    ),
+    "retrospective_write_state": (
+        "rule",
+        {
+            "head_own": "workflow",
+            "project_lead": "workflow",
+            "coordinator": "workflow",
+            "sponsor": "workflow",
+            "internal": "acl",
+            "portal": "acl",
+        },
+    ),
+    "risk_create": "not_in_project",
+    "risk_write_state": ("workflow", {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"}),
+    "risk_write_deadline": (
+        "workflow",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "risk_escalate": ("risk_owner", {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"}),
+    "progress_own_task": ("progress_owner", {"internal": "acl", "portal": "acl"}),
+    "progress_forge_reporter": "workflow",
+    "member_own_liaison": ("rule", {"internal": "acl", "portal": "acl"}),
+    "member_other_liaison": ("rule", {"internal": "acl", "portal": "acl"}),
+    "task_write_status": (
+        "workflow",
+        {
+            "initiator": "rule",
+            "emp_other": "rule",
+            "head_other": "rule",
+            "internal": "rule",
+            "portal": "portal_task_fields",
+        },
+    ),
+    "project_write_state": (
+        "rule",
+        {
+            "emp_involved": "workflow",
+            "head_own": "workflow",
+            "project_lead": "workflow",
+            "coordinator": "workflow",
+            "sponsor": "workflow",
+        },
+    ),
+    "project_change_sponsor": (
+        "rule",
+        {
+            "emp_involved": "coordinator_only",
+            "head_own": "coordinator_only",
+            "project_lead": "coordinator_only",
+            "sponsor": "coordinator_only",
+        },
+    ),
+    "project_plan_signoff": (
+        "rule",
+        {"emp_involved": "signoff_asker", "head_own": "signoff_asker", "sponsor": "signoff_asker"},
+    ),
+}
+
+
+def refusal_reason(key, role):
+    """The reason code documented for ``role`` being refused ``key`` ("a|b": either)."""
+    spec = REFUSAL_REASONS[key]
+    default, overrides = (spec, {}) if isinstance(spec, str) else spec
+    return overrides.get(role, default)
+
+
+def refusal_pattern(key, role):
+    """The pattern the refusal's text must match."""
+    return "|".join(f"(?:{REASONS[code]})" for code in refusal_reason(key, role).split("|"))
+
+
 def expected(key):
     for op_key, _model, _label, roles in OPERATIONS:
         if op_key == key:

@@ -2,10 +2,13 @@
 
 Each cell runs as that user (``with_user``: what XML-RPC does) inside a savepoint, on records
 prepared in every state the operation needs. An allowed cell must succeed; a refused one must
-raise ``AccessError``/``UserError``/``ValidationError`` (anything else, a traceback, fails).
+raise ``AccessError``/``UserError``/``ValidationError`` (anything else, a traceback, fails) whose
+text says the documented reason (``access_matrix.REFUSAL_REASONS``): refused for another reason
+fails too.
 """
 
 import pathlib
+import re
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -340,16 +343,17 @@ class TestAccessMatrix(PlanCase):
 
     # ------------------------------------------------------------------------------------------
     def _cell_outcome(self, key, user):
-        """True when ``user`` may do ``key``; the cell's effects are always rolled back."""
+        """``(True, None)`` when ``user`` may do ``key``, else ``(False, the refusal)``; the cell's
+        effects are always rolled back."""
         try:
             with self.env.cr.savepoint():
                 getattr(self, f"op_{key}")(user)
                 self.env.flush_all()
                 raise _RolledBack
         except _RolledBack:
-            return True
-        except REFUSED:
-            return False
+            return True, None
+        except REFUSED as refusal:
+            return False, refusal
         finally:
             self.env.invalidate_all()
 
@@ -357,13 +361,40 @@ class TestAccessMatrix(PlanCase):
         differences = []
         for key, model, label, _roles in access_matrix.OPERATIONS:
             for role, allowed in access_matrix.expected(key).items():
-                actual = self._cell_outcome(key, self.roles[role])
+                actual, refusal = self._cell_outcome(key, self.roles[role])
                 if actual != allowed:
                     differences.append(
                         f"{model} / {label} / {role}: {'allowed' if actual else 'refused'}, "
                         f"documented {'allowed' if allowed else 'refused'}"
+                        + (f" ({type(refusal).__name__}: {refusal})" if refusal else "")
+                    )
+                    continue
+                if allowed:
+                    continue
+                reason = access_matrix.refusal_reason(key, role)
+                if not re.search(access_matrix.refusal_pattern(key, role), str(refusal)):
+                    differences.append(
+                        f"{model} / {label} / {role}: refused for another reason than “{reason}”: "
+                        f"{type(refusal).__name__}: {refusal}"
                     )
         self.assertFalse(differences, "\n" + "\n".join(differences))
+
+    def test_every_refusal_has_a_reason(self):
+        """Each refused cell names a known reason; no reason is documented for an allowed cell."""
+        problems = []
+        for key, _model, _label, _roles in access_matrix.OPERATIONS:
+            for role, allowed in access_matrix.expected(key).items():
+                spec = access_matrix.REFUSAL_REASONS.get(key)
+                overrides = spec[1] if isinstance(spec, tuple) else {}
+                if allowed:
+                    if role in overrides:
+                        problems.append(f"{key} / {role}: allowed, yet a refusal reason is documented")
+                    continue
+                if spec is None:
+                    problems.append(f"{key}: refused to {role} without a documented reason")
+                elif not set(access_matrix.refusal_reason(key, role).split("|")) <= set(access_matrix.REASONS):
+                    problems.append(f"{key} / {role}: unknown reason {access_matrix.refusal_reason(key, role)}")
+        self.assertFalse(problems, "\n" + "\n".join(problems))
 
     def test_readme_prints_the_matrix(self):
         self.assertIn(access_matrix.render_markdown(), SECURITY_DOC.read_text(encoding="utf-8"))

@@ -118,7 +118,7 @@ class TestChangeRequestFlow(ChangeRequestCase):
         project = self.confirmed_plan()
         change = self.make_change(project)
         change.with_user(self.mkt_head).action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, r"Say why the change request is rejected: a reason is required\."):
             change.with_user(self.sponsor).action_reject("  ")
         action = change.with_user(self.sponsor).action_open_reject_wizard()
         wizard = (
@@ -133,14 +133,18 @@ class TestChangeRequestFlow(ChangeRequestCase):
         self.assertFalse(self.activities_of(change, CR_ACTIVITY))
         told = change.message_ids.filtered(lambda m: "The launch date is fixed" in str(m.body))
         self.assertIn(self.mkt_head.partner_id, told.partner_ids)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, r"CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch cannot be applied while it is Rejected\."
+        ):
             change.with_user(self.mkt_head).action_apply()
         self.assertEqual(self.design.date_planned_end, d(7))
 
     def test_unapproved_change_cannot_be_applied(self):
         project = self.confirmed_plan()
         change = self.make_change(project)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, r"CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch cannot be applied while it is Draft\."
+        ):
             change.with_user(self.mkt_head).action_apply()
         change.with_user(self.mkt_head).action_submit()
         with self.assertRaises(UserError) as caught:
@@ -153,19 +157,35 @@ class TestChangeRequestFlow(ChangeRequestCase):
         project = self.confirmed_plan()
         change = self.make_change(project)
         # the Sales head follows the project and sees the request, but did not raise it
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, r"Only the requester of CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch, the project lead or"
+        ):
             change.with_user(self.sales_head).action_submit()
         self.assertFalse(change.with_user(self.sales_head).can_submit)
         change.with_user(self.mkt_head).action_submit()
         for user in (self.mkt_head, self.rd_head, self.coordinator):
-            with self.assertRaises(AccessError), self.cr.savepoint():
+            with (
+                self.assertRaisesRegex(
+                    AccessError, r"Only Test Sponsor can decide on CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch\."
+                ),
+                self.cr.savepoint(),
+            ):
                 change.with_user(user).action_approve()
-            with self.assertRaises(AccessError), self.cr.savepoint():
+            with (
+                self.assertRaisesRegex(
+                    AccessError, r"Only Test Sponsor can decide on CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch\."
+                ),
+                self.cr.savepoint(),
+            ):
                 change.with_user(user).action_reject("not mine to decide")
         change.with_user(self.sponsor).action_approve()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, r"Only the project lead, the coordinator or the approver can apply CR-\d{4}-\d+"
+        ):
             change.with_user(self.sales_head).action_apply()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, r"CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch has already been decided \(Approved\)\."
+        ):
             change.with_user(self.sponsor).action_approve()  # already decided
         # the approver may apply too
         change.with_user(self.sponsor).action_apply()
@@ -178,13 +198,17 @@ class TestChangeRequestFlow(ChangeRequestCase):
         for user in (self.coordinator, self.sponsor, self.rd_head):
             self.assertIn(change, ChangeRequest.with_user(user).search([]), user.name)
         self.assertNotIn(change, ChangeRequest.with_user(self.rd_user).search([]), "not a follower of the project")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, r"doesn't have 'write' access to:\n- .*\(collab\.change\.request\)"):
             change.with_user(self.rd_head).write({"reason": "hijacked"})
         change.with_user(self.mkt_head).action_submit()
         # refused by the workflow guard (frozen once submitted) before the record rules
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, r"CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch is Submitted: it can no longer be edited\."
+        ):
             change.with_user(self.mkt_head).write({"description": "changed after submission"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, r"CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch is Submitted: it can no longer be edited\."
+        ):
             change.line_ids.with_user(self.mkt_head).write({"date_planned_end": d(28)})
 
 
@@ -216,7 +240,7 @@ class TestChangeRequestValidation(ChangeRequestCase):
         with self.assertRaisesRegex(AccessError, "Only the coordinator can set Approver"), self.cr.savepoint():
             self.make_change(project, approver_id=self.rd_head.id)
         change = self.make_change(project)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, r"Only the coordinator can set Approver of Project Change Request\."):
             change.with_user(self.mkt_head).write({"approver_id": self.rd_head.id})
         change.with_user(self.coordinator).write({"approver_id": self.rd_head.id})
         with self.assertRaisesRegex(ValidationError, "Only the coordinator can name another approver"):

@@ -33,9 +33,13 @@ class TestChangeRequestCosign(ChangeRequestCase):
         change.with_user(self.sponsor).action_approve("Fine")
         self.assertEqual(change.state, "approved")
         self.assertFalse(self.activities_of(change, TODO), "not applied before the CFO approved")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, r"CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch waits for T CFO to approve it before it is"
+        ):
             change.with_user(self.mkt_head).action_apply()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, r"Only T CFO can decide on CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch — T CFO\."
+        ):
             cosign.with_user(self.mkt_head).action_approve()
         cosign.with_user(self.cfo).action_approve("Within budget")
         self.assertEqual(self.activities_of(change, TODO).user_id, self.mkt_head)
@@ -46,9 +50,11 @@ class TestChangeRequestCosign(ChangeRequestCase):
         change = self.submitted_change()
         cosign = self.add_approver(change, self.sponsor, self.cfo.id, "before", "CFO first")
         self.assertFalse(self.activities_of(change, CR_ACTIVITY), "the sponsor's decision waits")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, r"CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch waits for T CFO to decide first\."
+        ):
             change.with_user(self.sponsor).action_approve()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, r"Say why the change request is rejected: a reason is required\."):
             cosign.with_user(self.cfo).action_reject("")
         cosign.with_user(self.cfo).action_reject("No budget left")
         self.assertEqual((change.state, change.decision_comment), ("rejected", "No budget left"))
@@ -59,7 +65,9 @@ class TestChangeRequestCosign(ChangeRequestCase):
         cosign = self.add_approver(change, self.sponsor, self.cfo.id, "after", "CFO countersigns")
         self.assertFalse(self.activities_of(cosign, CR_ACTIVITY))
         self.assertFalse(self.rows(self.cfo), "not asked yet")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, r"CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch — T CFO waits for Test Sponsor to decide"
+        ):
             cosign.with_user(self.cfo).action_approve()
         change.with_user(self.sponsor).action_approve()
         self.assertEqual(self.activities_of(cosign, CR_ACTIVITY).user_id, self.cfo)
@@ -69,27 +77,41 @@ class TestChangeRequestCosign(ChangeRequestCase):
 
     def test_add_approver_refusals(self):
         change = self.submitted_change()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, r"Only Test Sponsor or the coordinator can do this on CR-\d{4}-\d+ XMBG-\d+"
+        ):
             change.with_user(self.mkt_head).action_add_approver(self.cfo.id, "parallel", "Me too")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, r"The mode must be one of: before, after, parallel\."):
             change.with_user(self.sponsor).action_add_approver(self.cfo.id, "sideways", "Odd")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, r"Say why you add approvers: a reason is required\."):
             change.with_user(self.sponsor).action_add_approver(self.cfo.id, "parallel", "")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, r"Test Sponsor already decide\(s\) on CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch\."
+        ):
             change.with_user(self.sponsor).action_add_approver(self.sponsor.id, "parallel", "Myself")
         change.with_user(self.sponsor).action_reject("Not now")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, r"CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch is Rejected: it can no longer be extended\."
+        ):
             change.with_user(self.sponsor).action_add_approver(self.cfo.id, "parallel", "Too late")
 
     def test_an_added_approver_cannot_write_the_decision_directly(self):
         change = self.submitted_change()
         cosign = self.add_approver(change, self.sponsor, [self.cfo.id], "parallel", "Budget impact")
         for vals in ({"state": "approved"}, {"user_id": self.mkt_head.id}, {"deadline": "2099-01-01 00:00:00"}):
-            with self.subTest(vals=vals), self.assertRaises(UserError):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(
+                    UserError,
+                    r"of Added Approval of a Change Request change only through its buttons \(the workflow\), not by editing\.",
+                ),
+            ):
                 cosign.with_user(self.cfo).write(vals)
         self.assertEqual(cosign.state, "pending")
         # added approvals are created by the engine only, never over RPC
-        with self.assertRaises(UserError):  # AccessError included
+        with self.assertRaisesRegex(
+            UserError, "Change Request, Approver, State of Added Approval of a Change Request change only through"
+        ):  # AccessError included
             self.env["collab.change.request.cosign"].with_user(self.cfo).create(
                 {"change_request_id": change.id, "user_id": self.cfo.id, "state": "approved"}
             )

@@ -88,7 +88,12 @@ class TestRiskReport(RiskCase):
         risk = self.file()
         self.assertEqual(risk.date_reported, START)
         self.assertEqual(risk.reporter_id, self.mkt_user)
-        with self.assertRaises(ValidationError), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(
+                ValidationError, r"Battery supply may slip cannot be discovered after it was reported\."
+            ),
+            self.cr.savepoint(),
+        ):
             self.file(date_discovered=START + timedelta(hours=1))
 
     def test_high_risk_alerts_project_lead_and_lead_head_at_once(self):
@@ -162,7 +167,12 @@ class TestRiskReport(RiskCase):
     def test_task_must_belong_to_the_project(self):
         other_project = self.env["project.project"].create({"name": "Other"})
         task = self.env["project.task"].create({"name": "Elsewhere", "project_id": other_project.id})
-        with self.assertRaises(ValidationError), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(
+                ValidationError, r"The task Elsewhere does not belong to the project XMBG-\d+ Smartwatch launch\."
+            ),
+            self.cr.savepoint(),
+        ):
             self.file(task_id=task.id)
 
 
@@ -199,12 +209,15 @@ class TestRiskWorkflow(RiskCase):
             risk.with_user(self.rd_user).action_close()
         risk.with_user(self.rd_user).action_resolve("Done")
         for action in ("action_mitigate", "action_escalate"):
-            with self.subTest(action=action), self.assertRaises(UserError):
+            with (
+                self.subTest(action=action),
+                self.assertRaisesRegex(UserError, r"Battery supply may slip cannot be .+ while it is Resolved\."),
+            ):
                 getattr(risk.with_user(self.rd_user), action)()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, r"Battery supply may slip cannot be resolved while it is Resolved\."):
             risk.with_user(self.rd_user).action_resolve("Again")
         risk.with_user(self.rd_user).action_close()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, r"Battery supply may slip cannot be closed while it is Closed\."):
             risk.with_user(self.rd_user).action_close()
 
     def test_owner_project_lead_and_coordinator_move_states(self):
@@ -238,7 +251,9 @@ class TestRiskWorkflow(RiskCase):
         for vals in ({"state": "closed"}, {"escalation_level": 3}):
             with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "only through its buttons"):
                 risk.with_user(self.rd_user).write(vals)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, r"State of Risk or Issue change only through its buttons \(the workflow\), not by editing\."
+        ):
             self.file(state="closed")
         with self.assertRaisesRegex(AccessError, "Only the coordinator"):
             risk.with_user(self.rd_user).write({"date_reported": START - timedelta(days=3)})
@@ -382,7 +397,7 @@ class TestRiskAccess(RiskCase):
         for user in (self.rd_user, self.sales_user, self.mkt_head, self.coordinator, self.sponsor):
             with self.subTest(user=user.login):
                 self.assertEqual(risk.with_user(user).read(["name"])[0]["name"], "Battery supply may slip")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, r"doesn't have 'read' access to:\n- .*\(collab\.risk\)"):
             risk.with_user(self.outsider).read(["name"])
         self.assertFalse(self.Risk.with_user(self.outsider).search([("id", "=", risk.id)]))
 
@@ -401,9 +416,11 @@ class TestRiskAccess(RiskCase):
 
     def test_involved_member_cannot_edit_someone_elses_risk(self):
         risk = self.file()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, r"doesn't have 'write' access to:\n- .*\(collab\.risk\)"):
             risk.with_user(self.sales_user).write({"name": "Hijacked"})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, r"You are not allowed to delete 'Risk or Issue' \(collab\.risk\) records\."
+        ):
             risk.with_user(self.mkt_user).unlink()
         risk.with_user(self.rd_user).write({"response_plan": "The owner edits the plan"})
         # anyone who sees it may add information to the chatter

@@ -156,7 +156,7 @@ class TestDossierArchive(AcceptanceCase):
         )
         # a reader of the request who may not read everything in it does not get the stored copy
         self.assertTrue(self.request.with_user(self.mkt_user).has_access("read"))
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not have enough rights to access the fields"):
             self.request.with_user(self.mkt_user).read(["dossier_pdf"])
 
 

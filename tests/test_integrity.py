@@ -24,7 +24,7 @@ class TestRequestIntegrity(PlanCase):
             {"date_approved": fields.Datetime.now()},
             {"stage_deadline": fields.Datetime.now()},
         ):
-            with self.subTest(vals=vals), self.assertRaises(UserError):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "change only through its buttons"):
                 request.with_user(self.mkt_user).write(vals)
         self.assertEqual(request.state, "draft")
         self.assertEqual(request.name, "/")
@@ -36,50 +36,50 @@ class TestRequestIntegrity(PlanCase):
             {"lead_department_id": self.dept_rd.id},
             {"initiator_id": self.rd_user.id},
         ):
-            with self.subTest(vals=vals), self.assertRaises(AccessError):
+            with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "Only the coordinator can set"):
                 request.with_user(self.mkt_user).write(vals)
 
     def test_request_cannot_be_born_in_a_later_state(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
             self.make_request(state="sponsor_approval")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only the coordinator can set Initiator"):
             self.make_request(sponsor_id=False, initiator_id=self.rd_user.id)
         # a user who is no sponsor can never be the sponsor, even by the coordinator
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "is not a sponsor"):
             self.make_request(user=self.coordinator, sponsor_id=self.mkt_user.id)
 
     def test_self_approval_through_a_forged_sponsor_is_impossible(self):
         request = self.make_request()
-        with self.assertRaises(REFUSED):
+        with self.assertRaisesRegex(REFUSED, "change only through its buttons"):
             request.with_user(self.mkt_user).write({"state": "sponsor_approval", "sponsor_id": self.mkt_user.id})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "cannot be approved while it is in state Draft"):
             request.with_user(self.mkt_user).action_sponsor_approve()
         self.assertFalse(request.project_id)
 
     def test_submitted_request_is_frozen_for_its_initiator(self):
         request = self.make_request()
         request.with_user(self.mkt_user).action_submit()
-        with self.assertRaises(REFUSED):
+        with self.assertRaisesRegex(REFUSED, "can no longer be edited"):
             request.with_user(self.mkt_user).write({"title": "Changed after submit"})
-        with self.assertRaises(REFUSED):
+        with self.assertRaisesRegex(REFUSED, "can no longer be edited"):
             request.with_user(self.mkt_user).write({"priority": "low"})
-        with self.assertRaises(REFUSED):
+        with self.assertRaisesRegex(REFUSED, "can no longer be edited"):
             request.line_ids[0].with_user(self.mkt_user).write({"description": "Changed ask"})
         self.assertEqual(request.title, "Smartwatch launch")
 
     def test_ask_cannot_move_to_another_request(self):
         request = self.make_request()
         other = self.make_request(title="Another one")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
             request.line_ids[0].with_user(self.mkt_user).write({"request_id": other.id})
         self.assertEqual(len(other.line_ids), 2)
 
     def test_submitted_request_cannot_be_deleted_only_cancelled(self):
         request = self.make_request()
         request.with_user(self.mkt_user).action_submit()
-        with self.assertRaises(REFUSED):
+        with self.assertRaisesRegex(REFUSED, "change only through its buttons"):
             request.with_user(self.mkt_user).write({"state": "draft"})
-        with self.assertRaises(REFUSED):
+        with self.assertRaisesRegex(REFUSED, "doesn't have 'unlink' access"):
             request.with_user(self.mkt_user).unlink()
         # even the coordinator cannot erase the audit trail once returned to draft
         request.with_user(self.coordinator).action_return("Please add the budget")
@@ -97,7 +97,7 @@ class TestRequestIntegrity(PlanCase):
     def test_approved_request_cannot_be_deleted(self):
         project = self.make_project()
         request = project.collab_request_id
-        with self.assertRaises(REFUSED):
+        with self.assertRaisesRegex(REFUSED, "cancel it instead of deleting it"):
             request.with_user(self.coordinator).unlink()
         self.assertTrue(request.exists())
 
@@ -115,7 +115,7 @@ class TestApprovalIntegrity(PlanCase):
             {"request_id": other.id},
             {"round": 5},
         ):
-            with self.subTest(vals=vals), self.assertRaises(UserError):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "change only through its buttons"):
                 approval.with_user(self.rd_head).write(vals)
         self.assertEqual(approval.state, "pending")
 
@@ -124,11 +124,11 @@ class TestApprovalIntegrity(PlanCase):
         self.bring_to_review(request)
         approval = self.approval_of(request, self.dept_rd)
         approval.with_user(self.rd_head).action_approve("Fine")
-        with self.assertRaises(REFUSED):
+        with self.assertRaisesRegex(REFUSED, "can no longer be edited"):
             approval.with_user(self.rd_head).write({"feedback": "Rewritten after deciding"})
-        with self.assertRaises(REFUSED):
+        with self.assertRaisesRegex(REFUSED, "can no longer be edited"):
             approval.with_user(self.coordinator).write({"feedback": "Rewritten by the PMO"})
-        with self.assertRaises(REFUSED):
+        with self.assertRaisesRegex(REFUSED, "not allowed to delete"):
             approval.with_user(self.coordinator).unlink()
         self.assertEqual(approval.feedback, "Fine")
 
@@ -143,7 +143,7 @@ class TestApprovalIntegrity(PlanCase):
         self.assertEqual(sales.state, "superseded")
         self.assertFalse(self.activities_of(sales, "cross_dept_collab.mail_activity_type_collab_approval"))
         self.assertFalse(sales.with_user(self.sales_head).can_decide)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, r"has already been decided \(Superseded\)"):
             sales.with_user(self.sales_head).action_approve()
         # the "Overdue" filter and the form agree: a superseded review is never overdue, even
         # long after its deadline passed
@@ -161,20 +161,20 @@ class TestApprovalIntegrity(PlanCase):
     def test_wrong_argument_types_are_refused_cleanly(self):
         request = self.make_request()
         request.with_user(self.mkt_user).action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "(?i)reason"):
             request.with_user(self.coordinator).action_return(reason=5)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "(?i)lead department"):
             request.with_user(self.coordinator).action_accept(lead_department_id="abc")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "(?i)lead department"):
             request.with_user(self.coordinator).action_accept(lead_department_id=2**40)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "(?i)lead department"):
             request.with_user(self.coordinator).action_accept(lead_department_id=987654321)
         request.with_user(self.coordinator).action_accept(self.dept_mkt.id)
         request.with_user(self.mkt_head).action_confirm_lead()
         approval = self.approval_of(request, self.dept_rd)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "(?i)feedback"):
             approval.with_user(self.rd_head).action_approve(feedback=5)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "(?i)feedback"):
             approval.with_user(self.rd_head).action_reject(feedback=["x"])
         self.assertEqual(approval.state, "pending")
 
@@ -186,7 +186,7 @@ class TestDecisionActivities(PlanCase):
         approval = self.approval_of(request, self.dept_rd)
         activity = self.activities_of(approval, "cross_dept_collab.mail_activity_type_collab_approval")
         self.assertEqual(activity.user_id, self.rd_head)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "is closed by deciding"):
             activity.with_user(self.rd_head).action_feedback(feedback="同意")
         self.assertTrue(activity.exists())
         self.assertEqual(approval.state, "pending")
@@ -196,7 +196,8 @@ class TestDecisionActivities(PlanCase):
         request.with_user(self.mkt_user).action_submit()
         activity = self.activities_of(request, "cross_dept_collab.mail_activity_type_collab_review")
         self.assertEqual(activity.user_id, self.coordinator)
-        with self.assertRaises(AccessError):
+        # the record rule speaks first on a cold cache (RPC), the activity's own check on a warm one
+        with self.assertRaisesRegex(AccessError, "doesn't have '(read|unlink)' access|can cancel the activity"):
             activity.with_user(self.mkt_user).unlink()
         self.assertTrue(activity.exists())
 
@@ -218,7 +219,7 @@ class TestDecisionActivities(PlanCase):
             ("collab.reminder.engine", "run_batch"),
             ("collab.reminder.engine", "remind_by_activity"),
         ):
-            with self.subTest(method=method), self.assertRaises(AccessError):
+            with self.subTest(method=method), self.assertRaisesRegex(AccessError, "Private methods"):
                 get_public_method(self.env[model].with_user(self.coordinator), method)
         # the actions stay callable
         self.assertTrue(get_public_method(self.env["collab.request"], "action_submit"))
@@ -230,11 +231,11 @@ class TestProjectIntegrity(PlanCase):
         project.with_user(self.coordinator).action_request_charter_signoff()
         signoff = project.signoff_ids.filtered(lambda s: s.user_id == self.rd_head)
         for vals in ({"state": "signed"}, {"user_id": self.sales_head.id}, {"active": False}):
-            with self.subTest(vals=vals), self.assertRaises(UserError):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "change only through its buttons"):
                 signoff.with_user(self.rd_head).write(vals)
         self.assertEqual(signoff.state, "pending")
         self.assertEqual(project.charter_state, "confirming")
-        with self.assertRaises(REFUSED):
+        with self.assertRaisesRegex(REFUSED, "not allowed to delete"):
             signoff.with_user(self.coordinator).unlink()
 
     def test_task_statuses_cannot_be_written(self):
@@ -247,7 +248,7 @@ class TestProjectIntegrity(PlanCase):
             {"wbs_code": "9.9"},
             {"last_progress_date": fields.Datetime.now()},
         ):
-            with self.subTest(vals=vals), self.assertRaises(UserError):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "change only through its buttons"):
                 task.with_user(self.rd_user).write(vals)
 
     def test_context_key_does_not_lift_the_plan_lock(self):
@@ -255,13 +256,13 @@ class TestProjectIntegrity(PlanCase):
         task = self.make_task(project, "Campaign", user_ids=[Command.set(self.rd_user.ids)])
         self.confirm_plan(project)
         forged = task.with_user(project.user_id).with_context(collab_plan_change_approved=True)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "needs an approved change request"):
             forged.write({"date_planned_end": fields.Date.today() + timedelta(days=400)})
 
     def test_other_head_cannot_rewrite_another_departments_liaison(self):
         project = self.make_project()
         member = project.member_ids.filtered(lambda m: m.department_id == self.dept_rd)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "doesn't have '(read|write)' access"):
             member.with_user(self.sales_head).write({"liaison_id": self.sales_user.id})
         self.assertEqual(member.liaison_id, self.rd_head)
         member.with_user(self.rd_head).write({"liaison_id": self.rd_user.id})
@@ -273,11 +274,11 @@ class TestProjectIntegrity(PlanCase):
         self.confirm_plan(project)
         Change = self.env["collab.change.request"].with_user(project.user_id)
         change = Change.create({"project_id": project.id, "change_type": "goal", "description": "More"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
             change.write({"state": "submitted"})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only the coordinator can set Approver"):
             change.write({"approver_id": project.user_id.id})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "has already been decided"):
             change.action_approve()
         self.assertEqual(change.state, "draft")
 
@@ -285,13 +286,13 @@ class TestProjectIntegrity(PlanCase):
         project = self.make_project()
         task = self.make_task(project, "Campaign", user_ids=[Command.set(self.rd_user.ids)])
         Update = self.env["collab.progress.update"].with_user(self.rd_user)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "Date must be between 1900-01-01 and 2200-12-31"):
             Update.create({"task_id": task.id, "progress": 10, "summary": "x", "date": "9999-12-31 00:00:00"})
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "cannot be dated in the future"):
             Update.create(
                 {"task_id": task.id, "progress": 10, "summary": "x", "date": fields.Datetime.now() + timedelta(days=3)}
             )
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
             Update.create({"task_id": task.id, "progress": 10, "summary": "x", "user_id": self.rd_head.id})
         update = Update.create({"task_id": task.id, "progress": 10, "summary": "Started"})
         self.assertEqual(update.user_id, self.rd_user)
@@ -311,7 +312,7 @@ class TestProjectIntegrity(PlanCase):
                 }
             )
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
             risk.with_user(project.user_id).write({"date_response_due": "2099-01-01 00:00:00"})
 
 
@@ -321,7 +322,7 @@ class TestBoundedValues(PlanCase):
             self.make_request(title="长" * 201)
 
     def test_ask_due_dates_are_bounded(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "Due Date must be between 1900-01-01 and 2200-12-31"):
             self.make_request(
                 line_ids=[
                     Command.create({"department_id": self.dept_rd.id, "description": "x", "date_due": "9999-12-31"})
@@ -340,7 +341,7 @@ class TestBoundedValues(PlanCase):
         task.with_user(self.rd_user).action_submit_for_acceptance()
         acceptance = task.acceptance_ids
         for deadline in ("garbage", 5, "9999-12-31"):
-            with self.subTest(deadline=deadline), self.assertRaises(UserError):
+            with self.subTest(deadline=deadline), self.assertRaisesRegex(UserError, "(?i)rework deadline"):
                 acceptance.with_user(self.coordinator).action_fail("Redo", rework_deadline=deadline)
         self.assertEqual(acceptance.result, "pending")
 
@@ -358,7 +359,7 @@ class TestEveryActionRefusesWrongTypes(PlanCase):
         ]
         for record, method in calls:
             for bad in (5, ["x"], {"a": 1}, 1.5):
-                with self.subTest(method=method, bad=bad), self.assertRaises(UserError):
+                with self.subTest(method=method, bad=bad), self.assertRaisesRegex(UserError, "(?i)reason"):
                     getattr(record, method)(bad)
         self.assertEqual(request.state, "submitted")
         project = self.make_project()
@@ -367,12 +368,12 @@ class TestEveryActionRefusesWrongTypes(PlanCase):
             .with_user(project.user_id)
             .create({"kind": "issue", "name": "Stuck", "project_id": project.id, "urgency": "normal"})
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "(?i)resolution"):
             risk.with_user(project.user_id).action_resolve(resolution=42)
         project.with_user(self.coordinator).action_request_charter_signoff()
         signoff = project.signoff_ids.filtered(lambda s: s.user_id == self.rd_head)
         for method in ("action_sign", "action_refuse"):
-            with self.subTest(method=method), self.assertRaises(UserError):
+            with self.subTest(method=method), self.assertRaisesRegex(UserError, "(?i)comment"):
                 getattr(signoff.with_user(self.rd_head), method)(comment=7)
         self.assertEqual(signoff.state, "pending")
 
@@ -415,7 +416,7 @@ class TestTaskClosingByItsUser(PlanCase):
         self.assertTrue(task.date_done)
         task.with_user(self.mkt_head).write({"state": "01_in_progress"})
         self.assertFalse(task.date_done)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
             task.with_user(self.mkt_head).write({"date_done": fields.Datetime.now()})
 
 

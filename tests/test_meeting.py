@@ -116,7 +116,7 @@ class TestMeetingMinutes(MeetingCase):
         self.assertEqual(retest.activity_id.user_id, self.rd_head)
         self.assertEqual(retest.activity_id.date_deadline, due)
 
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "already distributed"):
             meeting.with_user(self.sales_head).action_distribute()
 
     def test_wrong_user_and_incomplete_items_are_refused(self):
@@ -125,7 +125,7 @@ class TestMeetingMinutes(MeetingCase):
             project,
             action_item_ids=[Command.create({"kind": "action", "name": "Who does this?"})],
         )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "can distribute its minutes"):
             meeting.with_user(self.rd_head).action_distribute()
         with self.assertRaises(UserError) as caught:
             meeting.with_user(self.mkt_head).action_distribute()  # the project lead may distribute
@@ -140,7 +140,7 @@ class TestMeetingMinutes(MeetingCase):
         for user in (self.coordinator, self.sponsor, self.rd_head, self.sales_user, self.mkt_head):
             self.assertIn(meeting, Meeting.with_user(user).search([]), user.name)
         self.assertNotIn(meeting, Meeting.with_user(self.mkt_user).search([]), "neither follower nor attendee")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "doesn't have '(read|write)' access"):
             meeting.with_user(self.rd_head).write({"minutes": "<p>rewritten</p>"})
 
     def test_confirmed_plan_action_items_do_not_become_new_tasks(self):

@@ -161,13 +161,13 @@ class TestSignoffs(PlanCase):
         self.assertEqual(signoffs.user_id, self.mkt_head | self.rd_head | self.sales_head)
         for signoff in signoffs:
             self.assertEqual(signoff.activity_ids.user_id, signoff.user_id)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only .*decide"):
             signoffs.filtered(lambda s: s.user_id == self.rd_head).with_user(self.sales_head).action_sign("not mine")
         for signoff in signoffs:
             signoff.with_user(signoff.user_id).action_sign("OK")
         self.assertEqual(project.charter_state, "confirmed")
         self.assertTrue(all(s.signed_on for s in signoffs))
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "change it through a change request"):
             project.charter_goal = "Changed after signing"
 
     def test_charter_refusal_returns_it_to_draft_with_the_comment(self):
@@ -176,7 +176,7 @@ class TestSignoffs(PlanCase):
         signoffs = project.signoff_ids
         signoffs.filtered(lambda s: s.user_id == self.mkt_head).with_user(self.mkt_head).action_sign()
         refusing = signoffs.filtered(lambda s: s.user_id == self.rd_head)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "a comment is required"):
             refusing.with_user(self.rd_head).action_refuse("")
         refusing.with_user(self.rd_head).action_refuse("Success criteria are not measurable")
         self.assertEqual(project.charter_state, "draft")
@@ -190,7 +190,7 @@ class TestSignoffs(PlanCase):
         project = self.make_project()
         first = self.make_task(project, "First", d(3), d(7), user_ids=[Command.set(self.rd_user.ids)])
         self.make_task(project, "Second", d(10), d(14), predecessors=first, user_ids=[Command.set(self.sales_user.ids)])
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "can ask for sign-offs"):
             project.with_user(self.rd_user).action_request_plan_signoff()
         project.with_user(self.mkt_head).action_request_plan_signoff()
         signoffs = project.signoff_ids.filtered(lambda s: s.kind == "plan")
@@ -203,7 +203,7 @@ class TestSignoffs(PlanCase):
         with self.assertRaises(ValidationError) as caught:
             first.date_planned_end = d(8)
         self.assertIn("change request", str(caught.exception))
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "needs an approved change request"):
             self.make_task(project, "Scope creep", d(17), d(18))
         first.with_context(collab_plan_change_approved=True).date_planned_end = d(8)
         self.assertEqual(first.date_planned_end, d(8))

@@ -270,7 +270,7 @@ class TestPlanImportSafety(PlanCase):
         existing.with_user(self.lead).write({"user_ids": [Command.set(self.rd_user.ids)]})
         self.confirm_plan(self.project)
         before = self.snapshot()
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "needs an approved change request"):
             self.import_as_lead(xlsx_of(rows))
         self.assertEqual(self.snapshot(), before)
         self.assertEqual(existing.name, "Existing phase")

@@ -71,13 +71,13 @@ class TestProgressAndReminders(PlanCase):
         self.assertEqual(self.task.warning_level, "none")
 
     def test_only_owners_or_their_head_report(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "can report its progress"):
             self._update(START, user=self.sales_user)
         self._update(START, user=self.rd_head)
         self.assertEqual(self.task.collab_progress, 10)
 
     def test_risk_flag_or_late_expected_date_turns_amber(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "Explain the risk you flag"):
             self._update(START, has_risk=True)
         self._update(START, has_risk=True, risk_note="Battery supplier late")
         self.assertEqual(self.task.warning_level, "amber")

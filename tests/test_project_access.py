@@ -95,10 +95,13 @@ class TestProjectRunByItsPeople(ProjectFromRequestCase):
 
     def test_others_cannot_edit_the_project(self):
         for user in (self.rd_head, self.rd_user, self.mkt_user):
-            with self.subTest(user=user.name), self.assertRaises(AccessError):
+            with (
+                self.subTest(user=user.name),
+                self.assertRaisesRegex(AccessError, "doesn't have '(read|write)' access"),
+            ):
                 self.project.with_user(user).write({"charter_success_criteria": "Changed"})
         other_member = self.project.member_ids.filtered(lambda m: m.department_id == self.dept_sales)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "doesn't have '(read|write)' access"):
             other_member.with_user(self.rd_head).liaison_id = self.rd_user
 
     def test_the_lead_department_head_runs_a_project_led_by_someone_else(self):
@@ -133,7 +136,7 @@ class TestProjectRunByItsPeople(ProjectFromRequestCase):
         self.env["project.project"].with_user(self.rd_user).browse(action["res_id"]).read(["name", "plan_state"])
         signoff.action_sign("My tasks fit")
         self.assertEqual(signoff.state, "signed")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "doesn't have '(read|write)' access"):
             project.write({"charter_scope": "Changed by a signer"})
 
 

@@ -10,7 +10,7 @@ from .common import GROUP_LEAD, GROUP_USER, RequestCase
 class TestRequestAccess(RequestCase):
     def test_user_of_another_department_cannot_read(self):
         request = self.make_request(departments=self.dept_rd)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "doesn't have '(read|write)' access"):
             request.with_user(self.sales_user).read(["title"])
         self.assertFalse(self.env["collab.request"].with_user(self.sales_user).search([("id", "=", request.id)]))
         # involved and initiating departments see it
@@ -22,15 +22,15 @@ class TestRequestAccess(RequestCase):
 
     def test_involved_member_cannot_edit_someone_elses_request(self):
         request = self.make_request()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "doesn't have '(read|write)' access"):
             request.with_user(self.rd_user).write({"title": "Hijacked"})
 
     def test_only_initiator_or_coordinator_submits_and_cancels(self):
         request = self.make_request()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "initiator .*coordinator"):
             request.with_user(self.rd_user).action_submit()
         request.with_user(self.mkt_user).action_submit()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "initiator .*coordinator"):
             request.with_user(self.rd_head).action_cancel("not mine")
         self.assertEqual(request.state, "submitted")
 
@@ -39,11 +39,11 @@ class TestRequestAccess(RequestCase):
         request.with_user(self.mkt_user).action_submit()
         for user in (self.mkt_user, self.mkt_head, self.sponsor):
             with self.subTest(user=user.login):
-                with self.assertRaises(AccessError):
+                with self.assertRaisesRegex(AccessError, "decide on"):
                     request.with_user(user).action_accept(self.dept_mkt.id)
-                with self.assertRaises(AccessError):
+                with self.assertRaisesRegex(AccessError, "decide on"):
                     request.with_user(user).action_return("no")
-                with self.assertRaises(AccessError):
+                with self.assertRaisesRegex(AccessError, "decide on"):
                     request.with_user(user).action_reject("no")
         self.assertEqual(request.state, "submitted")
 
@@ -53,9 +53,9 @@ class TestRequestAccess(RequestCase):
         request.with_user(self.coordinator).action_accept(self.dept_mkt.id)
         for user in (self.rd_head, self.mkt_user):
             with self.subTest(user=user.login):
-                with self.assertRaises(AccessError):
+                with self.assertRaisesRegex(AccessError, "decide on"):
                     request.with_user(user).action_confirm_lead()
-                with self.assertRaises(AccessError):
+                with self.assertRaisesRegex(AccessError, "decide on"):
                     request.with_user(user).action_object("no")
         self.assertEqual(request.state, "lead_confirmation")
 
@@ -63,11 +63,11 @@ class TestRequestAccess(RequestCase):
         request = self.make_request()
         self.bring_to_review(request)
         sales_approval = self.approval_of(request, self.dept_sales)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "decide on"):
             sales_approval.with_user(self.rd_head).action_approve("not my department")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "decide on"):
             sales_approval.with_user(self.sales_user).action_approve("not the head")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "decide on"):
             sales_approval.with_user(self.coordinator).action_reject("coordinator is no department head")
         self.assertEqual(sales_approval.state, "pending")
 
@@ -79,9 +79,9 @@ class TestRequestAccess(RequestCase):
         other_sponsor = new_test_user(self.env, "other_sponsor", groups="cross_dept_collab.group_collab_sponsor")
         for user in (self.coordinator, other_sponsor, self.mkt_head):
             with self.subTest(user=user.login):
-                with self.assertRaises(AccessError):
+                with self.assertRaisesRegex(AccessError, "decide on"):
                     request.with_user(user).action_sponsor_approve()
-                with self.assertRaises(AccessError):
+                with self.assertRaisesRegex(AccessError, "decide on"):
                     request.with_user(user).action_sponsor_return("no")
         self.assertEqual(request.state, "sponsor_approval")
         self.assertFalse(request.project_id)

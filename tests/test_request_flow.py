@@ -84,7 +84,7 @@ class TestRequestFlow(RequestCase):
     def test_return_to_initiator_with_reason(self):
         request = self.make_request()
         request.with_user(self.mkt_user).action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "give a reason to return"):
             request.with_user(self.coordinator).action_return("  ")
         request.with_user(self.coordinator).action_return("Involved departments: please add Sales")
         self.assertEqual(request.state, "draft")
@@ -104,7 +104,7 @@ class TestRequestFlow(RequestCase):
         request.with_user(self.coordinator).action_reject("Out of scope for this quarter")
         self.assertEqual(request.state, "rejected")
         self.assertFalse(request.activity_ids)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "cannot be submitted while it is in state Rejected"):
             request.with_user(self.mkt_user).action_submit()
 
     def test_objection_sends_back_to_the_coordinator_for_reassignment(self):
@@ -125,7 +125,7 @@ class TestRequestFlow(RequestCase):
         self.bring_to_review(request)
         rd_round1 = self.approval_of(request, self.dept_rd)
         sales_round1 = self.approval_of(request, self.dept_sales)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "feedback is required"):
             rd_round1.with_user(self.rd_head).action_request_changes("")
         rd_round1.with_user(self.rd_head).action_request_changes("Prototype needs 4 more weeks")
         self.assertEqual(request.state, "second_coordination")
@@ -138,7 +138,7 @@ class TestRequestFlow(RequestCase):
         self.assertEqual(request.current_approval_ids.mapped("round"), [2, 2])
         self.assertEqual(rd_round1.state, "changes_requested", "earlier rounds stay readable")
         self.assertFalse(self.activities_of(sales_round1, APPROVAL), "undecided round-1 activities are withdrawn")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, r"has already been decided \(Superseded\)"):
             sales_round1.with_user(self.sales_head).action_approve("late answer to round 1")
 
         self.approval_of(request, self.dept_rd).with_user(self.rd_head).action_reject("Not feasible this year")

@@ -29,13 +29,13 @@ class TestRetrospective(AcceptanceCase):
             self.retrospective.with_user(self.mkt_head).action_done()
         self.assertIn("achieved", str(caught.exception))
         self.fill(suggestions=False)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "at least one lesson"):
             self.retrospective.with_user(self.mkt_head).action_done()
         self.assertEqual(self.retrospective.state, "draft")
 
     def test_only_lead_head_or_coordinator_completes(self):
         self.fill()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "can complete the retrospective"):
             self.retrospective.with_user(self.rd_head).action_done()
         self.retrospective.with_user(self.coordinator).action_done()
         self.assertEqual(self.retrospective.state, "done")
@@ -64,9 +64,9 @@ class TestRetrospective(AcceptanceCase):
         self.assertEqual(self.retrospective.lesson_ids.mapped("name"), ["Own lesson"])
 
     def test_close_requires_done_retrospective(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only the collaboration coordinator"):
             self.request.with_user(self.mkt_head).action_close()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "before its retrospective is done"):
             self.request.with_user(self.coordinator).action_close()
         self.fill()
         self.retrospective.with_user(self.mkt_head).action_done()
@@ -111,7 +111,7 @@ class TestLessons(AcceptanceCase):
         )
         self.assertEqual(Lesson.search([("request_type", "=", "resource"), ("id", "in", mine.ids)]), self.lesson_sales)
         self.assertEqual(self.lesson_rd.with_user(self.sales_user).name, "Measure battery life first")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to modify"):
             self.lesson_rd.with_user(self.sales_user).name = "changed"
 
     def test_new_request_suggests_lessons_of_earlier_requests(self):

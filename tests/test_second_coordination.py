@@ -69,15 +69,15 @@ class TestWhoRevisesWhat(SecondCoordinationCase):
         ask = self.ask_of(self.dept_rd)
         for user in (self.rd_head, self.sales_head, self.sales_user, self.rd_user, self.sponsor):
             self.assertFalse(self.request.with_user(user).can_revise)
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(AccessError, "can revise .* in second coordination"):
                 self.request.with_user(user).write({"date_expected": self.today + timedelta(days=100)})
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(AccessError, "can revise .* in second coordination"):
                 ask.with_user(user).write({"date_due": self.today + timedelta(days=50)})
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(AccessError, "can revise .* in second coordination"):
                 self.env["collab.request.line"].with_user(user).create(
                     {"request_id": self.request.id, "department_id": self.dept_rd.id, "description": "More"}
                 )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "can revise .* in second coordination"):
             ask.with_user(self.rd_head).unlink()
         self.assertEqual(ask.date_due, self.today + timedelta(days=30))
 
@@ -101,21 +101,21 @@ class TestWhoRevisesWhat(SecondCoordinationCase):
         self.request.with_user(self.coordinator).action_restart_review("Same asks, please review again")
         self.assertEqual(self.request.state, "department_review")
         self.assertFalse(self.request.with_user(self.mkt_user).can_revise)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "can no longer be edited"):
             self.ask_of(self.dept_rd).with_user(self.mkt_user).write({"date_due": self.today + timedelta(days=50)})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "can no longer be edited"):
             self.request.with_user(self.coordinator).write({"date_expected": self.today + timedelta(days=100)})
 
 
 class TestRestartWithComment(SecondCoordinationCase):
     def test_restart_requires_a_comment_and_only_the_coordinator(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "give a reason to restart"):
             self.request.with_user(self.coordinator).action_restart_review()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "give a reason to restart"):
             self.request.with_user(self.coordinator).action_restart_review("   ")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "(?i)reason"):
             self.request.with_user(self.coordinator).action_restart_review(42)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only the collaboration coordinator"):
             self.request.with_user(self.mkt_user).action_restart_review("I restart it myself")
         self.assertEqual(self.request.state, "second_coordination")
 

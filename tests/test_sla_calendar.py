@@ -83,8 +83,13 @@ class TestSlaCalendar(RequestCase):
         self.assertEqual(national_day.date_to, at("Asia/Shanghai", 2026, 10, 1, 23, 59, 59))
 
     def test_loading_refuses_what_it_cannot_load(self):
-        for country, year in (("US", 2026), ("CN", "2026"), (None, 2026), ("CN", 1800)):
-            with self.subTest(country=country, year=year), self.assertRaises(UserError):
+        for country, year, reason in (
+            ("US", 2026, "can be loaded for CN, TW, HK"),
+            ("CN", "2026", "between 2000 and 2100"),
+            (None, 2026, "can be loaded for CN, TW, HK"),
+            ("CN", 1800, "between 2000 and 2100"),
+        ):
+            with self.subTest(country=country, year=year), self.assertRaisesRegex(UserError, reason):
                 self.cn_calendar.collab_load_public_holidays(country, year)
 
     def test_the_button_loads_the_chosen_country_and_year(self):
@@ -152,17 +157,17 @@ class TestSlaCalendar(RequestCase):
 
     def test_wrong_arguments_are_refused_clearly(self):
         asked = at("Asia/Shanghai", 2026, 9, 30, 10)
-        for start, hours, rule in (
-            ("not a date", 24, None),
-            (asked, -1, None),
-            (asked, "24", None),
-            (asked, 24, "holiday"),
+        for start, hours, rule, reason in (
+            ("not a date", 24, None, "starts at a date and time"),
+            (asked, -1, None, "positive number of hours"),
+            (asked, "24", None, "positive number of hours"),
+            (asked, 24, "holiday", "Unknown SLA rule"),
         ):
-            with self.subTest(start=start, hours=hours, rule=rule), self.assertRaises(UserError):
+            with self.subTest(start=start, hours=hours, rule=rule), self.assertRaisesRegex(UserError, reason):
                 self.deadline(start, hours, rule)
         self.assertEqual(self.deadline("2026-09-30 02:00:00", 24), at("Asia/Shanghai", 2026, 10, 8, 10))
         other = self.env["res.company"].create({"name": "T Other Co"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "one company"):
             (self.company | other).collab_sla_deadline(asked, 24)
 
     def test_plan_working_days_in_the_calendar_time_zone(self):

@@ -45,9 +45,9 @@ class TestTaskRequestLink(PlanCase):
         task = self.make_task(project, "Launch plan", date(2030, 4, 1), date(2030, 4, 10))
         other = self.make_request()
         # over RPC the related field would write through to the project: the guard refuses it
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
             task.with_user(lead).write({"collab_request_id": other.id})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
             self.Task.with_user(lead).create(
                 {"name": "Smuggled", "project_id": project.id, "collab_request_id": other.id}
             )

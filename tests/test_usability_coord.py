@@ -78,32 +78,32 @@ class TestCoordinatorSettings(PlanCase):
     def test_others_cannot_change_the_settings(self):
         company = self.coordinator.company_id
         for user in (self.mkt_user, self.rd_head, self.sponsor):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(AccessError, "can change the collaboration settings"):
                 self.env["collab.settings"].with_user(user).create({"collab_review_hours": 1})
         settings = self.env["collab.settings"].with_user(self.coordinator).create({"collab_review_hours": 20})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "can change the collaboration settings"):
             settings.with_user(self.mkt_user).write({"collab_review_hours": 1})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to modify"):
             company.with_user(self.coordinator).write({"collab_review_hours": 1})
         self.assertEqual(company.collab_review_hours, 20)
 
     def test_absurd_values_are_refused_clearly(self):
         Settings = self.env["collab.settings"].with_user(self.coordinator)
         other = self.env["res.company"].create({"name": "Other Co"})
-        for values in (
-            {"collab_review_hours": 0},
-            {"collab_review_hours": -5},
-            {"collab_review_hours": "12"},
-            {"collab_remind_owner_days": 10**9},
-            {"collab_sla_time": "lunar"},
-            {"collab_coordinator_id": self.mkt_user.id},
-            {"collab_default_sponsor_id": "x"},
-            {"collab_decision_sponsor_factor": "high"},
-            {"name": "not a setting"},
+        for values, reason in (
+            ({"collab_review_hours": 0}, "whole number from 1 to"),
+            ({"collab_review_hours": -5}, "whole number from 1 to"),
+            ({"collab_review_hours": "12"}, "whole number from 1 to"),
+            ({"collab_remind_owner_days": 10**9}, "whole number from 0 to"),
+            ({"collab_sla_time": "lunar"}, "natural time or working time"),
+            ({"collab_coordinator_id": self.mkt_user.id}, "must be a user of the group"),
+            ({"collab_default_sponsor_id": "x"}, "must be a user of the group"),
+            ({"collab_decision_sponsor_factor": "high"}, "must be a number"),
+            ({"name": "not a setting"}, "Unknown collaboration settings"),
         ):
-            with self.assertRaises(UserError, msg=values):
+            with self.assertRaisesRegex(UserError, reason, msg=values):
                 Settings.create(values)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "settings of your own companies"):
             Settings.create({"company_id": other.id, "collab_review_hours": 1})
         self.assertNotEqual(other.collab_review_hours, 1)
 
@@ -151,7 +151,7 @@ class TestOwnDeliverable(PlanCase):
         own = self.task_of(self.mkt_head, self.dept_mkt, "Campaign")
         acceptance = self.submit(own, self.mkt_head)
         self.assertEqual(acceptance.acceptor_ids, self.coordinator)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "You own .*: its deliverable is accepted by someone else"):
             acceptance.with_user(self.mkt_head).action_fail("Not good", date(2020, 4, 8))
         acceptance.with_user(self.coordinator).action_pass("Accepted by the PMO")
         self.assertEqual(acceptance.result, "pass")
@@ -161,11 +161,11 @@ class TestOwnDeliverable(PlanCase):
         acceptance = self.submit(task, self.rd_user)
         self.assertEqual(acceptance.acceptor_ids, self.mkt_head | self.rd_head)
         task.with_user(self.mkt_head).user_ids = [Command.link(self.rd_head.id)]
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "You own .*: its deliverable is accepted by someone else"):
             acceptance.with_user(self.rd_head).action_pass("My own work now")
         # not even the coordinator accepts a deliverable they own
         task.with_user(self.mkt_head).user_ids = [Command.link(self.coordinator.id)]
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "You own .*: its deliverable is accepted by someone else"):
             acceptance.with_user(self.coordinator).action_pass("Mine")
         acceptance.with_user(self.mkt_head).action_pass("Checked")
         self.assertEqual(acceptance.result, "pass")
