@@ -8,6 +8,8 @@ function screenshot(name, trigger) {
             content: `Screenshot ${name}`,
             trigger,
             run({ anchor }) {
+                // the assignment toasts would hide the form
+                document.querySelectorAll(".o_notification").forEach((toast) => toast.remove());
                 anchor.scrollIntoView({ block: "start" });
                 console.log(`collab-screenshot:${name}`);
             },
