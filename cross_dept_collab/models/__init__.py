@@ -16,6 +16,7 @@ from . import collab_request
 from . import collab_request_line
 from . import collab_request_decision
 from . import collab_request_urge
+from . import collab_request_brief
 from . import collab_request_step
 from . import collab_approval
 from . import collab_project_member

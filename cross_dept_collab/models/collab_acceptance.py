@@ -121,7 +121,13 @@ class CollabAcceptance(models.Model):
                 "label": _("Fail"),
                 "style": "danger",
                 "inputs": [
-                    {"name": "improvement_notes", "type": "text", "label": _("Improvement Notes"), "required": True},
+                    {
+                        "name": "improvement_notes",
+                        "type": "text",
+                        "label": _("Improvement Notes"),
+                        "required": True,
+                        "prompt": self._decision_reason_prompt("fail"),
+                    },
                     {"name": "rework_deadline", "type": "date", "label": _("Rework Deadline"), "required": True},
                 ],
             },

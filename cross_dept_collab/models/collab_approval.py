@@ -10,7 +10,7 @@ class CollabApproval(models.Model):
 
     _name = "collab.approval"
     _description = "Department Review of a Collaboration Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "collab.decision.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "collab.decision.mixin", "collab.request.brief"]
     _order = "request_id, round desc, department_id"
     _rec_names_search = ["request_id", "department_id"]
 
@@ -73,13 +73,8 @@ class CollabApproval(models.Model):
     remarks = fields.Text()
     decided_on = fields.Datetime(readonly=True, copy=False)
     is_current_round = fields.Boolean(compute="_compute_is_current_round")
-    # what the department is asked (shown on the review; related fields read the request as the
-    # superuser, so a decider added from outside the request's departments sees it too)
-    request_title = fields.Char(related="request_id.title")
-    request_initiator_id = fields.Many2one(related="request_id.initiator_id")
-    request_date_expected = fields.Date(related="request_id.date_expected")
-    request_background = fields.Text(related="request_id.background")
-    request_goal = fields.Text(related="request_id.goal")
+    # what the department is asked (the rest of the request: collab.request.brief; related fields
+    # read the request as the superuser, so a decider added from outside its departments sees it)
     ask_html = fields.Html("Asked of the Department", compute="_compute_ask_html", compute_sudo=True)
     response_hours = fields.Float("Response Time (h)", compute="_compute_response_hours", store=True, aggregator="avg")
 
@@ -168,6 +163,10 @@ class CollabApproval(models.Model):
         restart = self.request_id._review_round_note()
         return f"{note}\n{restart}" if restart else note
 
+    def _decision_activity_summary(self):
+        # a round asked again says so in the activity's title (resubmission, second coordination)
+        return self.request_id._review_round_summary()
+
     def _check_request_open(self):
         # sudo: a decider added or handed the review from outside the request's departments may
         # not read the request; only its state and round are checked here
@@ -188,11 +187,9 @@ class CollabApproval(models.Model):
         for approval in self:
             text = feedback if feedback is not None else (approval.feedback or "").strip()
             if require_feedback and not text:
+                # in the decision's own word: what must change, or why it is rejected
                 raise UserError(
-                    _(
-                        "Explain to %(request)s what must change: feedback is required.",
-                        request=approval.request_id.display_name,
-                    )
+                    approval._decision_reason_prompt("reject" if state == "rejected" else "request_changes")
                 )
             # sudo: the guard above established the caller as this department's decider; the
             # request's workflow is then advanced on their behalf.
@@ -201,7 +198,15 @@ class CollabApproval(models.Model):
         return True
 
     def _collab_decision_choices(self):
-        feedback = {"name": "feedback", "type": "text", "label": _("Feedback"), "required": True}
+        def feedback(kind):
+            return {
+                "name": "feedback",
+                "type": "text",
+                "label": _("Feedback"),
+                "required": True,
+                "prompt": self._decision_reason_prompt(kind),
+            }
+
         return [
             {"key": "approve", "method": "action_approve", "label": _("Approve"), "style": "success", "inputs": []},
             {
@@ -209,9 +214,15 @@ class CollabApproval(models.Model):
                 "method": "action_request_changes",
                 "label": _("Request Changes"),
                 "style": "warning",
-                "inputs": [feedback],
+                "inputs": [feedback("request_changes")],
             },
-            {"key": "reject", "method": "action_reject", "label": _("Reject"), "style": "danger", "inputs": [feedback]},
+            {
+                "key": "reject",
+                "method": "action_reject",
+                "label": _("Reject"),
+                "style": "danger",
+                "inputs": [feedback("reject")],
+            },
         ]
 
     def action_approve(self, feedback=None, attachment_ids=None):

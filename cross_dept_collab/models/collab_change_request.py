@@ -288,7 +288,15 @@ class CollabChangeRequest(models.Model):
                 "method": "action_reject",
                 "label": _("Reject"),
                 "style": "danger",
-                "inputs": [{"name": "reason", "type": "text", "label": _("Reason"), "required": True}],
+                "inputs": [
+                    {
+                        "name": "reason",
+                        "type": "text",
+                        "label": _("Reason"),
+                        "required": True,
+                        "prompt": self._decision_reason_prompt("reject"),
+                    }
+                ],
             },
         ]
 

@@ -90,11 +90,24 @@ class CollabChangeRequestCosign(models.Model):
         for cosign in self:
             text = (comment if comment is not None else cosign.comment or "").strip()
             if require_comment and not text:
-                raise UserError(_("Say why the change request is rejected: a reason is required."))
+                raise UserError(cosign._decision_reason_prompt("reject"))
             # sudo: the guard above established the caller as this added approver
             cosign.sudo()._record_decision(state, text, attachments)
         self.change_request_id.sudo()._on_cosign_decided(state, self)
         return True
+
+    def _collab_decision_choices(self):
+        reason = {
+            "name": "reason",
+            "type": "text",
+            "label": _("Reason"),
+            "required": True,
+            "prompt": self._decision_reason_prompt("reject"),
+        }
+        return [
+            {"key": "approve", "method": "action_approve", "label": _("Approve"), "style": "success", "inputs": []},
+            {"key": "reject", "method": "action_reject", "label": _("Reject"), "style": "danger", "inputs": [reason]},
+        ]
 
     def action_approve(self, comment=None, attachment_ids=None):
         return self._decide("approved", comment, attachment_ids=attachment_ids)

@@ -64,7 +64,9 @@ class CollabDecisionMixin(models.AbstractModel):
     )
     # add approver (加签): extra decisions of the same round, ordered in a chain by step
     added_by_id = fields.Many2one("res.users", string="Added By", copy=False, readonly=True)
-    add_mode = fields.Selection(ADD_MODES, string="Added", copy=False, readonly=True)
+    add_mode = fields.Selection(ADD_MODES, string="Add Mode", copy=False, readonly=True)
+    # the mode says it from the adder's side ("After Me"); the added approver reads after whom
+    add_position = fields.Char("Added", compute="_compute_add_position", help="Before, after or alongside whom.")
     decision_chain = fields.Integer(
         copy=False, readonly=True, index=True, help="The decision whose decider added others (its id)."
     )
@@ -90,6 +92,38 @@ class CollabDecisionMixin(models.AbstractModel):
             blockers = record._decision_blockers() if record._is_pending() else []
             names = [name for blocker in blockers for name in blocker._decider().mapped("name")]
             record.waiting_for = ", ".join(names)
+
+    @api.depends_context("lang")
+    @api.depends("add_mode", "added_by_id", "decision_chain")
+    def _compute_add_position(self):
+        for record in self:
+            anchor = record._decision_added_anchor() if record.add_mode else None
+            if not anchor:
+                record.add_position = False
+                continue
+            texts = {
+                "before": _("Before %(user)s", user=anchor.name),
+                "after": _("After %(user)s", user=anchor.name),
+                "parallel": _("Alongside %(user)s", user=anchor.name),
+            }
+            record.add_position = texts[record.add_mode]
+
+    def _decision_added_anchor(self):
+        """The person an added approver was added before, after or alongside: the one who added
+        them when they decide in the chain, else (the coordinator added them) the chain's first
+        decider."""
+        self.ensure_one()
+        # sudo: the added approver is told whose decision theirs follows, not shown that decision
+        record = self.sudo()
+        adder = record.added_by_id
+        if not record.decision_chain:
+            return adder
+        members = record._decision_chain_members() - record
+        deciders = self.env["res.users"].union(*(m._decider() | m.previous_decider_ids for m in members))
+        if adder in deciders:
+            return adder
+        root = members.filtered(lambda m: m.id == record.decision_chain)
+        return root._decider()[:1] or adder
 
     def _is_pending(self):
         self.ensure_one()
@@ -230,6 +264,10 @@ class CollabDecisionMixin(models.AbstractModel):
     def _decision_activity_note(self):
         return ""
 
+    def _decision_activity_summary(self):
+        """The activity's summary when it must say more than its type (hook; "" keeps the type's)."""
+        return ""
+
     def _schedule_decision_activities(self, users=None):
         """Ask each decider through an activity due at the record's deadline (one per decider).
 
@@ -258,6 +296,7 @@ class CollabDecisionMixin(models.AbstractModel):
                 local.activity_schedule(
                     self._decision_activity_type,
                     date_deadline=fields.Date.context_today(record, record.deadline or now),
+                    summary=local._decision_activity_summary() or False,
                     # the note quotes user text (titles, deliverables): escaped, never HTML
                     note=text_to_html(local._decision_activity_note()),
                     user_id=user.id,
@@ -316,8 +355,86 @@ class CollabDecisionMixin(models.AbstractModel):
         """The decisions offered on the activity, in the reader's language (hook per model): a list
         of dicts ``key`` (what the caller names), ``method`` (the action called as the caller),
         ``label``, ``style`` (a Bootstrap colour) and ``inputs`` (the action's keyword arguments
-        asked in a dialog: ``name``, ``type`` text/date, ``label``, ``required``)."""
+        asked in a dialog: ``name``, ``type`` text/date, ``label``, ``required`` and, for the
+        reason of a negative decision, ``prompt``: the decision's own request for it)."""
         return []
+
+    def _decision_reason_prompt(self, kind):
+        """What a negative decision asks its decider, in the decision's own word (the dialog's
+        prompt and the refusal when the reason is missing), in the reader's language."""
+        prompts = {
+            "object": _("Please give the reason for your objection."),
+            "return": _("Please give the reason for returning the request to its initiator."),
+            "send_back": _("Please give the reason for sending the request back."),
+            "reject": _("Please give the reason for the rejection."),
+            "request_changes": _("Please say what must change."),
+            "refuse": _("Please give the reason for refusing to sign."),
+            "fail": _("Please say what must be improved."),
+            "cancel": _("Please give the reason for cancelling the request."),
+        }
+        return prompts.get(kind) or _("Please give the reason.")
+
+    def _collab_decision_choice(self, decision):
+        """The choice named ``decision`` (its key) among this decision's choices."""
+        self.ensure_one()
+        choices = {choice["key"]: choice for choice in self._collab_decision_choices()}
+        choice = choices.get(decision) if isinstance(decision, str) else None
+        if not choice:
+            raise UserError(
+                _(
+                    "“%(decision)s” is not a decision of %(record)s; choose one of: %(choices)s.",
+                    decision=decision,
+                    record=self.display_name,
+                    choices=", ".join(choices),
+                )
+            )
+        return choice
+
+    def _collab_take_decision(self, decision, values=None):
+        """Take the choice ``decision`` with ``values`` (its inputs), as the current user: the one
+        path of the activity's buttons and of the reason dialog. The model's own action is called,
+        with its checks: only its decider, only while it is pending."""
+        self.ensure_one()
+        if values is None or values is False:
+            values = {}
+        if not isinstance(values, dict):
+            raise UserError(_("The decision's values must be a dictionary of its inputs."))
+        choice = self._collab_decision_choice(decision)
+        self._check_can_decide()
+        inputs = {item["name"]: item for item in choice["inputs"]}
+        unknown = set(values) - set(inputs)
+        if unknown:
+            raise UserError(
+                _(
+                    "%(decision)s takes no %(names)s.",
+                    decision=choice["label"],
+                    names=", ".join(sorted(str(name) for name in unknown)),
+                )
+            )
+        kwargs = {}
+        for name, item in inputs.items():
+            value = values.get(name)
+            if item["type"] == "date":
+                value = self._collab_date_arg(value, item["label"])
+            else:
+                value = self._collab_text_arg(value, item["label"])
+            if item.get("required") and not value:
+                raise UserError(
+                    item.get("prompt")
+                    or _("%(decision)s: %(input)s is required.", decision=choice["label"], input=item["label"])
+                )
+            kwargs[name] = value
+        getattr(self, choice["method"])(**kwargs)
+        return choice
+
+    def action_open_reason_dialog(self):
+        """A negative decision's button (Object, Return, Send Back, Reject, Request Changes,
+        Refuse, Fail …): its reason dialog opens at once, titled with the decision's own word; the
+        button names the decision in its context (``collab_decision``, a choice key)."""
+        self.ensure_one()
+        choice = self._collab_decision_choice(self.env.context.get("collab_decision"))
+        self._check_can_decide()
+        return self.env["collab.request.reason"]._decision_dialog(self, choice)
 
     # ------------------------------------------------------------------------------------------
     # The decision engine: its fields change only through its operations
@@ -658,9 +775,10 @@ class CollabDecisionMixin(models.AbstractModel):
         members = self._decision_chain_members().filtered(lambda m: m._is_pending())
         return self.env["res.users"].union(*(m._decider() for m in members), self._decider())
 
-    def _decision_create_added(self, users, mode):
+    def _decision_create_added(self, users, mode, added_by=None):
         """The added decisions (superuser: their engine fields are set here), in this decision's
-        chain, a step before, at or after it (hook: a model keeping added approvals elsewhere)."""
+        chain, a step before, at or after it (hook: a model keeping added approvals elsewhere);
+        ``added_by``: who added them when not the caller (a new round asking them again)."""
         record = self.sudo()
         chain = record.decision_chain or record.id
         if not record.decision_chain:
@@ -669,7 +787,7 @@ class CollabDecisionMixin(models.AbstractModel):
         vals_list = [
             dict(
                 record._decision_added_values(user),
-                added_by_id=self.env.uid,
+                added_by_id=added_by.id if added_by else self.env.uid,
                 add_mode=mode,
                 decision_chain=chain,
                 decision_step=step,

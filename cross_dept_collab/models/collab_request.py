@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL, format_date, format_datetime
 
 from .collab_reminder_engine import ReminderRule
 from .collab_request_revision import render_changes_html, revision_changes, revision_snapshot
@@ -27,6 +27,8 @@ UNDER_REVIEW_STATES = OPEN_STATES[1:]
 # the request's own stages, decided on the request (department reviews are decided on approvals)
 STAGE_STATES = ("submitted", "lead_confirmation", "second_coordination", "sponsor_approval")
 END_STATES = ("closed", "rejected", "cancelled")
+# refusals that send the request back to an earlier stage, shown at its top while it waits there
+SENT_BACK_ACTIONS = ("object", "sponsor_return", "return")
 # what second coordination may revise before the department review restarts (the asks edit with
 # their request: a change to an ask counts as a change to line_ids)
 REVISABLE_FIELDS = ("line_ids", "date_expected", "scope", "involved_department_ids")
@@ -225,6 +227,32 @@ class CollabRequest(models.Model):
     # what the departments were asked when the current review round opened (second coordination
     # logs what it revised against it)
     review_snapshot = fields.Json(copy=False, readonly=True)
+    # 加签 across rounds: approvers added in a round are asked again in the next one (after a
+    # withdrawal, a return or second coordination) unless the initiator unticks this
+    reask_added_approvers = fields.Boolean(
+        "Ask Added Approvers Again",
+        default=True,
+        help="Approvers a department added in the last round are asked again, in the same place, when the "
+        "departments review the request again.",
+    )
+    previous_added_approver_ids = fields.Many2many(
+        "res.users",
+        string="Added in the Last Round",
+        compute="_compute_previous_added_approver_ids",
+        compute_sudo=True,
+    )
+    # the refusal that sent the request back to where it waits (the lead's objection back at the
+    # PMO, the sponsor's send-back in second coordination, the PMO's return to the initiator):
+    # shown at the top of the request, not only in the log
+    sent_back_decision_id = fields.Many2one(
+        "collab.request.decision", string="Sent Back", compute="_compute_sent_back", compute_sudo=True
+    )
+    sent_back_label = fields.Char(compute="_compute_sent_back", compute_sudo=True)
+    sent_back_user_id = fields.Many2one(
+        "res.users", string="Sent Back By", compute="_compute_sent_back", compute_sudo=True
+    )
+    sent_back_date = fields.Datetime("Sent Back On", compute="_compute_sent_back", compute_sudo=True)
+    sent_back_reason = fields.Text("Why", compute="_compute_sent_back", compute_sudo=True)
     can_revise = fields.Boolean(compute="_compute_can_revise")
 
     can_review = fields.Boolean(compute="_compute_can")
@@ -676,8 +704,16 @@ class CollabRequest(models.Model):
         )
         for request in self.filtered(lambda r: r.name == "/"):
             request.sudo().name = request._next_number()
+        # a resubmission after a department round (withdrawn or returned): what changed since the
+        # departments last saw it goes on the submit's log line ("Changes") and to their next round
+        revised = {
+            request: revision_changes(request.review_snapshot, revision_snapshot(request))
+            for request in self.filtered("review_snapshot")
+        }
         hours = "collab_review_hours"
         self._transition("submitted", "submit", deadline_hours=hours, values={"date_submitted": fields.Datetime.now()})
+        for request, changes in revised.items():
+            request._log_revision(changes, "submit")
         self.env["collab.request.step"]._ask(self, "pmo_review")
         # a toast, then the form reloads in its new state (RPC callers get the same dict, no None in it)
         return {
@@ -755,12 +791,13 @@ class CollabRequest(models.Model):
         self._transition("rejected", "reject", reason=reason)
         return True
 
-    def action_accept(self, lead_department_id=None):
-        """PMO review: accept with the lead department (decides the caller's PMO review step)."""
+    def action_accept(self, lead_department_id=None, reason=None):
+        """PMO review: accept with the lead department (decides the caller's PMO review step);
+        ``reason``: why this department leads (optional; the lead's head reads it)."""
         self._collab_records_arg(self, single=False)
         self._check_state(("submitted",), _("accepted"))
         for request in self:
-            request._step_to_decide().action_approve(lead_department_id=lead_department_id)
+            request._step_to_decide().action_approve(comment=reason, lead_department_id=lead_department_id)
         return True
 
     def action_confirm_lead(self):
@@ -797,43 +834,119 @@ class CollabRequest(models.Model):
         self._open_review_round()
         return True
 
-    def _log_revision(self, changes):
-        """Keep what second coordination revised on the restart's log line, and in the chatter."""
+    def _log_revision(self, changes, action="restart_review"):
+        """Keep what was revised since the last round (second coordination, or a resubmission) on
+        the log line of ``action`` just written, and in the chatter."""
         self.ensure_one()
         if not changes:
             return
         # sudo: the decision log is written by the workflow only
-        self._last_restart().sudo().changes = changes
+        self._last_log(action).sudo().changes = changes
         self.message_post(body=render_changes_html(self.env, changes), subtype_xmlid="mail.mt_note")
 
+    @api.depends("approval_ids.added_by_id", "review_round")
+    def _compute_previous_added_approver_ids(self):
+        # compute_sudo: who was added is shown to whoever reads the request, not their decisions
+        for request in self:
+            added = request.approval_ids.filtered(lambda a, r=request: a.round == r.review_round and a.added_by_id)
+            request.previous_added_approver_ids = added.approver_id
+
+    @api.depends_context("lang")
+    @api.depends("state", "decision_ids")
+    def _compute_sent_back(self):
+        # compute_sudo: the log's line is what whoever reads the request reads in its decision log
+        actions = dict(self.env["collab.request.decision"]._fields["action"]._description_selection(self.env))
+        for request in self:
+            moves = request.decision_ids.filtered(lambda d: d.action not in ("urge", "cc"))[:1]
+            latest = moves.filtered(lambda d, r=request: d.action in SENT_BACK_ACTIONS and d.state_to == r.state)
+            request.sent_back_decision_id = latest
+            request.sent_back_label = actions[latest.action] if latest else False
+            request.sent_back_user_id = latest.user_id
+            request.sent_back_date = latest.date
+            request.sent_back_reason = latest.reason
+
     def _last_restart(self):
+        return self._last_log("restart_review")
+
+    def _last_log(self, actions):
+        """The latest log line of ``actions`` (an action or a tuple of them)."""
         self.ensure_one()
-        # sudo: a decider asked again may not read the request's whole log; only the restart is read
-        restart = (
+        actions = (actions,) if isinstance(actions, str) else tuple(actions)
+        # sudo: a decider asked again may not read the request's whole log; only this line is read
+        line = (
             self.env["collab.request.decision"]
             .sudo()
-            .search([("request_id", "=", self.id), ("action", "=", "restart_review")], order="id desc", limit=1)
+            .search([("request_id", "=", self.id), ("action", "in", actions)], order="id desc", limit=1)
         )
-        return restart.with_env(self.env)
+        return line.with_env(self.env)
+
+    def _review_round_origin(self):
+        """What started the current department round again: the coordinator's restart after second
+        coordination, or a resubmission after the request was withdrawn or returned during an
+        earlier round (the log line of that restart, withdrawal or return; empty for a first round)."""
+        self.ensure_one()
+        if self.review_round < 2:
+            return self.env["collab.request.decision"]
+        origin = self._last_log(("restart_review", "withdraw", "return"))
+        return origin.filtered(lambda line: line.review_round == self.review_round - 1)
+
+    def _review_round_summary(self):
+        """The activity's summary of a round asked again (the reader's language): why again."""
+        self.ensure_one()
+        origin = self._review_round_origin()
+        if not origin:
+            return ""
+        if origin.action == "restart_review":
+            return self.env._("Round %(round)s: review again after second coordination", round=self.review_round)
+        return self.env._("Round %(round)s: resubmitted, review again", round=self.review_round)
 
     def _review_round_note(self):
         """For the departments asked again: the coordinator's comment and what changed, in the
         current language (each decider's, when their activity is scheduled)."""
         self.ensure_one()
-        restart = self._last_restart()
-        if not restart or restart.review_round != self.review_round - 1:
+        restart = self._review_round_origin()
+        if not restart:
             return ""
-        lines = [
-            self.env._(
-                "Round %(round)s, after second coordination. The coordinator's comment: %(comment)s",
-                round=self.review_round,
-                comment=restart.reason or "",
-            )
-        ]
-        changes = restart.sudo()._render_changes()
+        if restart.action == "restart_review":
+            lines = [
+                self.env._(
+                    "Round %(round)s, after second coordination. The coordinator's comment: %(comment)s",
+                    round=self.review_round,
+                    comment=restart.reason or "",
+                )
+            ]
+            revision = restart
+        else:
+            day = format_date(self.env, fields.Date.context_today(self, restart.date))
+            template = {
+                "withdraw": self.env._(
+                    "Round %(round)s: a resubmission. %(user)s withdrew the request on %(date)s. Reason: %(reason)s",
+                    round=self.review_round,
+                    user=restart.sudo().user_id.name,
+                    date=day,
+                    reason=restart.reason or self.env._("(none)"),
+                ),
+                "return": self.env._(
+                    "Round %(round)s: a resubmission. %(user)s returned the request to its initiator on %(date)s. "
+                    "Reason: %(reason)s",
+                    round=self.review_round,
+                    user=restart.sudo().user_id.name,
+                    date=day,
+                    reason=restart.reason or self.env._("(none)"),
+                ),
+            }
+            lines = [template[restart.action]]
+            # the resubmission's log line keeps what changed since the departments last saw it
+            revision = self._last_log("submit")
+        changes = revision.sudo()._render_changes()
         if changes:
             lines.append(self.env._("Changes since the previous round:"))
             lines += [f"- {change}" for change in changes]
+        elif restart.action != "restart_review":
+            lines.append(self.env._("Nothing the departments are asked has changed since the previous round."))
+        again = self._reasked_note()
+        if again:
+            lines.append(again)
         return "\n".join(lines)
 
     def action_sponsor_approve(self):
@@ -1153,6 +1266,7 @@ class CollabRequest(models.Model):
                 )
         # sudo: the approvals are created on behalf of the request's workflow, not by the caller
         approvals = Approval.sudo().create(vals_list)
+        approvals |= self._reask_added_approvers(approvals)
         approvals._schedule_decision_activities()
         for approval in approvals.filtered("is_fallback_approver"):
             approval.request_id.message_post(
@@ -1194,6 +1308,76 @@ class CollabRequest(models.Model):
         )
         # sudo: the workflow logs its routing, whoever triggered it
         self.sudo().message_post(body=text_to_html(body), subtype_xmlid="mail.mt_note")
+
+    def _previous_added_approvals(self):
+        """The approvals added (加签) in the round before the current one, of departments still
+        involved."""
+        self.ensure_one()
+        # sudo: the workflow reads every approval of the round, whoever opens the next one
+        return self.sudo().approval_ids.filtered(
+            lambda a: (
+                a.round == self.review_round - 1 and a.added_by_id and a.department_id in self.involved_department_ids
+            )
+        )
+
+    def _reask_added_approvers(self, approvals):
+        """A new round (after a withdrawal, a return or second coordination) asks again the
+        approvers added in the previous one, in the same place — before, after or alongside the
+        same decider — unless the initiator unticked "Ask Added Approvers Again"; the request's
+        chatter says who is asked again or not. ``approvals``: the round's new approvals."""
+        added = self.env["collab.approval"].sudo()
+        for request in self.filtered(lambda r: r.review_round > 1):
+            previous = request._previous_added_approvals()
+            if not previous:
+                continue
+            if not request.reask_added_approvers:
+                request.message_post(
+                    body=_(
+                        "Not asked again, as the initiator chose: %(users)s (added in round %(round)s).",
+                        users=", ".join(previous.approver_id.mapped("name")),
+                        round=request.review_round - 1,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            fresh = approvals.filtered(lambda a, r=request: a.request_id == r)
+            again = self.env["collab.approval"].sudo()
+            for old in previous.sorted("id"):
+                anchor = old._decision_added_anchor()
+                department = fresh.filtered(lambda a, d=old.department_id: a.department_id == d)
+                root = department.filtered(lambda a, u=anchor: u in a._decider())[:1] or department[:1]
+                if not root or old.approver_id in root._decision_current_deciders():
+                    continue
+                again |= root._decision_create_added(old.approver_id, old.add_mode, added_by=old.added_by_id)
+            if again:
+                request.message_post(
+                    body=_(
+                        "Asked again as in round %(round)s: %(users)s.",
+                        round=request.review_round - 1,
+                        users=", ".join(f"{a.approver_id.name} ({a.add_position})" for a in again),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            added |= again
+        return added
+
+    def _reasked_note(self):
+        """For the round's deciders: who of the previous round's added approvers is asked again."""
+        self.ensure_one()
+        previous = self._previous_added_approvals()
+        # sudo: as in _previous_added_approvals
+        again = self.sudo().current_approval_ids.filtered(
+            lambda a: (
+                a.added_by_id
+                and any(p.approver_id == a.approver_id and p.department_id == a.department_id for p in previous)
+            )
+        )
+        if not again:
+            return ""
+        return self.env._(
+            "Asked again, as added in the previous round: %(users)s",
+            users=", ".join(f"{a.approver_id.name} ({a.with_env(self.env).add_position})" for a in again),
+        )
 
     def _on_approval_decided(self):
         """Called after a department decided: move on when the round is complete."""

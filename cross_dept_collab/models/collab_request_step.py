@@ -38,7 +38,7 @@ class CollabRequestStep(models.Model):
 
     _name = "collab.request.step"
     _description = "Decision of a Collaboration Request's Stage"
-    _inherit = ["mail.thread", "mail.activity.mixin", "collab.decision.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "collab.decision.mixin", "collab.request.brief"]
     _order = "request_id, id desc"
     _rec_names_search = ["request_id"]
 
@@ -264,12 +264,8 @@ class CollabRequestStep(models.Model):
         for step in self:
             text = (comment if comment is not None else step.comment or "").strip()
             if require_comment and not text:
-                raise UserError(
-                    _(
-                        "Say why on %(what)s: a comment is required to send it back or reject it.",
-                        what=step.display_name,
-                    )
-                )
+                # in the decision's own word: an objection, a return, a send-back, a rejection
+                raise UserError(step._decision_reason_prompt(step._negative_kind(state)))
             record = step.sudo()
             if lead_department:
                 record.lead_department_id = lead_department
@@ -278,6 +274,14 @@ class CollabRequestStep(models.Model):
             record._record_decision(state, text, attachments)
         self._on_step_decided(state)
         return True
+
+    def _negative_kind(self, state):
+        """The word of a refusal of this step: the PMO returns or rejects, the lead's head objects,
+        the sponsor sends back."""
+        self.ensure_one()
+        if state == "rejected":
+            return "reject"
+        return {"pmo_review": "return", "lead_confirmation": "object"}.get(self.step, "send_back")
 
     def _on_step_decided(self, state):
         """The step's outcome: a refusal ends the round at once, an approval when nobody else of the
@@ -302,10 +306,12 @@ class CollabRequestStep(models.Model):
         if self.step == "pmo_review":
             if state == "approved":
                 lead = lead or request.lead_department_id
+                chosen = _("Lead department: %(department)s", department=lead.name)
                 request._transition(
                     "lead_confirmation",
                     "accept",
-                    reason=_("Lead department: %(department)s", department=lead.name),
+                    # why this department leads, when the PMO said it
+                    reason=f"{chosen}\n{reason}" if reason else chosen,
                     deadline_hours="collab_lead_confirmation_hours",
                     values={"lead_department_id": lead.id},
                 )
@@ -374,20 +380,51 @@ class CollabRequestStep(models.Model):
         return self._decide("rejected", comment, require_comment=True, attachment_ids=attachment_ids)
 
     def _collab_decision_choices(self):
-        """The lead's and the sponsor's decisions on their activity; the PMO review names the lead
-        department and the sponsor, which takes the request's own dialog ("Open Details")."""
+        """The lead's and the sponsor's decisions on their activity; the PMO review returns or
+        rejects there, but accepting names the lead department and the sponsor, which takes the
+        request's own dialog ("Open Details")."""
         self.ensure_one()
-        comment = {"name": "comment", "type": "text", "label": _("Comment"), "required": True}
+
+        def comment(kind):
+            return {
+                "name": "comment",
+                "type": "text",
+                "label": _("Comment"),
+                "required": True,
+                "prompt": self._decision_reason_prompt(kind),
+            }
+
+        if self.step == "pmo_review":
+            return [
+                {
+                    "key": "return",
+                    "method": "action_return",
+                    "label": _("Return"),
+                    "style": "warning",
+                    "inputs": [comment("return")],
+                },
+                {
+                    "key": "reject",
+                    "method": "action_reject",
+                    "label": _("Reject"),
+                    "style": "danger",
+                    "inputs": [comment("reject")],
+                },
+            ]
         labels = {
             "lead_confirmation": (_("Confirm"), _("Object")),
             "sponsor_approval": (_("Approve"), _("Send Back")),
         }
-        if self.step not in labels:
-            return []
         approve, send_back = labels[self.step]
         return [
             {"key": "approve", "method": "action_approve", "label": approve, "style": "success", "inputs": []},
-            {"key": "return", "method": "action_return", "label": send_back, "style": "warning", "inputs": [comment]},
+            {
+                "key": "return",
+                "method": "action_return",
+                "label": send_back,
+                "style": "warning",
+                "inputs": [comment(self._negative_kind("returned"))],
+            },
         ]
 
     def action_open_accept_dialog(self):

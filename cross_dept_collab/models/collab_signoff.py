@@ -131,7 +131,13 @@ class CollabSignoff(models.Model):
         return self.env["collab.responsibility"].project_sponsor(self.project_id)
 
     def _collab_decision_choices(self):
-        comment = {"name": "comment", "type": "text", "label": _("Comment"), "required": True}
+        comment = {
+            "name": "comment",
+            "type": "text",
+            "label": _("Comment"),
+            "required": True,
+            "prompt": self._decision_reason_prompt("refuse"),
+        }
         return [
             {"key": "sign", "method": "action_sign", "label": _("Sign"), "style": "success", "inputs": []},
             {"key": "refuse", "method": "action_refuse", "label": _("Refuse"), "style": "danger", "inputs": [comment]},

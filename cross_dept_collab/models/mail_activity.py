@@ -113,41 +113,9 @@ class MailActivity(models.Model):
                     activity=self.activity_type_id.name or self.summary or "",
                 )
             )
-        choices = {choice["key"]: choice for choice in record._collab_decision_choices()}
-        choice = choices.get(decision)
-        if not choice:
-            raise UserError(
-                _(
-                    "“%(decision)s” is not a decision of %(record)s; choose one of: %(choices)s.",
-                    decision=decision,
-                    record=record.display_name,
-                    choices=", ".join(choices),
-                )
-            )
-        record._check_can_decide()
-        inputs = {item["name"]: item for item in choice["inputs"]}
-        unknown = set(values) - set(inputs)
-        if unknown:
-            raise UserError(
-                _(
-                    "%(decision)s takes no %(names)s.",
-                    decision=choice["label"],
-                    names=", ".join(sorted(str(name) for name in unknown)),
-                )
-            )
-        kwargs = {}
-        for name, item in inputs.items():
-            value = values.get(name)
-            if item["type"] == "date":
-                value = record._collab_date_arg(value, item["label"])
-            else:
-                value = record._collab_text_arg(value, item["label"])
-            if item.get("required") and not value:
-                raise UserError(
-                    _("%(decision)s: %(input)s is required.", decision=choice["label"], input=item["label"])
-                )
-            kwargs[name] = value
-        getattr(record, choice["method"])(**kwargs)
+        # the choice's inputs are checked and its action called as the caller: one path with the
+        # reason dialog of the decision's form
+        record._collab_take_decision(decision, values)
         state = record[record._decision_state_field]
         return {
             "type": "ir.actions.client",
