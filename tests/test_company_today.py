@@ -4,7 +4,9 @@ reminder engine's cron. Each behaviour runs with the clock frozen at 00:30, 07:5
 UTC for a company in Asia/Shanghai (UTC+8) and one in America/Los_Angeles (UTC−8): half of those
 moments fall on another date than UTC's."""
 
+import importlib.util
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pytz
 from freezegun import freeze_time
@@ -146,6 +148,12 @@ class TestCompanyToday(PlanCase):
                 {"delegate_id": self.coordinator.id, "date_start": tomorrow, "date_end": tomorrow}
             )
             self.assertFalse(later.with_user(self.sales_head).in_effect)
+            # searchable on the same day (a record rule or a filter may use it)
+            effective = Delegation.search([("id", "in", (delegation | later).ids), ("in_effect", "=", True)])
+            self.assertEqual(effective, delegation)
+            self.assertEqual(
+                Delegation.search([("id", "in", (delegation | later).ids), ("in_effect", "=", False)]), later
+            )
 
         self.for_each_moment(check)
 
@@ -253,3 +261,76 @@ class TestCompanyToday(PlanCase):
             self.assertEqual(activities.date_deadline, day, "due on the company's day")
 
         self.for_each_moment(check)
+
+    def test_reminders_sent_before_the_update_are_not_sent_again(self):
+        """18.0.2.4.0: the moments logged at 00:00 UTC move to the company's midnight."""
+        self.calendar.tz = SHANGHAI
+        project = self.project_in_2020()
+        owner_days = self.env.company.collab_remind_owner_days
+        with freeze_time(datetime(2020, 3, 4, 1, 0)):  # 09:00 on 4 March in Shanghai
+            task = (
+                self.env["project.task"]
+                .with_user(project.user_id)
+                .create(
+                    {
+                        "name": "Reminded before the update",
+                        "project_id": project.id,
+                        "user_ids": [Command.set(self.rd_user.ids)],
+                        "date_planned_start": DAY,
+                        "date_planned_end": DAY + timedelta(days=owner_days),
+                    }
+                )
+            )
+            self.env.flush_all()
+            # as 18.0.2.3 logged the reminder it sent at 00:00 UTC
+            self.env.cr.execute(
+                """INSERT INTO collab_reminder_log (res_model, res_id, rule, due_moment, date_sent)
+                   VALUES ('project.task', %s, 'task_due_owner', %s, %s)""",
+                [task.id, datetime(2020, 3, 4), datetime(2020, 3, 4)],
+            )
+            path = (
+                Path(__file__).resolve().parent.parent / "cross_dept_collab/migrations/18.0.2.4.0/post-company_day.py"
+            )
+            spec = importlib.util.spec_from_file_location("collab_migration_company_day", path)
+            script = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(script)
+            script.migrate(self.env.cr, "18.0.2.3.0")
+            self.engine.run_batch(limit=1000)
+        logs = self.env["collab.reminder.log"].search(
+            [("res_model", "=", "project.task"), ("res_id", "=", task.id), ("rule", "=", "task_due_owner")]
+        )
+        self.assertEqual(logs.mapped("due_moment"), [datetime(2020, 3, 3, 16, 0)], "Shanghai's midnight, once")
+        reminder = self.env.ref(REMINDER)
+        self.assertFalse(task.activity_ids.filtered(lambda a: a.activity_type_id == reminder), "not sent again")
+
+    def test_my_approvals_lists_a_delegate_on_the_company_day(self):
+        """My Approvals is an SQL view on PostgreSQL's clock, which freezegun cannot stop: the company
+        is put where the date differs from UTC's at this very moment (UTC+14 from 10:00 UTC, else
+        UTC−12), and a one-day delegation on the company's date must show there."""
+        self.env.cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+        now = self.env.cr.fetchone()[0]
+        self.calendar.tz = "Pacific/Kiritimati" if now.hour >= 10 else "Etc/GMT+12"
+        day = self.env.company.collab_today(now)
+        self.assertNotEqual(day, now.date())
+        request = self.make_request(departments=self.dept_rd, line_ids=self.asks(day + timedelta(days=9), self.dept_rd))
+        self.bring_to_review(request)
+        review = self.approval_of(request, self.dept_rd)
+        tomorrow = day + timedelta(days=1)
+        self.env["collab.delegation"].with_user(self.rd_head).create(
+            {"delegate_id": self.rd_deputy.id, "date_start": tomorrow, "date_end": tomorrow}
+        )
+        self.assertEqual(review.approver_id, self.rd_head, "not in effect yet")
+
+        def listed():
+            self.env.flush_all()
+            rows = self.env["collab.my.decision"].with_user(self.rd_deputy).search([])
+            return ("collab.approval", review.id) in {(row.res_model, row.res_id) for row in rows}
+
+        self.assertFalse(listed())
+        # the company's day comes before the engine's run moves the review
+        self.env.cr.execute(
+            "UPDATE collab_delegation SET date_start = %s, date_end = %s WHERE user_id = %s",
+            [day, day, self.rd_head.id],
+        )
+        self.env.invalidate_all()
+        self.assertTrue(listed(), "the delegate sees the review on the company's day")

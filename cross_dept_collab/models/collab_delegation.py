@@ -1,5 +1,8 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .collab_reminder_engine import ReminderRule
@@ -41,13 +44,31 @@ class CollabDelegation(models.Model):
         [("manual", "Set by Hand"), ("time_off", "Time Off")], default="manual", required=True, readonly=True
     )
     leave_ref = fields.Integer("Time Off", readonly=True, index=True, help="The time off (hr.leave id) it follows.")
-    in_effect = fields.Boolean(compute="_compute_in_effect")
+    in_effect = fields.Boolean(compute="_compute_in_effect", search="_search_in_effect")
 
     @api.depends("date_start", "date_end", "active", "company_id")
     def _compute_in_effect(self):
         for delegation in self:
             today = delegation._collab_today()
             delegation.in_effect = delegation.active and delegation.date_start <= today <= delegation.date_end
+
+    def _search_in_effect(self, operator, value):
+        """In effect on its company's day: a record rule or a filter may say
+        ``('in_effect', '=', True)`` (a rule's own ``time`` is the server's UTC clock)."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on delegations in effect."))
+        # sudo: the companies' time zones, whoever searches
+        days = defaultdict(list)
+        for company in self.env["res.company"].sudo().search([]):
+            days[company.collab_today()].append(company.id)
+        in_effect = expression.OR(
+            [
+                [("company_id", "in", ids), ("date_start", "<=", day), ("date_end", ">=", day)]
+                for day, ids in days.items()
+            ]
+        )
+        in_effect = expression.AND([[("active", "=", True)], in_effect])
+        return in_effect if (operator == "=") == value else ["!", *in_effect]
 
     @api.depends("user_id", "delegate_id")
     def _compute_display_name(self):
