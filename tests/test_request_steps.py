@@ -318,6 +318,9 @@ class TestMyApprovalsStandIns(StepCase):
         self.assertFalse(self.rows(self.rd_head) & {("department_review", "collab.approval", approval.id)})
 
     def test_active_delegate_sees_and_decides_before_the_engine_moved_it(self):
+        # My Approvals reads PostgreSQL's clock: Python's stands on it
+        self.env.cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+        self.freeze_clock(self.env.cr.fetchone()[0])
         request = self.in_sponsor_approval()
         step = self.step_of(request, "sponsor_approval")
         tomorrow = self.company_today() + timedelta(days=1)
