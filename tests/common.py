@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 GROUP_USER = "cross_dept_collab.group_collab_user"
@@ -32,6 +32,9 @@ class CollabCase(TransactionCase):
         # the flows are tested on natural time (deadline = asked + hours, whatever the weekday the
         # suite runs on); the working-time clock has its own tests (tests/test_sla_calendar.py)
         cls.env.company.collab_sla_time = "natural"
+        # the company's day ("today" of every stored or compared date) is its working calendar's:
+        # set here, not left to the demo data; tests compute their dates with company_today()
+        cls.env.company.resource_calendar_id.tz = "Asia/Shanghai"
         cls.sponsor = new_test_user(cls.env, "t_sponsor", groups=GROUP_SPONSOR, name="Test Sponsor")
         cls.coordinator = new_test_user(cls.env, "t_coord", groups=GROUP_COORDINATOR, name="Test Coordinator")
         Employee = cls.env["hr.employee"]
@@ -67,6 +70,11 @@ class CollabCase(TransactionCase):
             setattr(cls, f"{code}_head", head)
             setattr(cls, f"{code}_user", member)
 
+    def company_today(self, record=None, at=None):
+        """The business date the module uses: the local date of ``record``'s company (else the
+        current company) at ``at`` (naive UTC, default now) — never the server's UTC date."""
+        return (record if record is not None else self.env.company)._collab_today(at)
+
     def freeze_clock(self, at):
         """The clock stands at ``at`` for the rest of the test; a step may move it with ``freeze_time``."""
         frozen = freeze_time(at)
@@ -87,7 +95,7 @@ class RequestCase(CollabCase):
     def make_request(self, user=None, departments=None, **values):
         user = user or self.mkt_user
         departments = departments or (self.dept_rd | self.dept_sales)
-        today = fields.Date.context_today(self.env["collab.request"])
+        today = self.company_today()
         vals = {
             "title": "Smartwatch launch",
             "request_type": "project",
@@ -153,6 +161,9 @@ class PlanCase(RequestCase):
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "Mon-Fri",
+                # the plans' dates and the reminder hours of their tests are written in UTC; the
+                # company's day in other time zones is tested in test_company_today.py
+                "tz": "UTC",
                 "attendance_ids": [
                     Command.create({"name": f"Day {day}", "dayofweek": str(day), "hour_from": 9, "hour_to": 17})
                     for day in range(5)
@@ -185,7 +196,7 @@ class PlanCase(RequestCase):
     def make_deliverable(self, project, start=None):
         """An R&D member's deliverable ("Campaign"), ten days from ``start`` (today), ready to be
         submitted for acceptance."""
-        start = start or fields.Date.today()
+        start = start or self.company_today(project)
         return self.make_task(
             project,
             "Campaign",

@@ -11,7 +11,7 @@ import pathlib
 import re
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
 
@@ -244,13 +244,13 @@ class TestAccessMatrix(PlanCase):
         self.as_(self.change, user).action_transfer(self.log_head.id, "Away")
 
     def op_delegation_own(self, user):
-        today = fields.Date.today()
+        today = self.company_today()
         self.env["collab.delegation"].with_user(user).create(
             {"user_id": user.id, "delegate_id": self.rd_deputy.id, "date_start": today, "date_end": today}
         )
 
     def op_delegation_other(self, user):
-        today = fields.Date.today()
+        today = self.company_today()
         self.env["collab.delegation"].with_user(user).create(
             {"user_id": self.sales_user.id, "delegate_id": self.log_head.id, "date_start": today, "date_end": today}
         )
@@ -262,7 +262,7 @@ class TestAccessMatrix(PlanCase):
         self.as_(self.signoff, user).action_refuse("Scope unclear")
 
     def op_acceptance_fail(self, user):
-        self.as_(self.acceptance, user).action_fail("Redo", fields.Date.today() + timedelta(days=5))
+        self.as_(self.acceptance, user).action_fail("Redo", self.company_today() + timedelta(days=5))
 
     def op_change_reject(self, user):
         self.as_(self.change, user).action_reject("Not now")

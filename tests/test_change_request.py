@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import PlanCase
@@ -73,7 +73,7 @@ class TestChangeRequestFlow(ChangeRequestCase):
         self.assertEqual(change.state, "submitted")
         activity = self.activities_of(change, CR_ACTIVITY)
         self.assertEqual(activity.user_id, self.sponsor)
-        self.assertEqual(activity.date_deadline, fields.Date.context_today(change, change.deadline))
+        self.assertEqual(activity.date_deadline, self.company_today(change, change.deadline))
         self.assertAlmostEqual(
             (change.deadline - change.date_asked).total_seconds() / 3600, self.env.company.collab_sponsor_approval_hours
         )

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user
 
@@ -274,7 +274,7 @@ class TestDecisionEngine(PlanCase):
     # Delegation 代理
     # ------------------------------------------------------------------------------------------
     def _delegate(self, user, delegate, by=None, days=3, **values):
-        today = fields.Date.today()
+        today = self.company_today()
         return (
             self.env["collab.delegation"]
             .with_user(by or user)
@@ -316,7 +316,7 @@ class TestDecisionEngine(PlanCase):
         responsibility = self.env["collab.responsibility"]
         self.assertEqual(responsibility.resolve_decider(self.rd_head), self.outsider)
         self.assertEqual(
-            responsibility.resolve_decider(self.rd_head, fields.Date.today() + timedelta(days=9)), self.rd_head
+            responsibility.resolve_decider(self.rd_head, self.company_today() + timedelta(days=9)), self.rd_head
         )
         request = self._in_review()
         self.assertEqual(self.approval_of(request, self.dept_rd).approver_id, self.outsider)
@@ -348,7 +348,7 @@ class TestDecisionEngine(PlanCase):
         request = self._in_review()
         self.dept_rd.collab_deputy_ids = False
         approval = self.approval_of(request, self.dept_rd)
-        today = fields.Date.today()
+        today = self.company_today()
         self._delegate(
             self.rd_head, self.rd_deputy, date_start=today + timedelta(days=1), date_end=today + timedelta(days=2)
         )

@@ -257,7 +257,7 @@ class TestProjectIntegrity(PlanCase):
         self.confirm_plan(project)
         forged = task.with_user(project.user_id).with_context(collab_plan_change_approved=True)
         with self.assertRaisesRegex(ValidationError, "needs an approved change request"):
-            forged.write({"date_planned_end": fields.Date.today() + timedelta(days=400)})
+            forged.write({"date_planned_end": self.company_today() + timedelta(days=400)})
 
     def test_other_head_cannot_rewrite_another_departments_liaison(self):
         project = self.make_project()

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user
 
@@ -23,7 +23,7 @@ class ProjectFromRequestCase(RequestCase):
 
 class TestProjectDates(ProjectFromRequestCase):
     def test_project_gets_its_start_and_end_and_tasks_their_planned_span(self):
-        today = fields.Date.context_today(self.env["collab.request"])
+        today = self.company_today()
         request = self.approve()
         project = request.project_id
         self.assertEqual(project.date_start, today, "the project starts on its approval day")
@@ -43,7 +43,7 @@ class TestProjectDates(ProjectFromRequestCase):
         self.assertEqual(undated.date_planned_end, request.date_expected)
 
     def test_a_request_approved_after_its_wish_date_still_gets_a_valid_range(self):
-        today = fields.Date.context_today(self.env["collab.request"])
+        today = self.company_today()
         # raised and reviewed 100 days ago; the reviews took longer than hoped: the wish date (90
         # days after raising) and the asks' due dates (30 days after) have passed
         with freeze_time(today - timedelta(days=100)):

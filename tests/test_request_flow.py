@@ -3,7 +3,7 @@ from datetime import timedelta
 import psycopg2
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import mute_logger
 
@@ -43,7 +43,7 @@ class TestRequestFlow(RequestCase):
             self.assertEqual(activity.user_id, approval.approver_id)
 
         rd_approval = self.approval_of(request, self.dept_rd)
-        rd_approval.with_user(self.rd_head).write({"proposed_date": fields.Date.today() + timedelta(days=20)})
+        rd_approval.with_user(self.rd_head).write({"proposed_date": self.company_today() + timedelta(days=20)})
         rd_approval.with_user(self.rd_head).action_approve("R&D can deliver the prototype")
         self.assertEqual(rd_approval.state, "approved")
         self.assertEqual(rd_approval.feedback, "R&D can deliver the prototype")
@@ -186,8 +186,8 @@ class TestRequestFlow(RequestCase):
             goal=False,
             scope=False,
             involved_department_ids=[Command.set((self.dept_mkt | self.dept_rd | self.dept_sales).ids)],
-            date_expected=fields.Date.today() - timedelta(days=1),
-            date_request=fields.Date.today() - timedelta(days=10),
+            date_expected=self.company_today() - timedelta(days=1),
+            date_request=self.company_today() - timedelta(days=10),
         )
         with self.assertRaises(ValidationError) as caught:
             request.with_user(self.mkt_user).action_submit()

@@ -198,10 +198,10 @@ class TestUrge(OperationsCase):
             request = self.make_request()
             request.with_user(self.mkt_user).action_submit()
             activity = self.activities_of(request, REVIEW)
-            self.assertGreater(activity.date_deadline, fields.Date.today())
+            self.assertGreater(activity.date_deadline, self.company_today())
         with freeze_time(START + timedelta(hours=2)):
             request.with_user(self.mkt_user).action_urge("The launch depends on it")
-            self.assertEqual(activity.date_deadline, fields.Date.today(), "moved to today")
+            self.assertEqual(activity.date_deadline, self.company_today(), "moved to today")
             urge = request.sudo().urge_ids
             self.assertEqual((urge.user_id, urge.urged_by_id), (self.coordinator, self.mkt_user))
             message = self.notifications_to(request, self.coordinator, "urges you")
@@ -230,7 +230,7 @@ class TestUrge(OperationsCase):
         request.with_user(self.coordinator).action_urge()
         activity = self.activities_of(rd_approval, APPROVAL)
         self.assertEqual(activity.user_id, self.rd_head)
-        self.assertEqual(activity.date_deadline, fields.Date.context_today(rd_approval))
+        self.assertEqual(activity.date_deadline, self.company_today(rd_approval))
         self.assertEqual(request.sudo().urge_ids.user_id, self.rd_head | self.sales_head)
         self.assertTrue(self.notifications_to(request, self.sales_head, "urges you"))
         rd_approval.with_user(self.rd_head).action_approve()

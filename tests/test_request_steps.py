@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
@@ -226,7 +226,7 @@ class TestRequestSteps(StepCase):
         self.assertEqual((request.state, request.lead_department_id), ("lead_confirmation", self.dept_rd))
 
     def test_delegation_moves_the_lead_confirmation(self):
-        today = fields.Date.context_today(self.Step)
+        today = self.company_today()
         self.env["collab.delegation"].with_user(self.mkt_head).create(
             {"delegate_id": self.mkt_deputy.id, "date_start": today, "date_end": today + timedelta(days=3)}
         )
@@ -244,12 +244,12 @@ class TestRequestSteps(StepCase):
         request.with_user(self.mkt_user).action_submit()
         review = self.step_of(request, "pmo_review")
         activity = self.activities_of(review, REVIEW)
-        self.assertGreaterEqual(activity.date_deadline, fields.Date.context_today(review))
+        self.assertGreaterEqual(activity.date_deadline, self.company_today(review))
         activity.sudo().unlink()
         request.with_user(self.mkt_user).action_urge("Please")
         activity = self.activities_of(review, REVIEW)
         self.assertEqual(activity.user_id, self.coordinator, "urging asks again")
-        self.assertEqual(activity.date_deadline, fields.Date.context_today(review))
+        self.assertEqual(activity.date_deadline, self.company_today(review))
         request.with_user(self.mkt_user).action_withdraw()
         self.assertEqual((request.state, review.state), ("draft", "superseded"))
         self.assertFalse(self.activities_of(review, REVIEW))
@@ -318,18 +318,22 @@ class TestMyApprovalsStandIns(StepCase):
         self.assertFalse(self.rows(self.rd_head) & {("department_review", "collab.approval", approval.id)})
 
     def test_active_delegate_sees_and_decides_before_the_engine_moved_it(self):
+        # My Approvals reads PostgreSQL's clock: Python's stands on it
+        self.env.cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+        self.freeze_clock(self.env.cr.fetchone()[0])
         request = self.in_sponsor_approval()
         step = self.step_of(request, "sponsor_approval")
-        tomorrow = fields.Date.context_today(self.Step) + timedelta(days=1)
+        tomorrow = self.company_today() + timedelta(days=1)
         self.env["collab.delegation"].with_user(self.sponsor).create(
             {"delegate_id": self.sponsor2.id, "date_start": tomorrow, "date_end": tomorrow + timedelta(days=3)}
         )
         self.assertEqual(step.user_id, self.sponsor, "not in effect yet")
         self.assertNotIn(("sponsor_approval", "collab.request.step", step.id), self.rows(self.sponsor2))
-        # the day starts (PostgreSQL's date, which freezegun cannot move), before the engine's run
+        # the day starts (the company's date now, which freezegun cannot move in PostgreSQL), before
+        # the engine's run
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE collab_delegation SET date_start = CURRENT_DATE WHERE user_id = %s", [self.sponsor.id]
+            "UPDATE collab_delegation SET date_start = %s WHERE user_id = %s", [self.company_today(), self.sponsor.id]
         )
         self.env.invalidate_all()
         self.assertIn(("sponsor_approval", "collab.request.step", step.id), self.rows(self.sponsor2))

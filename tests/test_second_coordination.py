@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from markupsafe import escape
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form
 from odoo.tools import format_date
@@ -24,7 +24,7 @@ class SecondCoordinationCase(RequestCase):
             "The prototype needs two more weeks: deliver on the later date"
         )
         self.assertEqual(self.request.state, "second_coordination")
-        self.today = fields.Date.context_today(self.request)
+        self.today = self.company_today(self.request)
 
     def ask_of(self, department):
         return self.request.line_ids.filtered(lambda line: line.department_id == department)

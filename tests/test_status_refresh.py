@@ -4,14 +4,12 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
-
 from .common import CollabCase
 
 
 class TestStatusRefresh(CollabCase):
     def test_task_of_any_project_turns_delayed_and_red_once_its_end_passes(self):
-        today = fields.Date.today()
+        today = self.company_today()
         # a plain project, not created from a collaboration request: no reminder rule watches it
         project = self.env["project.project"].create({"name": "Plain project"})
         late, later = self.env["project.task"].create(

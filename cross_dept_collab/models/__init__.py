@@ -1,4 +1,5 @@
 # Order matters: mixins and the engine before the models that inherit or use them.
+from . import base
 from . import collab_workflow_guard
 from . import collab_reminder_engine
 from . import collab_reminder_log

@@ -325,6 +325,7 @@ class CollabChangeRequest(models.Model):
             local = change.with_context(lang=assignee.lang or "en_US")
             local.activity_schedule(
                 APPLY_ACTIVITY,
+                date_deadline=change._collab_today(),
                 summary=local.env._("Apply the approved change request"),
                 note=local.env._("%(change)s was approved: apply it to the plan.", change=change.display_name),
                 user_id=assignee.id,
@@ -449,7 +450,7 @@ class CollabChangeRequest(models.Model):
             items = Markup("").join(
                 Markup("<li>%s: %s → %s</li>")
                 % (label(task), span(*before[task.id]), span(task.date_planned_start, task.date_planned_end))
-                for task in moved.sorted(lambda t: (t.date_planned_start or fields.Date.today(), t.id))
+                for task in moved.sorted(lambda t: (t.date_planned_start or self._collab_today(), t.id))
             )
             body += Markup("<p>%s</p><ul>%s</ul>") % (_("Dependent tasks moved:"), items)
         return body

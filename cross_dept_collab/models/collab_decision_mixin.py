@@ -295,7 +295,7 @@ class CollabDecisionMixin(models.AbstractModel):
                 local = record.with_context(lang=user.lang or "en_US")
                 local.activity_schedule(
                     self._decision_activity_type,
-                    date_deadline=fields.Date.context_today(record, record.deadline or now),
+                    date_deadline=record._collab_today(record.deadline or now),
                     summary=local._decision_activity_summary() or False,
                     # the note quotes user text (titles, deliverables): escaped, never HTML
                     note=text_to_html(local._decision_activity_note()),
@@ -802,9 +802,14 @@ class CollabDecisionMixin(models.AbstractModel):
     # Delegation 代理
     # ------------------------------------------------------------------------------------------
     def _decision_apply_delegations(self, when=None):
-        """Deciders away on a delegation: the decision is asked of their delegate (A→B→C resolves)."""
+        """Deciders away on a delegation: the decision is asked of their delegate (A→B→C resolves).
+        ``when``: the day (default: each record's company's today)."""
         pending = self.filtered(lambda r: r._is_pending())
         if not pending:
+            return
+        if when is None:
+            for day, records in pending.grouped(lambda r: r._collab_today()).items():
+                records._decision_apply_delegations(day)
             return
         responsibility = self.env["collab.responsibility"]
         deciders = self.env["res.users"].union(*(record._decider() for record in pending))
@@ -836,9 +841,13 @@ class CollabDecisionMixin(models.AbstractModel):
 
     def _decision_return_delegations(self, when=None):
         """Delegations that ended: the decisions go back to whom they were asked of (or to that
-        person's delegate still in effect)."""
+        person's delegate still in effect). ``when``: the day (default: each record's company's today)."""
         responsibility = self.env["collab.responsibility"]
         held = self.filtered(lambda r: r._is_pending() and r.delegated_for_id)
+        if when is None and held:
+            for day, records in held.grouped(lambda r: r._collab_today()).items():
+                records._decision_return_delegations(day)
+            return
         resolved = responsibility.resolve_deciders(held.delegated_for_id, when)
         for record in held:
             owner = record.delegated_for_id

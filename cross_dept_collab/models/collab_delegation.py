@@ -1,5 +1,8 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .collab_reminder_engine import ReminderRule
@@ -40,8 +43,8 @@ class CollabDelegation(models.Model):
         ondelete="cascade",
         tracking=True,
     )
-    date_start = fields.Date("From", required=True, default=fields.Date.context_today, tracking=True)
-    date_end = fields.Date("To", required=True, default=fields.Date.context_today, tracking=True)
+    date_start = fields.Date("From", required=True, default=lambda self: self.env.company.collab_today(), tracking=True)
+    date_end = fields.Date("To", required=True, default=lambda self: self.env.company.collab_today(), tracking=True)
     reason = fields.Char()
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, tracking=True)
@@ -51,25 +54,29 @@ class CollabDelegation(models.Model):
     leave_ref = fields.Integer("Time Off", readonly=True, index=True, help="The time off (hr.leave id) it follows.")
     in_effect = fields.Boolean(compute="_compute_in_effect", search="_search_in_effect")
 
-    @api.model
-    def _delegation_today(self):
-        """The day delegations are in effect on (the one place that says what "today" is for them:
-        the read rules of delegates search ``in_effect``)."""
-        return fields.Date.context_today(self)
-
-    @api.depends("date_start", "date_end", "active")
-    @api.depends_context("tz")
+    @api.depends("date_start", "date_end", "active", "company_id")
     def _compute_in_effect(self):
-        today = self._delegation_today()
         for delegation in self:
+            today = delegation._collab_today()
             delegation.in_effect = delegation.active and delegation.date_start <= today <= delegation.date_end
 
     def _search_in_effect(self, operator, value):
+        """In effect on its company's day: a record rule or a filter may say
+        ``('in_effect', '=', True)`` (a rule's own ``time`` is the server's UTC clock)."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Search delegations in effect with = or != True/False."))
-        today = self._delegation_today()
-        domain = [("active", "=", True), ("date_start", "<=", today), ("date_end", ">=", today)]
-        return domain if (operator == "=") == value else ["!", *domain]
+            raise UserError(_("Unsupported search on delegations in effect."))
+        # sudo: the companies' time zones, whoever searches
+        days = defaultdict(list)
+        for company in self.env["res.company"].sudo().search([]):
+            days[company.collab_today()].append(company.id)
+        in_effect = expression.OR(
+            [
+                [("company_id", "in", ids), ("date_start", "<=", day), ("date_end", ">=", day)]
+                for day, ids in days.items()
+            ]
+        )
+        in_effect = expression.AND([[("active", "=", True)], in_effect])
+        return in_effect if (operator == "=") == value else ["!", *in_effect]
 
     @api.depends("user_id", "delegate_id")
     def _compute_display_name(self):
@@ -266,8 +273,11 @@ class CollabDelegation(models.Model):
     # Daily: delegations start and end by date (the reminder engine)
     # ------------------------------------------------------------------------------------------
     def _collab_reminder_rules(self):
-        start = SQL("%s::timestamp", SQL.identifier(self._table, "date_start"))
-        end = SQL("(%s + 1)::timestamp", SQL.identifier(self._table, "date_end"))
+        # the company's midnight (its working calendar's time zone), when ``in_effect`` changes
+        company = SQL.identifier(self._table, "company_id")
+        Company = self.env["res.company"]
+        start = Company._collab_day_start_sql(SQL.identifier(self._table, "date_start"), company)
+        end = Company._collab_day_start_sql(SQL("%s + 1", SQL.identifier(self._table, "date_end")), company)
         return [
             ReminderRule("delegation_start", self._name, [("active", "=", True)], start, "_remind_sync"),
             ReminderRule("delegation_end", self._name, [("active", "=", True)], end, "_remind_sync"),
@@ -287,7 +297,7 @@ class CollabDelegation(models.Model):
         (refused, cancelled, shortened) ends."""
         if "hr.leave" not in self.env:
             return self.browse()
-        today = today or fields.Date.context_today(self)
+        today = today or self.env.company.collab_today()
         users = users.filtered("collab_delegate_id")
         # sudo: time off is read to route decisions; the delegations are the workflow's
         leaves = (
@@ -401,22 +411,26 @@ class ResUsers(models.Model):
         rules = getattr(super(), "_collab_reminder_rules", list)()
         if "hr.leave" not in self.env:
             return rules
-        now = self.env.context.get("collab_reminder_now") or fields.Datetime.now()
-        day = fields.Datetime.to_datetime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        now = fields.Datetime.to_datetime(self.env.context.get("collab_reminder_now") or fields.Datetime.now())
+        # once a day per user: from the start of the user's company's day (its calendar's time zone)
+        company = SQL.identifier(self._table, "company_id")
+        Company = self.env["res.company"]
+        day = Company._collab_day_sql(now, company)
         return [
             *rules,
             ReminderRule(
                 "time_off_delegation",
                 self._name,
                 [("collab_delegate_id", "!=", False)],
-                SQL("%s::timestamp", day),
+                Company._collab_day_start_sql(day, company),
                 "_remind_time_off_delegation",
             ),
         ]
 
     def _remind_time_off_delegation(self, rule):
         now = self.env.context.get("collab_reminder_now") or fields.Datetime.now()
-        today = fields.Datetime.to_datetime(now).date()
-        self.env["collab.delegation"]._sync_time_off(self, today)
+        for company, users in self.grouped("company_id").items():
+            # each user's time off on the day of their company
+            self.env["collab.delegation"]._sync_time_off(users, company.collab_today(now))
         self.env["collab.delegation"]._sync_decisions(self)
         return {}

@@ -52,6 +52,8 @@ class CollabMyDecision(models.Model):
         "collab.request": ["state", "review_round", "project_id"],
         "collab.delegation": ["user_id", "delegate_id", "date_start", "date_end", "active"],
         "project.project": ["collab_request_id", "company_id"],
+        "res.company": ["resource_calendar_id"],
+        "resource.calendar": ["tz"],
     }
 
     res_model = fields.Char("Document Model", readonly=True)
@@ -139,12 +141,18 @@ class CollabMyDecision(models.Model):
                     SELECT * FROM asked
                     UNION
                     -- 代理: the delegate of a decider while the delegation is in effect (one hop: the
-                    -- engine moves pending decisions along chains when delegations start)
+                    -- engine moves pending decisions along chains when delegations start), on the
+                    -- company's day (its working calendar's time zone), not the server's UTC date
                     SELECT a.res_model, a.res_id, a.kind, a.code, d.delegate_id,
                            a.deadline, a.date_asked, a.request_id, a.project_id, a.company_id
                       FROM asked a
+                      LEFT JOIN res_company dc ON dc.id = a.company_id
+                      LEFT JOIN resource_calendar dcal ON dcal.id = dc.resource_calendar_id
+                      CROSS JOIN LATERAL (
+                            SELECT (now() AT TIME ZONE COALESCE(dcal.tz, 'UTC'))::date AS today
+                      ) day
                       JOIN collab_delegation d ON d.user_id = a.user_id AND d.active
-                       AND d.date_start <= CURRENT_DATE AND d.date_end >= CURRENT_DATE
+                       AND d.date_start <= day.today AND d.date_end >= day.today
                 )
                 SELECT k.id, d.res_model, d.res_id, d.kind, d.user_id, d.deadline, d.date_asked, d.request_id,
                        d.project_id, d.company_id

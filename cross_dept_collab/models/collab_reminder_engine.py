@@ -231,7 +231,6 @@ class CollabReminderEngine(models.AbstractModel):
         model = pairs[0][0]._name
         model_id = self.env["ir.model"]._get_id(model)
         activity_type = self.env.ref("cross_dept_collab.mail_activity_type_collab_reminder")
-        today = fields.Date.context_today(self)
         records_by_lang = defaultdict(dict)
         for record, user in pairs:
             records_by_lang[user.lang or "en_US"][record.id] = record
@@ -258,7 +257,8 @@ class CollabReminderEngine(models.AbstractModel):
                 "activity_type_id": activity_type.id,
                 "summary": summaries[user.lang or "en_US"],
                 "user_id": user.id,
-                "date_deadline": deadline or today,
+                # due today: the record's company's day, not the cron's (UTC) one
+                "date_deadline": deadline or record._collab_today(),
             }
             for record, user in pairs
         ]

@@ -94,7 +94,9 @@ class CollabRequest(models.Model):
         check_company=True,
     )
     contact = fields.Char(help="Phone, extension or other way to reach the initiator.")
-    date_request = fields.Date("Raised On", default=fields.Date.context_today, required=True, copy=False)
+    date_request = fields.Date(
+        "Raised On", default=lambda self: self.env.company.collab_today(), required=True, copy=False
+    )
     involved_department_ids = fields.Many2many(
         "hr.department",
         "collab_request_involved_department_rel",
@@ -677,7 +679,7 @@ class CollabRequest(models.Model):
             for line in self.line_ids
             if line.department_id not in self.involved_department_ids
         ]
-        today = fields.Date.context_today(self)
+        today = self._collab_today()
         if self.date_expected and self.date_expected <= today:
             problems.append(_("The expected completion date must be in the future."))
         problems += [
@@ -739,7 +741,7 @@ class CollabRequest(models.Model):
         self.ensure_one()
         # sudo: numbering is a system service; requesters have no rights on ir.sequence.
         sequence = self.env.ref("cross_dept_collab.seq_collab_request").sudo()
-        day = fields.Date.context_today(self)
+        day = self._collab_today()
         Range = self.env["ir.sequence.date_range"].sudo()
         in_range = [("sequence_id", "=", sequence.id), ("date_from", "<=", day), ("date_to", ">=", day)]
         if not Range.search_count(in_range, limit=1):
@@ -1182,7 +1184,7 @@ class CollabRequest(models.Model):
     def _bump_decider_activities(self, users):
         """Move the deciders' activities to today, re-asking those whose activity was closed."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = self._collab_today()
         if self.state == "department_review":
             approvals = self.approval_ids.filtered(
                 lambda a: a.state == "pending" and a.round == self.review_round and a.approver_id in users
@@ -1425,7 +1427,7 @@ class CollabRequest(models.Model):
                 )
             local.activity_schedule(
                 activity_type,
-                date_deadline=fields.Date.context_today(request, request.stage_deadline or fields.Datetime.now()),
+                date_deadline=request._collab_today(request.stage_deadline or fields.Datetime.now()),
                 summary=summary(local.env) if callable(summary) else summary,
                 note=text_to_html(note) if note else "",
                 user_id=user.id,
@@ -1438,6 +1440,7 @@ class CollabRequest(models.Model):
             local = request.sudo().with_context(lang=request.initiator_id.lang or "en_US")
             local.activity_schedule(
                 "mail.mail_activity_data_todo",
+                date_deadline=request._collab_today(),
                 summary=local.env._("Revise and resubmit the request"),
                 note=text_to_html(reason or ""),
                 user_id=request.initiator_id.id,
@@ -1472,7 +1475,7 @@ class CollabRequest(models.Model):
         lead_head = heads[self.lead_department_id.id][0] if self.lead_department_id else self.env["res.users"]
         # the project starts on its approval day; Odoo's form wants both ends of the range or neither,
         # and an end that never precedes the start (the request may be approved after its wish date)
-        today = fields.Date.context_today(self)
+        today = self._collab_today()
         date_end = max(self.date_expected, today) if self.date_expected else False
         # sudo: the sponsor's approval is the authority to open the project; creating projects is
         # otherwise reserved to project administrators.
@@ -1564,9 +1567,12 @@ class CollabRequest(models.Model):
                     ("date_retrospective_due", "!=", False),
                     ("retrospective_ids", "not any", [("state", "=", "done")]),
                 ],
-                moment=SQL("%s::timestamp", SQL.identifier(self._table, "date_retrospective_due")),
+                # the start of the due day in the company's time zone (up to 14 h before UTC's)
+                moment=self.env["res.company"]._collab_day_start_sql(
+                    SQL.identifier(self._table, "date_retrospective_due"), SQL.identifier(self._table, "company_id")
+                ),
                 handler="_remind_retrospective_due",
-                due_domain=lambda now: [("date_retrospective_due", "<=", now.date())],
+                due_domain=lambda now: [("date_retrospective_due", "<=", now.date() + timedelta(days=1))],
             ),
             # the safety net: an outcome decided but not applied (a transaction that decided it lost
             # the transition) is applied through the normal transition; the moment is the last
@@ -1703,7 +1709,7 @@ class CollabRequest(models.Model):
         for request in self.filtered(lambda r: r.state in ("approved", "in_progress")):
             project = request.project_id
             moment = request.company_id.collab_sla_deadline(fields.Datetime.now(), 5 * 24, rule="working_days")
-            due = fields.Date.context_today(request, moment)
+            due = request._collab_today(moment)
             request._transition("accepted", "accepted", values={"date_retrospective_due": due})
             head = self._responsibility().department_head(request.lead_department_id)
             participants = project.member_ids.liaison_id | head | project.user_id

@@ -217,11 +217,12 @@ class CollabResponsibility(models.AbstractModel):
     @api.private
     @api.model
     def resolve_deciders(self, users, when=None):
-        """Map each user id to who decides for them at ``when`` (now by default): their delegate
-        while a delegation is in effect, followed along chains (A→B→C gives C), never looping."""
+        """Map each user id to who decides for them on the day ``when`` (default: the current
+        company's today): their delegate while a delegation is in effect, followed along chains
+        (A→B→C gives C), never looping."""
         if not users:
             return {}
-        when = fields.Date.to_date(when) if when else self.env["collab.delegation"]._delegation_today()
+        when = fields.Date.to_date(when) if when else self.env.company.collab_today()
         # sudo: delegations route decisions, whoever asks
         delegations = (
             self.env["collab.delegation"]

@@ -17,7 +17,7 @@ class CollabRetrospective(models.Model):
     project_id = fields.Many2one("project.project", index="btree_not_null", check_company=True)
     company_id = fields.Many2one(related="request_id.company_id", store=True)
     request_type = fields.Selection(related="request_id.request_type", store=True)
-    date = fields.Date(default=fields.Date.context_today, required=True)
+    date = fields.Date(default=lambda self: self.env.company.collab_today(), required=True)
     lead_department_id = fields.Many2one("hr.department", string="Lead Department", check_company=True, index=True)
     department_ids = fields.Many2many(
         "hr.department",

@@ -158,7 +158,7 @@ class ProjectProject(models.Model):
                 for task in tasks
             ],
             [(task.id, predecessor.id) for task in tasks for predecessor in task.depend_on_ids],
-            fields.Date.context_today(self),
+            self._collab_today(),
             labels,
         )
 
@@ -593,7 +593,7 @@ class ProjectProject(models.Model):
         phases are not counted: their sub-tasks are.
         """
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = self._collab_today()
         soon = today + timedelta(days=STATUS_SOON_DAYS)
         delayed, blocked, due_soon = [], [], []
         for task in self._plan_tasks().filtered(lambda t: t.collab_status != "done" and not t.collab_is_phase):
@@ -651,7 +651,7 @@ class ProjectProject(models.Model):
         """The ``project.update`` form pre-filled with this week's status and its reasons."""
         self._collab_records_arg(self)
         status, reasons = self._collab_weekly_status()
-        week = fields.Date.context_today(self).isocalendar()[1]
+        week = self._collab_today().isocalendar()[1]
         return {
             "type": "ir.actions.act_window",
             "name": _("Weekly Status"),
@@ -671,7 +671,10 @@ class ProjectProject(models.Model):
     def _collab_reminder_rules(self):
         rules = getattr(super(), "_collab_reminder_rules", list)()
         now = fields.Datetime.to_datetime(self.env.context.get("collab_reminder_now") or fields.Datetime.now())
-        week_start = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+        # Monday 00:00 of this week in the company's time zone (its working calendar's), in UTC
+        company = self.env.company
+        today = company.collab_today(now)
+        week_start = company._collab_day_start(today - timedelta(days=today.weekday()))
         rules.append(
             ReminderRule(
                 code="project_weekly_status",
@@ -690,9 +693,9 @@ class ProjectProject(models.Model):
 
     def _remind_weekly_status(self, rule):
         """Ask the lead to publish this week's status, with the proposed status and its reasons."""
-        today = fields.Date.context_today(self)
         sent = {}
         for project in self:
+            today = project._collab_today()
             owner = project._collab_status_owner()
             if not owner:
                 continue

@@ -1,9 +1,10 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from . import plan_scheduling
@@ -253,7 +254,7 @@ class ProjectTask(models.Model):
             company = task.company_id or self.env.company
             since = (
                 task.last_progress_date
-                or (task.date_planned_start and datetime.combine(task.date_planned_start, time.min))
+                or (task.date_planned_start and company._collab_day_start(task.date_planned_start))
                 or task.create_date
                 or now
             )
@@ -302,10 +303,9 @@ class ProjectTask(models.Model):
         "child_ids.collab_status",
     )
     def _compute_collab_status(self):
-        # UTC, like the reminder engine's due moments, so status and reminders agree
-        today = fields.Date.today()
+        # the company's day, like the reminder engine's due moments, so status and reminders agree
         for task in self:
-            task.collab_status = task._collab_status_on(today)
+            task.collab_status = task._collab_status_on(task._collab_today())
 
     def _collab_status_on(self, today):
         """The plan status of this task on ``today``; a phase's comes from its sub-tasks.
@@ -401,7 +401,7 @@ class ProjectTask(models.Model):
     def _compute_on_time_score(self):
         for task in self:
             if task.date_done and task.date_planned_end:
-                task.on_time_score = 100 if task.date_done.date() <= task.date_planned_end else 0
+                task.on_time_score = 100 if task._collab_today(task.date_done) <= task.date_planned_end else 0
             else:
                 task.on_time_score = False
 
@@ -645,6 +645,11 @@ class ProjectTask(models.Model):
         owner_days = max(companies.mapped("collab_remind_owner_days"), default=company.collab_remind_owner_days)
         head_days = max(companies.mapped("collab_remind_head_days"), default=company.collab_remind_head_days)
         end = SQL.identifier(self._table, "date_planned_end")
+
+        def day_start(day):
+            # the start of that day in the task's company's time zone (up to 14 h before UTC's)
+            return self.env["res.company"]._collab_day_start_sql(day, SQL.identifier(self._table, "company_id"))
+
         watched = [
             ("collab_request_id", "!=", False),
             ("state", "not in", CLOSED),
@@ -657,25 +662,25 @@ class ProjectTask(models.Model):
                 "task_due_owner",
                 self._name,
                 watched,
-                SQL("(%s - %s)::timestamp", end, setting("collab_remind_owner_days")),
+                day_start(SQL("%s - %s", end, setting("collab_remind_owner_days"))),
                 "_remind_due_owner",
-                due_domain=lambda now: [("date_planned_end", "<=", now.date() + timedelta(days=owner_days))],
+                due_domain=lambda now: [("date_planned_end", "<=", now.date() + timedelta(days=owner_days + 1))],
             ),
             ReminderRule(
                 "task_due_heads",
                 self._name,
                 watched,
-                SQL("(%s - %s)::timestamp", end, setting("collab_remind_head_days")),
+                day_start(SQL("%s - %s", end, setting("collab_remind_head_days"))),
                 "_remind_due_heads",
-                due_domain=lambda now: [("date_planned_end", "<=", now.date() + timedelta(days=head_days))],
+                due_domain=lambda now: [("date_planned_end", "<=", now.date() + timedelta(days=head_days + 1))],
             ),
             ReminderRule(
                 "task_overdue",
                 self._name,
                 watched,
-                SQL("(%s + 1)::timestamp", end),
+                day_start(SQL("%s + 1", end)),
                 "_remind_overdue",
-                due_domain=lambda now: [("date_planned_end", "<", now.date())],
+                due_domain=lambda now: [("date_planned_end", "<", now.date() + timedelta(days=1))],
             ),
             ReminderRule(
                 "task_stale",
@@ -772,24 +777,32 @@ class ProjectTask(models.Model):
         the tasks that follow from them: their dependants (waiting ↔ blocked) and their phases. One
         indexed query finds them (none on most runs: the rows change once a day); only the rows
         whose values change are written. Returns how many tasks turned (or stopped being) delayed."""
-        today = fields.Date.today()  # UTC, like _compute_collab_status and the engine's due moments
+
+        # each company's day, like _compute_collab_status and the engine's due moments: one query
+        # over the (few) days the companies are in; tasks without a company count the current one's
+        def stale_on(day):
+            return [
+                "|",
+                "&",
+                ("collab_status", "in", ("not_started", "waiting", "in_progress", "blocked")),
+                ("date_planned_end", "<", day),
+                "&",
+                ("collab_status", "=", "delayed"),
+                ("date_planned_end", ">=", day),
+            ]
+
+        companies_by_day = defaultdict(list)
+        companies_by_day[self.env.company.collab_today()].append(False)
         # sudo: statuses are kept right for every company's tasks, whatever the cron user may read
+        for company in self.env["res.company"].sudo().search([]):
+            companies_by_day[company.collab_today()].append(company.id)
+        on_their_day = expression.OR(
+            [expression.AND([[("company_id", "in", ids)], stale_on(day)]) for day, ids in companies_by_day.items()]
+        )
         stale = (
             self.sudo()
             .with_context(active_test=False)
-            .search(
-                [
-                    ("collab_is_phase", "=", False),
-                    "|",
-                    "&",
-                    ("collab_status", "in", ("not_started", "waiting", "in_progress", "blocked")),
-                    ("date_planned_end", "<", today),
-                    "&",
-                    ("collab_status", "=", "delayed"),
-                    ("date_planned_end", ">=", today),
-                ],
-                limit=limit,
-            )
+            .search(expression.AND([[("collab_is_phase", "=", False)], on_their_day]), limit=limit)
         )
         if stale:
             (stale | stale._collab_status_followers())._refresh_plan_status()

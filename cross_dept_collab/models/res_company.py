@@ -1,7 +1,10 @@
 from datetime import datetime, timedelta, timezone
 
-from odoo import _, fields, models
+import pytz
+
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .collab_workflow_guard import text_to_html
 
@@ -164,6 +167,70 @@ class ResCompany(models.Model):
         task's description generated from a request or a meeting): the company's language."""
         self.ensure_one()
         return self.partner_id.lang or "en_US"
+
+    # ------------------------------------------------------------------------------------------
+    # What day is it (one "today" for every date the product stores or compares)
+    # ------------------------------------------------------------------------------------------
+    def _collab_tz_name(self):
+        """The company's time zone: its working calendar's, else the user's, else UTC."""
+        name = self.resource_calendar_id.tz or self.env.user.tz or "UTC"
+        return name if name in pytz.all_timezones_set else "UTC"
+
+    def collab_today(self, at=None):
+        """The company's local date at the moment ``at`` (naive UTC, as stored; default now).
+
+        Every business date the module stores or compares is this date — a request approved at
+        07:00 in Shanghai (23:00 UTC the day before) is approved on the Shanghai day — whoever
+        asks: a user in another time zone, a cron or a ``sudo()`` path (which have none).
+        An empty recordset means the current company.
+
+        :param at: a datetime (naive UTC) or its string form
+        """
+        if len(self) > 1:
+            raise UserError(_("Ask one company for its date at a time."))
+        company = self or self.env.company
+        moment = fields.Datetime.now() if at is None else self._collab_check_moment(at)
+        return fields.Date.context_today(company.with_context(tz=company._collab_tz_name()), moment)
+
+    @api.model
+    def _collab_tz_sql(self, company):
+        """SQL: the time zone of the company ``company`` (an SQL expression of its id): its working
+        calendar's, else the user's, else UTC — the SQL side of ``collab_today``."""
+        return SQL(
+            """COALESCE((SELECT cal.tz FROM res_company co
+                           JOIN resource_calendar cal ON cal.id = co.resource_calendar_id
+                          WHERE co.id = %s), %s)""",
+            company,
+            self.browse()._collab_tz_name(),
+        )
+
+    @api.model
+    def _collab_day_start_sql(self, day, company):
+        """SQL: the moment (naive UTC, as stored) the local day ``day`` (an SQL date) begins for
+        the company ``company`` (an SQL expression of its id), for the reminder engine's moments."""
+        return SQL("((%s)::timestamp AT TIME ZONE %s) AT TIME ZONE 'UTC'", day, self._collab_tz_sql(company))
+
+    @api.model
+    def _collab_day_sql(self, moment, company):
+        """SQL: the company's local date at ``moment`` (naive UTC)."""
+        return SQL("((%s)::timestamp AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", moment, self._collab_tz_sql(company))
+
+    def _collab_day_start(self, day):
+        """The moment (naive UTC) the local date ``day`` begins for the company (its midnight)."""
+        company = self[:1] or self.env.company
+        tz = pytz.timezone(company._collab_tz_name())
+        return tz.localize(datetime.combine(day, datetime.min.time())).astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _collab_check_moment(self, at):
+        try:
+            moment = fields.Datetime.to_datetime(at)
+        except (TypeError, ValueError):
+            moment = None
+        if not isinstance(moment, datetime):
+            raise UserError(_("A date is asked at a date and time, not at %(at)s.", at=at))
+        if moment.tzinfo:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        return moment
 
     def collab_sla_deadline(self, start, hours, rule=None):
         """The moment (naive UTC, as stored) ``hours`` after ``start`` for this company.

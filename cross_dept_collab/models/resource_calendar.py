@@ -38,7 +38,7 @@ class ResourceCalendar(models.Model):
     )
     collab_holiday_year = fields.Integer(
         string="Holiday Year",
-        default=lambda self: fields.Date.context_today(self).year,
+        default=lambda self: self.env.company.collab_today().year,
         help="Year to load with the button.",
     )
 
@@ -230,7 +230,7 @@ class ResourceCalendar(models.Model):
     @api.model
     def _cron_collab_load_public_holidays(self):
         """Yearly: load next year's public holidays into every calendar that names its country."""
-        year = fields.Date.context_today(self).year + 1
+        year = self.env.company.collab_today().year + 1
         calendars = self.search([("collab_holiday_country", "!=", False)])
         for country_code, group in calendars.grouped("collab_holiday_country").items():
             count = group.collab_load_public_holidays(country_code, year)
