@@ -125,7 +125,7 @@ class TestRequestFlow(RequestCase):
         self.bring_to_review(request)
         rd_round1 = self.approval_of(request, self.dept_rd)
         sales_round1 = self.approval_of(request, self.dept_sales)
-        with self.assertRaisesRegex(UserError, "feedback is required"):
+        with self.assertRaisesRegex(UserError, "Please say what must change"):
             rd_round1.with_user(self.rd_head).action_request_changes("")
         rd_round1.with_user(self.rd_head).action_request_changes("Prototype needs 4 more weeks")
         self.assertEqual(request.state, "second_coordination")

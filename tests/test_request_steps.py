@@ -75,13 +75,13 @@ class TestRequestSteps(StepCase):
         lead = self.step_of(request, "lead_confirmation")
         with self.assertRaisesRegex(UserError, "give a reason to object"):
             request.with_user(self.rd_head).action_object("  ")
-        with self.assertRaisesRegex(UserError, "a comment is required"):
+        with self.assertRaisesRegex(UserError, "Please give the reason for your objection"):
             lead.with_user(self.rd_head).action_return()
         request.with_user(self.rd_head).action_object("Marketing should lead")
         self.assertEqual((lead.state, lead.comment), ("returned", "Marketing should lead"))
         self.assertEqual(request.state, "submitted")
         self.assertEqual(self.step_of(request, "pmo_review").user_id, self.coordinator)
-        with self.assertRaisesRegex(UserError, "a comment is required"):
+        with self.assertRaisesRegex(UserError, "Please give the reason for the rejection"):
             self.step_of(request, "pmo_review").with_user(self.coordinator).action_reject()
         request.with_user(self.coordinator).action_reject("Out of scope")
         self.assertEqual(request.state, "rejected")
@@ -387,7 +387,7 @@ class TestStepsFromTheActivity(StepCase):
         request = self.in_sponsor_approval()
         sponsor = self.step_of(request, "sponsor_approval")
         activity = self.activities_of(sponsor, SPONSOR)
-        with self.assertRaisesRegex(UserError, "Comment is required"):
+        with self.assertRaisesRegex(UserError, "Please give the reason for sending the request back"):
             activity.with_user(sponsor.user_id).action_collab_decide("return", {"comment": " "})
         activity.with_user(sponsor.user_id).action_collab_decide("return", {"comment": "Budget first"})
         self.assertEqual(sponsor.state, "returned")

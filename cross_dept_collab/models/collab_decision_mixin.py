@@ -431,7 +431,7 @@ class CollabDecisionMixin(models.AbstractModel):
         """A negative decision's button (Object, Return, Send Back, Reject, Request Changes,
         Refuse, Fail …): its reason dialog opens at once, titled with the decision's own word; the
         button names the decision in its context (``collab_decision``, a choice key)."""
-        self.ensure_one()
+        self._collab_records_arg(self)
         choice = self._collab_decision_choice(self.env.context.get("collab_decision"))
         self._check_can_decide()
         return self.env["collab.request.reason"]._decision_dialog(self, choice)
