@@ -23,7 +23,7 @@ class TestFollowersFastPath(RequestCase):
         sql = self.subscribe(
             request.with_user(self.mkt_user).with_context(collab_followers_sql_insert=True), self.rd_user.partner_id
         )
-        self.assertIn("INSERT INTO \"mail_followers\"", sql, "written by the ORM")
+        self.assertIn('INSERT INTO "mail_followers"', sql, "written by the ORM")
         self.assertNotIn(FAST_PATH, sql)
 
     def test_the_engine_in_superuser_mode_keeps_its_fast_path(self):

@@ -6,7 +6,7 @@ class ProjectTask(models.Model):
 
     @api.model
     def _task_message_auto_subscribe_notify(self, users_per_task):
-        """"You have been assigned to …" in each assignee's language.
+        """Odoo's "You have been assigned to …" notice in each assignee's language.
 
         Odoo's project renders the assignment notice in the language of whoever assigned the task
         (when a project is created from an approved request: the company's); mail.thread's own
@@ -23,3 +23,4 @@ class ProjectTask(models.Model):
             super(ProjectTask, localized)._task_message_auto_subscribe_notify(
                 {localized.browse(task_id): users for task_id, users in users_by_task_id.items()}
             )
+        return None
