@@ -156,6 +156,14 @@ class CollabApproval(models.Model):
             return self.env["res.users"]
         return self.env["collab.responsibility"].department_head(self.department_id)
 
+    def _decision_activity_summary(self):
+        return _(
+            "%(title)s (%(number)s) — %(department)s",
+            title=self.request_id.title,
+            number=self.request_id.name,
+            department=self.department_id.name,
+        )
+
     def _decision_activity_note(self):
         note = _(
             "Review %(request)s for %(department)s: give your feedback, proposed date and resources, then "

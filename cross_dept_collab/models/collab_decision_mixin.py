@@ -184,6 +184,11 @@ class CollabDecisionMixin(models.AbstractModel):
     def _decision_activity_note(self):
         return ""
 
+    def _decision_activity_summary(self):
+        """The activity's one line: what tells this decision from the decider's others (a
+        request's title before its number, which lists cut to "XMBG-20…"). None: the type's name."""
+        return False
+
     def _schedule_decision_activities(self, users=None):
         """Ask each decider through an activity due at the record's deadline (one per decider).
 
@@ -214,6 +219,7 @@ class CollabDecisionMixin(models.AbstractModel):
                     date_deadline=fields.Date.context_today(record, record.deadline or now),
                     # the note quotes user text (titles, deliverables): escaped, never HTML
                     note=text_to_html(local._decision_activity_note()),
+                    summary=local._decision_activity_summary(),
                     user_id=user.id,
                 )
 

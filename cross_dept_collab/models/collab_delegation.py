@@ -33,7 +33,9 @@ class CollabDelegation(models.Model):
         "res.users", string="Delegate", required=True, index=True, domain=[("share", "=", False)], ondelete="cascade"
     )
     date_start = fields.Date("From", required=True, default=fields.Date.context_today)
-    date_end = fields.Date("To", required=True, default=fields.Date.context_today)
+    # no default: a row saved with Enter right after "From" must not become a one-day delegation
+    # (end = start); the list asks for "To", and an end before the start follows the start
+    date_end = fields.Date("To", required=True)
     reason = fields.Char()
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
@@ -43,11 +45,22 @@ class CollabDelegation(models.Model):
     leave_ref = fields.Integer("Time Off", readonly=True, index=True, help="The time off (hr.leave id) it follows.")
     in_effect = fields.Boolean(compute="_compute_in_effect")
 
+    @api.onchange("date_start")
+    def _onchange_date_start(self):
+        for delegation in self:
+            if delegation.date_start and delegation.date_end and delegation.date_end < delegation.date_start:
+                delegation.date_end = delegation.date_start
+
     @api.depends("date_start", "date_end", "active")
     def _compute_in_effect(self):
         today = fields.Date.context_today(self)
         for delegation in self:
-            delegation.in_effect = delegation.active and delegation.date_start <= today <= delegation.date_end
+            delegation.in_effect = bool(
+                delegation.active
+                and delegation.date_start
+                and delegation.date_end
+                and delegation.date_start <= today <= delegation.date_end
+            )
 
     @api.depends("user_id", "delegate_id")
     def _compute_display_name(self):

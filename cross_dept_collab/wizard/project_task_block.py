@@ -13,4 +13,5 @@ class ProjectTaskBlock(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         self.task_id.action_collab_block(self.reason)
-        return {"type": "ir.actions.act_window_close"}
+        # the task behind the dialog is read again: its plan-status badge says "Blocked" at once
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
