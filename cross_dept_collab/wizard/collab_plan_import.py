@@ -301,6 +301,7 @@ class CollabPlanImport(models.TransientModel):
         by_code = {task.wbs_code: task for task in project.with_context(active_test=False).tasks if task.wbs_code}
         changed = set()
         created_ids = set()
+        phase_codes = {row["code"].rpartition(".")[0] for _n, row in rows if "." in row["code"]}
         new_by_depth = defaultdict(list)
         updates = defaultdict(list)
         for number, row in rows:
@@ -320,6 +321,8 @@ class CollabPlanImport(models.TransientModel):
                     key: value
                     for key, value in values.items()
                     if (task[key].id if key == "collab_department_id" else task[key] or False) != value
+                    # a phase's dates are its tasks' (they roll up): not a change of the phase
+                    and not (row["code"] in phase_codes and key in ("date_planned_start", "date_planned_end"))
                 }
                 if set(owners.ids) != set(task.user_ids.ids):
                     values["user_ids"] = [Command.set(owners.ids)]
