@@ -247,6 +247,4 @@ class TestDossierReadable(DossierCase):
         target.mkdir(parents=True, exist_ok=True)
         for old in target.glob("page-*.png"):
             old.unlink()
-        subprocess.run(
-            [shutil.which("pdftoppm"), "-png", "-r", "60", "-", str(target / "page")], input=pdf, check=True
-        )
+        subprocess.run([shutil.which("pdftoppm"), "-png", "-r", "60", "-", str(target / "page")], input=pdf, check=True)

@@ -4,10 +4,9 @@ acceptance → 100 %, phases rolling up, the WBS views, My Follow-ups and Remind
 import ast
 from datetime import date, datetime
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 from lxml import etree
-
-from dateutil.relativedelta import relativedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError

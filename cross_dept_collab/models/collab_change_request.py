@@ -457,9 +457,7 @@ class CollabChangeRequest(models.Model):
         latest = max(predecessors, key=lambda p: p.date_planned_end)
         name = f"{latest.wbs_code or ''} {latest.name}".strip()
         if latest.id in set(self.line_ids.task_id.ids) | set(moved.ids):
-            return _(
-                "its predecessor %(predecessor)s now ends %(end)s", predecessor=name, end=latest.date_planned_end
-            )
+            return _("its predecessor %(predecessor)s now ends %(end)s", predecessor=name, end=latest.date_planned_end)
         old_start = before.get(task.id, (False, False))[0]
         return _(
             "a conflict already in the plan: it started %(start)s, before its predecessor %(predecessor)s ends "

@@ -553,8 +553,14 @@ class ProjectProject(models.Model):
         is part of the result too."""
         self.ensure_one()
         return self.tasks.filtered(
-            lambda t: not t.collab_is_phase
-            and (t.acceptance_state != "passed" if (t.deliverable or "").strip() else t.state not in ("1_done", "1_canceled"))
+            lambda t: (
+                not t.collab_is_phase
+                and (
+                    t.acceptance_state != "passed"
+                    if (t.deliverable or "").strip()
+                    else t.state not in ("1_done", "1_canceled")
+                )
+            )
         )
 
     collab_remaining_work = fields.Text(

@@ -4,12 +4,11 @@ import io
 import re
 import unicodedata
 
+from markupsafe import Markup
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
-
-from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import html2plaintext

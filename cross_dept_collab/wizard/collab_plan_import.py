@@ -278,9 +278,7 @@ class CollabPlanImport(models.TransientModel):
                 Markup().join(Markup("<li>%s</li>") % line for line in warnings[:MAX_LISTED_ROWS]),
             )
             if len(warnings) > MAX_LISTED_ROWS:
-                html += Markup("<p>%s</p>") % _(
-                    "… and %(count)s more warnings.", count=len(warnings) - MAX_LISTED_ROWS
-                )
+                html += Markup("<p>%s</p>") % _("… and %(count)s more warnings.", count=len(warnings) - MAX_LISTED_ROWS)
         else:
             html += Markup('<p class="text-success">%s</p>') % _("No warnings.")
         return html
