@@ -293,9 +293,10 @@ class TestPlanImportSafety(PlanCase):
         self.assertIn("5 rows read from plan.xlsx: 5 tasks created, 0 updated, 0 unchanged.", result)
         self.assertIn("2 Launch: 3 tasks (3 created, 0 updated)", result)
         self.assertIn("3 Close: 2 tasks (2 created, 0 updated)", result)
-        self.assertIn("Row 3: 2.2 Review has no owner.", result)
-        self.assertIn("Row 5: 3.1 Go live has no planned dates.", result)
-        self.assertNotIn("Row 1:", result, "a phase's owners and dates come from its tasks")
+        self.assertIn("Row 4: 2.2 Review has no owner.", result)  # row 1 is the header
+        self.assertIn("Row 6: 3.1 Go live has no planned dates.", result)
+        for phase_row in ("Row 2:", "Row 5:"):
+            self.assertNotIn(phase_row, result, "a phase's owners and dates come from its tasks")
         self.assertIn("1 tasks of the project are not in the file and were left as they were: 1 Existing phase", result)
         self.assertEqual(wizard.action_close_result(), {"type": "ir.actions.client", "tag": "soft_reload"})
 
@@ -309,7 +310,21 @@ class TestPlanImportSafety(PlanCase):
     def test_a_chinese_lead_reads_the_result_in_chinese(self):
         load_languages(self.env)
         self.lead.lang = "zh_CN"
-        action = self.import_as_lead(xlsx_of([["2", "Launch"], ["2.1", "Go", "", self.rd_user.login, ""]]))
-        result = str(self.env["collab.plan.import"].with_user(self.lead).browse(action["res_id"]).result)
+        # the web client sends the reader's language in the context
+        wizard = (
+            self.env["collab.plan.import"]
+            .with_user(self.lead)
+            .with_context(lang="zh_CN")
+            .create(
+                {
+                    "project_id": self.project.id,
+                    "file": base64.b64encode(xlsx_of([["2", "Launch"], ["2.1", "Go", "", self.rd_user.login, ""]])),
+                    "filename": "plan.xlsx",
+                }
+            )
+        )
+        wizard.action_import()
+        result = str(wizard.result)
         self.assertIn("每个阶段", result)
+        self.assertIn("第 3 行：2.1 Go 没有计划起止日期。", result)
         self.assertNotIn("Per phase", result)

@@ -194,7 +194,7 @@ class TestSmallerThingsForAnyStory(PlanCase):
         wizard = (
             self.env["collab.decision.batch"]
             .with_user(self.rd_head)
-            .with_context(mine.action_open_batch()["context"])
+            .with_context(mine.action_open_batch()["context"], lang="zh_CN")
             .create({})
         )
         wizard.action_confirm()
@@ -215,10 +215,9 @@ class TestSmallerThingsForAnyStory(PlanCase):
         views = self.env["collab.approval"].with_user(self.rd_head).get_views([(False, "list")])
         self.assertIn('name="request_title"', views["views"]["list"]["arch"])
 
-    def test_settings_open_under_their_own_name(self):
-        settings = self.env["collab.settings"].with_user(self.coordinator)
-        values = settings.onchange({}, [], {"display_name": {}, "company_id": {}})["value"]
-        self.assertEqual(values.get("display_name"), "Collaboration Settings")
+    def test_saved_settings_are_named_in_the_breadcrumb(self):
+        settings = self.env["collab.settings"].with_user(self.coordinator).create({})
+        self.assertEqual(settings.display_name, "Collaboration Settings", "not 'collab.settings,7'")
 
     def test_urge_refusal_tells_a_reader_without_a_zone_the_companys_time(self):
         self.mkt_user.tz = False
