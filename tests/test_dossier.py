@@ -248,3 +248,29 @@ class TestDossierReadable(DossierCase):
         for old in target.glob("page-*.png"):
             old.unlink()
         subprocess.run([shutil.which("pdftoppm"), "-png", "-r", "60", "-", str(target / "page")], input=pdf, check=True)
+
+    def test_no_row_is_cut_across_two_pages(self):
+        """A long decision log: every word lies within a page's text area (a row split by the page
+        break left half its glyphs below the last line of one page and half above the next's)."""
+        request = self.env.ref("cross_dept_collab.request_smartwatch")
+        self.env["collab.request.decision"].create(
+            [
+                {
+                    "request_id": request.id,
+                    "user_id": self.reader.id,
+                    "action": "urge",
+                    "reason": f"Decision log line {n}: " + "a reason long enough to wrap over two lines " * (n % 3),
+                }
+                for n in range(80)
+            ]
+        )
+        words = pdf_words(self._pdf(request))
+        mm = 72 / 25.4
+        cut = [
+            (page, word, round(y, 1))
+            for page, word, height, y, page_height in words
+            # the text area: below the stamped header (20 mm), above the stamped footer (18 mm)
+            if (page > 1 and 12 * mm < y < 20 * mm - 2)
+            or (page_height - 18 * mm + 2 < y + height < page_height - 12 * mm)
+        ]
+        self.assertFalse(cut, "words cut at a page break")
