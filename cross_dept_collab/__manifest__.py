@@ -66,7 +66,12 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "demo/collab_acceptance_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": ["cross_dept_collab/static/src/**/*"],
+        "web.assets_backend": [
+            "cross_dept_collab/static/src/**/*",
+            # the graph views load lazily: a graph of our own loads with them
+            ("remove", "cross_dept_collab/static/src/graph/**"),
+        ],
+        "web.assets_backend_lazy": ["cross_dept_collab/static/src/graph/**"],
         "web.assets_tests": ["cross_dept_collab/static/tests/tours/*.js"],
     },
     "application": True,

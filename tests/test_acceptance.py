@@ -319,3 +319,63 @@ class TestOutcomeSafetyNet(AcceptanceCase):
             self.env["collab.reminder.engine"].run_batch(limit=1000)
         self.assertFalse(self._outcome_logs())
         self.assertEqual(len(self.request.decision_ids.filtered(lambda d: d.action == "accepted")), 1)
+
+
+class TestResultsAccepted(AcceptanceCase):
+    """The project is accepted when its results are: every deliverable passed AND every other task
+    is done or cancelled; a deliverable waits for its predecessors; the remaining work is shown."""
+
+    def setUp(self):
+        super().setUp()
+        # work without a deliverable of its own, which the deliverables do not depend on
+        self.booking = self.make_task(
+            self.project,
+            "Room booking",
+            date(2020, 4, 1),
+            date(2020, 4, 10),
+            collab_department_id=self.dept_sales.id,
+            user_ids=[Command.set(self.sales_user.ids)],
+        )
+
+    def test_passed_deliverables_wait_for_the_other_tasks(self):
+        self.pass_all()
+        self.assertEqual(self.request.state, "approved", "Room booking is not done: the results are not complete")
+        remaining = self.request.with_user(self.request.initiator_id).collab_remaining_work
+        self.assertEqual(self.request.collab_remaining_count, 1)
+        self.assertIn("Room booking: not done (Not Started)", remaining)
+        self.assertNotIn("Prototype", remaining)
+        # the owner closes the last open task: that completes the results and accepts the request
+        self.booking.with_user(self.sales_user).write({"state": "1_done"})
+        self.assertEqual(self.request.state, "accepted")
+        self.assertEqual(len(self.request.retrospective_ids), 1)
+        self.assertFalse(self.request.collab_remaining_work)
+
+    def test_a_cancelled_task_is_no_remaining_work(self):
+        self.booking.with_user(self.project.user_id).write({"state": "1_canceled"})
+        self.pass_all()
+        self.assertEqual(self.request.state, "accepted")
+
+    def test_remaining_work_lists_deliverables_not_accepted_first(self):
+        self.submit(self.prototype)
+        lines = self.project.with_user(self.project.user_id).collab_remaining_work.splitlines()
+        self.assertEqual(
+            [line.split(" ", 1)[1] if line[0].isdigit() else line for line in lines],
+            [
+                "Prototype: deliverable Working prototype not accepted yet (Submitted)",
+                "Sales training: deliverable Training deck not accepted yet (Not Submitted)",
+                "Room booking: not done (Not Started)",
+            ],
+        )
+
+    def test_a_deliverable_is_not_submitted_before_its_predecessors_are_done(self):
+        self.training.depend_on_ids = self.booking | self.prototype
+        with self.assertRaisesRegex(
+            UserError,
+            "The deliverable of Sales training cannot be submitted for acceptance before its predecessors are "
+            r"done: \S* ?Prototype, \S* ?Room booking\.",
+        ):
+            self.training.with_user(self.sales_user).action_submit_for_acceptance()
+        self.assertFalse(self.training.acceptance_ids, "nothing was submitted")
+        self.submit(self.prototype).with_user(self.mkt_head).action_pass("OK")
+        self.booking.with_user(self.sales_user).write({"state": "1_done"})
+        self.assertEqual(self.submit(self.training).round, 1)

@@ -277,3 +277,36 @@ class TestChangeRequestValidation(ChangeRequestCase):
         self.assertEqual(change.line_ids.old_date_planned_end, d(13))
         self.assertEqual((self.build.date_planned_start, self.build.date_planned_end), (d(17), d(21)))
         self.assertEqual(self.launch.date_planned_start, d(21) + timedelta(days=3), "next working day: Mon 24")
+
+
+class TestChangeRequestSaysWhyTasksMoved(ChangeRequestCase):
+    def test_a_conflict_already_in_the_plan_is_named_when_applying_moves_it(self):
+        """Applying a change reschedules the plan: a task the change did not name, which already
+        started before its predecessor ended, moves too — and the result says so, and why."""
+        project = self.make_project()
+        project.member_ids.filtered(lambda m: m.department_id == self.dept_rd).module_owner_ids = self.rd_user
+        self.design = self.make_task(project, "Design", d(3), d(7), user_ids=[Command.set(self.rd_user.ids)])
+        self.build = self.make_task(
+            project, "Build", d(10), d(14), predecessors=self.design, user_ids=[Command.set(self.rd_user.ids)]
+        )
+        # starts Wednesday 5 while Design runs until Friday 7: a conflict already in the plan
+        docs = self.make_task(
+            project, "Docs", d(5), d(6), predecessors=self.design, user_ids=[Command.set(self.rd_user.ids)]
+        )
+        project.with_user(self.mkt_head).action_request_plan_signoff()
+        for signoff in project.signoff_ids.filtered(lambda s: s.kind == "plan"):
+            signoff.with_user(signoff.user_id).action_sign()
+        change = self.make_change(project, lines=[(self.build, d(10), d(17))])
+        change.with_user(self.mkt_head).action_submit()
+        change.with_user(self.sponsor).action_approve("OK")
+        change.with_user(self.mkt_head).action_apply()
+        self.assertNotEqual((docs.date_planned_start, docs.date_planned_end), (d(5), d(6)), "rescheduling moved it")
+        summary = str(change.apply_summary)
+        self.assertIn("Dependent tasks moved:", summary)
+        moved = summary.split("Dependent tasks moved:")[1]
+        self.assertIn("Docs", moved)
+        self.assertIn(
+            "a conflict already in the plan: it started 2031-03-05, before its predecessor "
+            f"{self.design.wbs_code} Design ends 2031-03-07; the change did not touch them",
+            moved,
+        )

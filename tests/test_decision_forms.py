@@ -178,7 +178,7 @@ class TestDecisionForms(RequestCase):
 
         rd_round2 = self.approval_of(request, self.dept_rd).filtered(lambda a: not a.added_by_id)
         activity = rd_round2.activity_ids.filtered(lambda a: a.user_id == self.rd_head)
-        self.assertEqual(activity.summary, "Round 2: resubmitted, review again")
+        self.assertTrue(activity.summary.startswith("Round 2: resubmitted, review again · "), activity.summary)
         note = activity.note
         self.assertIn("withdrew the request", note)
         self.assertIn("Budget to be confirmed by Finance", note)

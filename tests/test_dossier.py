@@ -1,10 +1,16 @@
 import base64
+import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
+
+from lxml import etree
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, new_test_user
+
+from odoo.addons.cross_dept_collab.report.collab_dossier import _runs
 
 from .common import GROUP_COORDINATOR, load_languages
 from .test_acceptance import AcceptanceCase
@@ -182,3 +188,89 @@ class TestDossierOverRpc(HttpCase):
         )
         self.assertEqual(action["type"], "ir.actions.report")
         self.assertEqual(action["context"]["active_ids"], [request.id])
+
+
+def pdf_words(pdf):
+    """``[(page, word, height_pt, y_pt, page_height_pt)]`` of a PDF, through poppler's ``pdftotext -bbox``."""
+    result = subprocess.run([shutil.which("pdftotext"), "-bbox", "-", "-"], input=pdf, capture_output=True, check=True)
+    root = etree.fromstring(re.sub(rb"<!DOCTYPE[^>]*>", b"", result.stdout), etree.XMLParser(recover=True))
+    words = []
+    for number, page in enumerate(root.iter("{*}page"), start=1):
+        height = float(page.get("height"))
+        for word in page.iter("{*}word"):
+            y_min, y_max = float(word.get("yMin")), float(word.get("yMax"))
+            words.append((number, word.text or "", y_max - y_min, y_min, height))
+    return words
+
+
+class TestDossierReadable(DossierCase):
+    """What a reader met on paper: rows split over two pages, a letter-spaced running header,
+    4–5 pt timeline labels."""
+
+    def _pdf(self, request, user=None):
+        report = self.env.ref("cross_dept_collab.action_report_collab_dossier").with_user(user or self.env.user)
+        pdf, _kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(report.report_name, request.ids)
+        return pdf
+
+    def test_running_header_draws_latin_with_latin_metrics(self):
+        self.assertEqual(
+            _runs("XMBG-202612001 客服工單系統升級"),
+            [("Helvetica", "XMBG-202612001 "), ("STSong-Light", "客服工單系統升級")],
+        )
+        pdf = self._pdf(self.env.ref("cross_dept_collab.request_smartwatch"))
+        lines = pdf_text(pdf).splitlines()
+        # the header reads as written (a letter-spaced "X M BG-…" extracts with spaces)
+        self.assertTrue(any("XMBG-202403001" in line for line in lines[5:]), "the running header on page 2+")
+        self.assertFalse(any(re.search(r"X M ?BG", line) for line in lines))
+        self.assertFalse(any("YourC ompany" in line for line in lines))
+
+    def test_timeline_labels_print_at_seven_points_or_more(self):
+        self.reader.lang = "zh_CN"
+        pdf = self._pdf(self.env.ref("cross_dept_collab.request_smartwatch"), self.reader)
+        words = pdf_words(pdf)
+        pages = {page for page, word, *_rest in words if word == "时间轴"}
+        self.assertTrue(pages, "the timeline is printed")
+        labels = [
+            (word, height)
+            for page, word, height, y, page_height in words
+            if page in pages and 20 * 72 / 25.4 < y < page_height - 20 * 72 / 25.4 and word.startswith("市场")
+        ]
+        self.assertTrue(labels)
+        # a label's box is about one em high: at least 7 pt (4–5 pt when the picture was shrunk)
+        self.assertGreaterEqual(min(height for _word, height in labels), 7, labels)
+        if os.environ.get("COLLAB_SCREENSHOTS") == "1":
+            self._save_pages(pdf)
+
+    def _save_pages(self, pdf):
+        """docs/screenshots/dossier/page-N.png at 60 dpi, for the README."""
+        target = Path(__file__).resolve().parent.parent / "docs" / "screenshots" / "dossier"
+        target.mkdir(parents=True, exist_ok=True)
+        for old in target.glob("page-*.png"):
+            old.unlink()
+        subprocess.run([shutil.which("pdftoppm"), "-png", "-r", "60", "-", str(target / "page")], input=pdf, check=True)
+
+    def test_no_row_is_cut_across_two_pages(self):
+        """A long decision log: every word lies within a page's text area (a row split by the page
+        break left half its glyphs below the last line of one page and half above the next's)."""
+        request = self.env.ref("cross_dept_collab.request_smartwatch")
+        self.env["collab.request.decision"].create(
+            [
+                {
+                    "request_id": request.id,
+                    "user_id": self.reader.id,
+                    "action": "urge",
+                    "reason": f"Decision log line {n}: " + "a reason long enough to wrap over two lines " * (n % 3),
+                }
+                for n in range(80)
+            ]
+        )
+        words = pdf_words(self._pdf(request))
+        mm = 72 / 25.4
+        cut = [
+            (page, word, round(y, 1))
+            for page, word, height, y, page_height in words
+            # the text area: below the stamped header (20 mm), above the stamped footer (18 mm)
+            if (page > 1 and 12 * mm < y < 20 * mm - 2)
+            or (page_height - 18 * mm + 2 < y + height < page_height - 12 * mm)
+        ]
+        self.assertFalse(cut, "words cut at a page break")

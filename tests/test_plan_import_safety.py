@@ -18,7 +18,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.cross_dept_collab.models import plan_excel
 
-from .common import PlanCase
+from .common import PlanCase, load_languages
 
 SECRET = "TOP-SECRET-SERVER-FILE-CONTENT"
 
@@ -274,3 +274,57 @@ class TestPlanImportSafety(PlanCase):
             self.import_as_lead(xlsx_of(rows))
         self.assertEqual(self.snapshot(), before)
         self.assertEqual(existing.name, "Existing phase")
+
+    def test_the_import_says_what_it_did_per_phase_and_reloads_the_project(self):
+        """The lead sees the counts per phase and the warnings, and closing the result reloads the
+        project form behind it (its Tasks button counts the new tasks without a manual reload)."""
+        rows = [
+            ["2", "Launch"],
+            ["2.1", "Design", self.dept_rd.name, self.rd_user.login, "2031-03-10 ~ 2031-03-12"],
+            ["2.2", "Review", self.dept_rd.name, "", "2031-03-13 ~ 2031-03-14", "", "2.1"],
+            ["3", "Close"],
+            ["3.1", "Go live", self.dept_sales.name, self.sales_user.name, ""],
+        ]
+        action = self.import_as_lead(xlsx_of(rows))
+        self.assertEqual((action["res_model"], action["target"]), ("collab.plan.import", "new"))
+        wizard = self.env["collab.plan.import"].with_user(self.lead).browse(action["res_id"])
+        self.assertEqual(wizard.state, "done")
+        result = str(wizard.result)
+        self.assertIn("5 rows read from plan.xlsx: 5 tasks created, 0 updated, 0 unchanged.", result)
+        self.assertIn("2 Launch: 3 tasks (3 created, 0 updated)", result)
+        self.assertIn("3 Close: 2 tasks (2 created, 0 updated)", result)
+        self.assertIn("Row 4: 2.2 Review has no owner.", result)  # row 1 is the header
+        self.assertIn("Row 6: 3.1 Go live has no planned dates.", result)
+        for phase_row in ("Row 2:", "Row 5:"):
+            self.assertNotIn(phase_row, result, "a phase's owners and dates come from its tasks")
+        self.assertIn("1 tasks of the project are not in the file and were left as they were: 1 Existing phase", result)
+        self.assertEqual(wizard.action_close_result(), {"type": "ir.actions.client", "tag": "soft_reload"})
+
+        # again with one task renamed: that task is the only one updated, phases included
+        rows[2][1] = "Review (renamed)"
+        action = self.import_as_lead(xlsx_of(rows))
+        result = str(self.env["collab.plan.import"].with_user(self.lead).browse(action["res_id"]).result)
+        self.assertIn("5 rows read from plan.xlsx: 0 tasks created, 1 updated, 4 unchanged.", result)
+        self.assertIn("2 Launch: 3 tasks (0 created, 1 updated)", result)
+
+    def test_a_chinese_lead_reads_the_result_in_chinese(self):
+        load_languages(self.env)
+        self.lead.lang = "zh_CN"
+        # the web client sends the reader's language in the context
+        wizard = (
+            self.env["collab.plan.import"]
+            .with_user(self.lead)
+            .with_context(lang="zh_CN")
+            .create(
+                {
+                    "project_id": self.project.id,
+                    "file": base64.b64encode(xlsx_of([["2", "Launch"], ["2.1", "Go", "", self.rd_user.login, ""]])),
+                    "filename": "plan.xlsx",
+                }
+            )
+        )
+        wizard.action_import()
+        result = str(wizard.result)
+        self.assertIn("每个阶段", result)
+        self.assertIn("第 3 行：2.1 Go 没有计划起止日期。", result)
+        self.assertNotIn("Per phase", result)

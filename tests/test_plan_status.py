@@ -4,11 +4,13 @@ acceptance → 100 %, phases rolling up, the WBS views, My Follow-ups and Remind
 import ast
 from datetime import date, datetime
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.safe_eval import safe_eval
 
 from .common import PlanCase, load_languages
 from .migration import run_migration
@@ -128,7 +130,8 @@ class TestWaitingAndBlocked(PlanStatusCase):
             .with_user(self.mkt_user)
             .create({"task_id": self.campaign.id, "reason": "Waiting for the agency's quote"})
         )
-        dialog.action_confirm()
+        # the form behind the dialog is read again: its badge says Blocked without a manual reload
+        self.assertEqual(dialog.action_confirm(), {"type": "ir.actions.client", "tag": "soft_reload"})
         self.assertEqual(self.campaign.collab_status, "blocked")
         self.assertEqual(self.campaign.collab_block_reason, "Waiting for the agency's quote")
         status, reasons = self.project.with_user(self.lead)._collab_weekly_status()
@@ -302,3 +305,35 @@ class TestMigrationTo21(PlanStatusCase):
         self.env.invalidate_all()
         self.assertEqual(self.campaign.collab_status, "waiting")
         self.assertEqual((phase.date_planned_end, phase.collab_progress), (date(2020, 4, 24), 0))
+
+
+class TestFollowUpsAndCards(PlanStatusCase):
+    def test_follow_ups_show_the_owners_task_that_starts_tomorrow(self):
+        """An owner whose task starts tomorrow (and ends in three weeks) finds it in My Follow-ups,
+        with the action's default filter, as that owner."""
+        survey = self.make_task(
+            self.project,
+            "Survey",
+            date(2020, 4, 2),
+            date(2020, 4, 24),
+            user_ids=[Command.set(self.sales_user.ids)],
+        )
+        later = self.make_task(
+            self.project, "Later", date(2020, 4, 20), date(2020, 4, 30), user_ids=[Command.set(self.sales_user.ids)]
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("cross_dept_collab.project_task_action_follow_ups")
+        self.assertEqual(ast.literal_eval(action["context"]), {"search_default_collab_needs_attention": 1})
+        Task = self.env["project.task"].with_user(self.sales_user)
+        search = etree.fromstring(Task.get_views([(False, "search")])["views"]["search"]["arch"])
+        attention = search.xpath("//filter[@name='collab_needs_attention']")[0].get("domain")
+        domain = safe_eval(action["domain"], {"uid": self.sales_user.id}) + safe_eval(
+            attention, {"context_today": lambda: date(2020, 4, 1), "relativedelta": relativedelta}
+        )
+        found = Task.search(domain)
+        self.assertIn(survey, found)
+        self.assertNotIn(later, found, "a task three weeks away does not chase anyone yet")
+
+    def test_phone_wbs_cards_sort_by_project_then_code_and_show_the_project(self):
+        root = TestWbsViews.arch(self, "kanban", "cross_dept_collab.project_task_action_wbs")
+        self.assertEqual(root.get("default_order"), "project_id, wbs_code")
+        self.assertTrue(root.xpath("//t[@t-name='card']//field[@name='project_id']"))

@@ -315,3 +315,28 @@ class TestSlaDefaults(RequestCase):
         self.assertEqual(due.weekday(), 0)
         # urgent issues keep natural time
         self.assertEqual(company.collab_sla_deadline(friday, 4, rule="issue_urgent"), friday + timedelta(hours=4))
+
+    def test_loading_says_what_it_loaded_and_shows_days_and_the_year_plainly(self):
+        calendar = self.env["resource.calendar"].create(
+            {**working_hours("T Guangzhou office", "Asia/Shanghai"), "collab_holiday_country": "CN"}
+        )
+        calendar.collab_holiday_year = 2026  # the holidays package knows the years China announced
+        calendar.global_leave_ids.unlink()  # a new calendar copies its company's global leaves
+        action = calendar.action_collab_load_public_holidays()
+        params = action["params"]
+        holidays, workdays = len(calendar.global_leave_ids), len(calendar.collab_workday_ids)
+        self.assertTrue(holidays and workdays)
+        self.assertEqual(
+            params["message"],
+            f"{holidays + workdays} days of Mainland China 2026 loaded into T Guangzhou office: {holidays} public "
+            f"holidays and {workdays} make-up workdays. Days already there were kept.",
+        )
+        self.assertTrue(params["sticky"])
+        self.assertIn("Nothing to load", calendar.action_collab_load_public_holidays()["params"]["message"])
+        form = self.env["resource.calendar"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("""name="collab_holiday_year" options="{'enable_formatting': false}\"""", form)
+        self.assertIn('name="date_from" widget="date"', form)
+
+    def test_the_demo_calendar_counts_in_chinas_time(self):
+        calendar = self.env.ref("resource.resource_calendar_std")
+        self.assertEqual((calendar.tz, calendar.collab_holiday_country), ("Asia/Shanghai", "CN"))

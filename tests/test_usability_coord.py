@@ -1,14 +1,15 @@
 """Usability gaps found clicking the product through as its people: the change-request project
 picker, the coordinator's Settings, and who accepts a head's own deliverable."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
+from odoo.tools.misc import format_datetime
 from odoo.tools.safe_eval import safe_eval
 
-from .common import PlanCase
+from .common import PlanCase, load_languages
 
 
 class TestChangeRequestProjectPicker(PlanCase):
@@ -169,3 +170,95 @@ class TestOwnDeliverable(PlanCase):
             acceptance.with_user(self.coordinator).action_pass("Mine")
         acceptance.with_user(self.mkt_head).action_pass("Checked")
         self.assertEqual(acceptance.result, "pass")
+
+
+class TestSmallerThingsForAnyStory(PlanCase):
+    def test_batch_result_is_one_translated_sentence(self):
+        load_languages(self.env)
+        first, second = self.make_request(title="First"), self.make_request(title="Second")
+        self.bring_to_review(first)
+        self.bring_to_review(second)
+        mine = self.env["collab.my.decision"].with_user(self.rd_head).search([])
+        action = mine.action_open_batch()
+        Batch = self.env["collab.decision.batch"].with_user(self.rd_head).with_context(action["context"])
+        wizard = Batch.create({"comment": "OK"})
+        result = wizard.action_confirm()
+        self.assertEqual(wizard.summary, "2 approved, 0 skipped.")
+        self.assertEqual(result["name"], "Approve Selected", "the dialog has a title, not 'Odoo'")
+        form = self.env["collab.decision.batch"].with_user(self.rd_head).get_views([(False, "form")])
+        self.assertIn('name="summary"', form["views"]["form"]["arch"])
+        self.rd_head.lang = "zh_CN"
+        third = self.make_request(title="Third")
+        self.bring_to_review(third)
+        mine = self.env["collab.my.decision"].with_user(self.rd_head).search([])
+        wizard = (
+            self.env["collab.decision.batch"]
+            .with_user(self.rd_head)
+            .with_context(mine.action_open_batch()["context"], lang="zh_CN")
+            .create({})
+        )
+        wizard.action_confirm()
+        self.assertEqual(wizard.summary, "已同意 1 项，跳过 0 项。")
+
+    def test_review_activities_say_which_request_they_are_for(self):
+        first, second = self.make_request(title="Ticket system"), self.make_request(title="Warehouse move")
+        self.bring_to_review(first)
+        self.bring_to_review(second)
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "collab.approval"), ("user_id", "=", self.rd_head.id)]
+        )
+        summaries = sorted(activities.with_user(self.rd_head).mapped("summary"))
+        self.assertEqual(len(set(summaries)), 2, "two requests' activities read differently")
+        self.assertTrue(summaries[0].startswith("Ticket system ("), summaries)
+        self.assertIn(self.dept_rd.name, summaries[0])
+        self.assertTrue(summaries[1].startswith("Warehouse move ("), summaries)
+        views = self.env["collab.approval"].with_user(self.rd_head).get_views([(False, "list")])
+        self.assertIn('name="request_title"', views["views"]["list"]["arch"])
+
+    def test_saved_settings_are_named_in_the_breadcrumb(self):
+        settings = self.env["collab.settings"].with_user(self.coordinator).create({})
+        self.assertEqual(settings.display_name, "Collaboration Settings", "not 'collab.settings,7'")
+
+    def test_urge_refusal_tells_a_reader_without_a_zone_the_companys_time(self):
+        self.mkt_user.tz = False
+        self.env.company.resource_calendar_id.tz = "Asia/Taipei"
+        request = self.make_request()
+        self.freeze_clock(datetime(2026, 3, 2, 1, 0, 0))  # 09:00 in Taipei
+        request.with_user(self.mkt_user).action_submit()
+        request.with_user(self.mkt_user).action_urge("Please")
+        hours = self.env.company.collab_urge_hours
+        with self.assertRaisesRegex(UserError, "already urged") as refused:
+            request.with_user(self.mkt_user).action_urge()
+        possible = datetime(2026, 3, 2, 1, 0, 0) + timedelta(hours=hours)
+        env = self.env(user=self.mkt_user)
+        self.assertIn(format_datetime(env, possible, tz="Asia/Taipei", dt_format="short"), str(refused.exception))
+        self.assertNotIn(format_datetime(env, possible, tz="UTC", dt_format="short"), str(refused.exception))
+
+    def test_a_delegation_row_asks_for_its_end(self):
+        """Enter right after "From" must not save a one-day delegation: "To" has no default (the
+        list marks it missing), and an end before the start follows the start."""
+        Delegation = self.env["collab.delegation"].with_user(self.rd_head)
+        defaults = Delegation.default_get(["date_start", "date_end"])
+        self.assertTrue(defaults.get("date_start"))
+        self.assertFalse(defaults.get("date_end"))
+        self.assertTrue(Delegation._fields["date_end"].required)
+        spec = {"date_start": {}, "date_end": {}}
+        values = {"delegate_id": self.rd_user.id, "date_start": "2031-05-03", "date_end": "2031-05-01"}
+        changed = Delegation.onchange(values, ["date_start"], spec)["value"]
+        self.assertEqual(str(changed.get("date_end")), "2031-05-03")
+        values["date_end"] = "2031-05-09"
+        self.assertNotIn("date_end", Delegation.onchange(values, ["date_start"], spec)["value"])
+
+    def test_lead_time_chart_titles_its_axis_with_the_unit(self):
+        views = self.env["collab.report.stage.time"].with_user(self.coordinator).get_views([(False, "graph")])
+        arch = views["views"]["graph"]["arch"]
+        self.assertIn('js_class="collab_unit_graph"', arch)
+        self.assertEqual(self.env["collab.report.stage.time"]._fields["hours"].string, "Lead Time (h)")
+
+    def test_request_list_fits_1366_pixels(self):
+        views = self.env["collab.request"].with_user(self.coordinator).get_views([(False, "list")])
+        arch = views["views"]["list"]["arch"]
+        self.assertIn('name="name" width="135px"', arch)
+        for optional_hidden in ("request_type", "involved_department_ids"):
+            self.assertRegex(arch, rf'name="{optional_hidden}"[^>]*optional="hide"')
+        self.assertRegex(arch, r'name="waiting_label"[^>]*optional="show"')

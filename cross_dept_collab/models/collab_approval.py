@@ -152,6 +152,19 @@ class CollabApproval(models.Model):
             return self.env["res.users"]
         return self.env["collab.responsibility"].department_head(self.department_id)
 
+    def _decision_activity_summary(self):
+        """What tells this review from the decider's others (the request's title before its number,
+        which lists cut to "XMBG-20…"); a round asked again says so first (resubmission, second
+        coordination)."""
+        summary = _(
+            "%(title)s (%(number)s) — %(department)s",
+            title=self.request_id.title,
+            number=self.request_id.name,
+            department=self.department_id.name,
+        )
+        again = self.request_id._review_round_summary()
+        return f"{again} · {summary}" if again else summary
+
     def _decision_activity_note(self):
         note = _(
             "Review %(request)s for %(department)s: give your feedback, proposed date and resources, then "
@@ -162,10 +175,6 @@ class CollabApproval(models.Model):
         # a round restarted after second coordination: the coordinator's comment and what changed
         restart = self.request_id._review_round_note()
         return f"{note}\n{restart}" if restart else note
-
-    def _decision_activity_summary(self):
-        # a round asked again says so in the activity's title (resubmission, second coordination)
-        return self.request_id._review_round_summary()
 
     def _check_request_open(self):
         # sudo: a decider added or handed the review from outside the request's departments may

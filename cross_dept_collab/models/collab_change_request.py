@@ -448,9 +448,36 @@ class CollabChangeRequest(models.Model):
             body += Markup("<p>%s</p><ul>%s</ul>") % (_("Tasks changed:"), items)
         if moved:
             items = Markup("").join(
-                Markup("<li>%s: %s → %s</li>")
-                % (label(task), span(*before[task.id]), span(task.date_planned_start, task.date_planned_end))
+                Markup("<li>%s: %s → %s (%s)</li>")
+                % (
+                    label(task),
+                    span(*before[task.id]),
+                    span(task.date_planned_start, task.date_planned_end),
+                    self._moved_reason(task, before, moved),
+                )
                 for task in moved.sorted(lambda t: (t.date_planned_start or self._collab_today(), t.id))
             )
             body += Markup("<p>%s</p><ul>%s</ul>") % (_("Dependent tasks moved:"), items)
         return body
+
+    def _moved_reason(self, task, before, moved):
+        """Why rescheduling moved ``task``, which the change did not name: a phase follows its
+        tasks; a task follows its latest predecessor — which the change moved, or which already
+        ended after the task's planned start (a conflict already in the plan, fixed on the way)."""
+        if task.child_ids:
+            return _("a phase: it spans its tasks")
+        predecessors = task.depend_on_ids.filtered("date_planned_end")
+        if not predecessors:
+            return _("rescheduled with the plan")
+        latest = max(predecessors, key=lambda p: p.date_planned_end)
+        name = f"{latest.wbs_code or ''} {latest.name}".strip()
+        if latest.id in set(self.line_ids.task_id.ids) | set(moved.ids):
+            return _("its predecessor %(predecessor)s now ends %(end)s", predecessor=name, end=latest.date_planned_end)
+        old_start = before.get(task.id, (False, False))[0]
+        return _(
+            "a conflict already in the plan: it started %(start)s, before its predecessor %(predecessor)s ends "
+            "%(end)s; the change did not touch them",
+            start=old_start or "?",
+            predecessor=name,
+            end=latest.date_planned_end,
+        )

@@ -265,8 +265,9 @@ class CollabDecisionMixin(models.AbstractModel):
         return ""
 
     def _decision_activity_summary(self):
-        """The activity's summary when it must say more than its type (hook; "" keeps the type's)."""
-        return ""
+        """The activity's one line: what tells this decision from the decider's others (a
+        request's title before its number, which lists cut to "XMBG-20…"). None: the type's name."""
+        return False
 
     def _schedule_decision_activities(self, users=None):
         """Ask each decider through an activity due at the record's deadline (one per decider).

@@ -44,7 +44,9 @@ class CollabDelegation(models.Model):
         tracking=True,
     )
     date_start = fields.Date("From", required=True, default=lambda self: self.env.company.collab_today(), tracking=True)
-    date_end = fields.Date("To", required=True, default=lambda self: self.env.company.collab_today(), tracking=True)
+    # no default: a row saved with Enter right after "From" must not become a one-day delegation
+    # (end = start); the list asks for "To", and an end before the start follows the start
+    date_end = fields.Date("To", required=True, tracking=True)
     reason = fields.Char()
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, tracking=True)
@@ -54,11 +56,22 @@ class CollabDelegation(models.Model):
     leave_ref = fields.Integer("Time Off", readonly=True, index=True, help="The time off (hr.leave id) it follows.")
     in_effect = fields.Boolean(compute="_compute_in_effect", search="_search_in_effect")
 
+    @api.onchange("date_start")
+    def _onchange_date_start(self):
+        for delegation in self:
+            if delegation.date_start and delegation.date_end and delegation.date_end < delegation.date_start:
+                delegation.date_end = delegation.date_start
+
     @api.depends("date_start", "date_end", "active", "company_id")
     def _compute_in_effect(self):
         for delegation in self:
             today = delegation._collab_today()
-            delegation.in_effect = delegation.active and delegation.date_start <= today <= delegation.date_end
+            delegation.in_effect = bool(
+                delegation.active
+                and delegation.date_start
+                and delegation.date_end
+                and delegation.date_start <= today <= delegation.date_end
+            )
 
     def _search_in_effect(self, operator, value):
         """In effect on its company's day: a record rule or a filter may say

@@ -157,6 +157,9 @@ class CollabRequest(models.Model):
     )
     decision_ids = fields.One2many("collab.request.decision", "request_id", string="Decision Log", copy=False)
     project_id = fields.Many2one("project.project", string="Project", copy=False, readonly=True, index="btree_not_null")
+    # what stands between the project and the request's acceptance (deliverables not accepted, open tasks)
+    collab_remaining_work = fields.Text("Remaining Work", related="project_id.collab_remaining_work")
+    collab_remaining_count = fields.Integer("Remaining Tasks", related="project_id.collab_remaining_count")
 
     # deadlines of the stages the request itself waits in (department reviews live on approvals)
     date_submitted = fields.Datetime("Submitted On", copy=False, readonly=True)
@@ -1155,7 +1158,13 @@ class CollabRequest(models.Model):
                         users=", ".join(users.mapped("name")),
                         request=request.display_name,
                         hours=request.company_id.collab_urge_hours,
-                        moment=format_datetime(self.env, possible, dt_format="short"),
+                        # the reader's time, not UTC: their own zone, else their company's calendar's
+                        moment=format_datetime(
+                            self.env,
+                            possible,
+                            tz=self.env.user.tz or request.company_id.resource_calendar_id.tz or False,
+                            dt_format="short",
+                        ),
                     )
                 )
             to_urge[request] = fresh
@@ -1589,6 +1598,18 @@ class CollabRequest(models.Model):
                         "project_id.tasks",
                         "not any",
                         [("active", "=", True), ("deliverable", "!=", False), ("acceptance_state", "!=", "passed")],
+                    ),
+                    # the project is accepted when its results are: the other tasks closed too
+                    # (project.project._collab_remaining_tasks; the handler checks it again)
+                    (
+                        "project_id.tasks",
+                        "not any",
+                        [
+                            ("active", "=", True),
+                            ("deliverable", "=", False),
+                            ("collab_is_phase", "=", False),
+                            ("state", "not in", ("1_done", "1_canceled")),
+                        ],
                     ),
                 ],
                 moment=SQL(

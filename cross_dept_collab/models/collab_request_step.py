@@ -181,6 +181,9 @@ class CollabRequestStep(models.Model):
         steps._schedule_decision_activities()
         return steps.with_env(self.env)
 
+    def _decision_activity_summary(self):
+        return _("%(title)s (%(number)s)", title=self.request_id.title, number=self.request_id.name)
+
     def _decision_activity_note(self):
         request = self.request_id
         if self.step == "pmo_review":

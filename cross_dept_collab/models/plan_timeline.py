@@ -65,6 +65,7 @@ DEPARTMENT_MAX_CHARS = 16
 MIN_LABEL_WIDTH = 160
 MIN_CHART_WIDTH = 480
 MAX_CHART_WIDTH = 4800
+MIN_FIT_CHART_WIDTH = 240
 # Dates drawn: a stored plan outside these (9999-12-31, 0001-01-01 …) is clamped to them, so the
 # axis arithmetic never leaves Python's date range and the picture never raises.
 # (longest span in days, tick unit, pixels per day); the last unit has no limit
@@ -118,6 +119,7 @@ def render_timeline_svg(
     today: date,
     labels: Mapping[str, str] | None = None,
     legend: bool = True,
+    fit_width: float | None = None,
 ) -> str:
     """The plan as an SVG string: one row per task (in the given order), bars, arrows and a legend.
 
@@ -129,13 +131,18 @@ def render_timeline_svg(
     ``today`` "Today", ``critical`` "Critical path", ``no_tasks`` "No planned tasks", and
     ``legend_<status>`` "Not started", "Waiting", "In progress", "Done", "Delayed", "Blocked".
     ``legend=False`` leaves the legend out (``render_timeline_html`` shows it beside the picture).
+    ``fit_width`` (px): the bars are squeezed so the whole picture is about that wide and its texts
+    keep their size where it is shown at that width (a printed page: otherwise the picture shrinks
+    to the page and its labels to 4–5 pt).
     """
     texts = {**DEFAULT_LABELS, **(labels or {})}
     if not tasks:
         return _empty_svg(texts["no_tasks"])
     first, last = timeline_range(tasks) or (today, today)
-    axis = _make_axis(first, last, x0=_label_column_width(tasks))
-    width = axis.x_end + _department_margin(tasks)
+    x0, margin = _label_column_width(tasks), _department_margin(tasks)
+    chart_width = None if fit_width is None else max(fit_width - x0 - margin, MIN_FIT_CHART_WIDTH)
+    axis = _make_axis(first, last, x0=x0, chart_width=chart_width)
+    width = axis.x_end + margin
     body_bottom = AXIS_HEIGHT + len(tasks) * ROW_HEIGHT
     show_today = axis.start <= today <= axis.end
     legend_top = body_bottom + (TODAY_STRIP_HEIGHT if show_today else 0) + PAD
@@ -245,7 +252,7 @@ def _clamped(day) -> date | None:
     return min(max(day, DATE_MIN), DATE_MAX)
 
 
-def _make_axis(first: date, last: date, x0: float) -> _Axis:
+def _make_axis(first: date, last: date, x0: float, chart_width: float | None = None) -> _Axis:
     """Ticks by day up to 3 weeks, by week (Mondays) up to 6 months, else by month, on whole units."""
     days = (last - first).days + 1
     unit, pixels_per_day = next((unit, pixels) for limit, unit, pixels in SCALES if limit is None or days <= limit)
@@ -256,7 +263,8 @@ def _make_axis(first: date, last: date, x0: float) -> _Axis:
         first = first.replace(day=1)
         last = _next_month(last) - timedelta(days=1)
     days = (last - first).days + 1
-    chart_width = min(max(days * pixels_per_day, MIN_CHART_WIDTH), MAX_CHART_WIDTH)
+    if chart_width is None:
+        chart_width = min(max(days * pixels_per_day, MIN_CHART_WIDTH), MAX_CHART_WIDTH)
     return _Axis(first, last, unit, x0, chart_width / days)
 
 

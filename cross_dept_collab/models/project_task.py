@@ -421,6 +421,11 @@ class ProjectTask(models.Model):
             # or reopening the task, which the caller may do, is what sets it
             (closed - closed.filtered("date_done")).sudo().write({"date_done": fields.Datetime.now()})
             (self - closed).filtered("date_done").sudo().write({"date_done": False})
+            # the last open task closing may be what completes the project's results; sudo: the
+            # owner closing it may not read the request its acceptance moves (as for the acceptor)
+            closed.sudo().project_id.filtered(
+                lambda p: p.collab_request_id.state in ("approved", "in_progress")
+            )._on_deliverables_accepted()
         return result
 
     def _collab_unchanged(self, fname, vals):
@@ -877,6 +882,18 @@ class ProjectTask(models.Model):
                 raise UserError(_("%(task)s has no deliverable to submit for acceptance.", task=task.name))
             if task.acceptance_state in ("submitted", "passed"):
                 raise UserError(_("The deliverable of %(task)s is already submitted or accepted.", task=task.name))
+            open_predecessors = task.depend_on_ids.filtered(lambda p: p.state not in CLOSED)
+            if open_predecessors:
+                raise UserError(
+                    _(
+                        "The deliverable of %(task)s cannot be submitted for acceptance before its predecessors are "
+                        "done: %(predecessors)s.",
+                        task=task.name,
+                        predecessors=", ".join(
+                            f"{p.wbs_code or ''} {p.name}".strip() for p in open_predecessors.sorted("wbs_code")
+                        ),
+                    )
+                )
             acceptors = task._default_acceptors()
             if not acceptors:
                 raise UserError(_("Nobody can accept the deliverable of %(task)s.", task=task.name))

@@ -216,13 +216,40 @@ class ResourceCalendar(models.Model):
         self.env["collab.workflow.guard"]._collab_records_arg(self)
         if not self.collab_holiday_country:
             raise UserError(_("Choose whose public holidays to load."))
+        holidays_before, workdays_before = len(self.global_leave_ids), len(self.collab_workday_ids)
         count = self.collab_load_public_holidays(self.collab_holiday_country, self.collab_holiday_year)
+        holidays = len(self.global_leave_ids) - holidays_before
+        workdays = len(self.collab_workday_ids) - workdays_before
+        country = dict(self._fields["collab_holiday_country"]._description_selection(self.env))[
+            self.collab_holiday_country
+        ]
+        if count:
+            message = _(
+                "%(count)s days of %(country)s %(year)s loaded into %(calendar)s: %(holidays)s public holidays "
+                "and %(workdays)s make-up workdays. Days already there were kept.",
+                count=count,
+                country=country,
+                year=self.collab_holiday_year,
+                calendar=self.name,
+                holidays=holidays,
+                workdays=workdays,
+            )
+        else:
+            message = _(
+                "Nothing to load: every public holiday and make-up workday of %(country)s %(year)s is already in "
+                "%(calendar)s.",
+                country=country,
+                year=self.collab_holiday_year,
+                calendar=self.name,
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success" if count else "info",
-                "message": _("%(count)s days loaded.", count=count),
+                "title": _("Public holidays"),
+                "message": message,
+                "sticky": True,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }

@@ -4,6 +4,7 @@ import io
 import re
 import unicodedata
 
+from markupsafe import Markup
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -14,7 +15,12 @@ from odoo.tools import html2plaintext
 from odoo.tools.misc import format_datetime
 from odoo.tools.pdf import NameObject, PdfFileReader, PdfFileWriter
 
+from ..models import plan_timeline
+
 DOSSIER = "cross_dept_collab.report_collab_dossier"
+# the dossier's text column in CSS px (A4 less 12 mm margins, as wkhtmltopdf lays it out): the
+# timeline drawn this wide is not shrunk, so its 12/10 px labels print at about 7–9 pt
+TIMELINE_WIDTH = 900
 
 # CJK fonts (Noto Sans CJK among them) draw a Kangxi radical (U+2F00–U+2FDF) or a CJK radical
 # supplement character (U+2E80–U+2EFF) with the very glyph of the ideograph it stands for; the PDF
@@ -85,6 +91,37 @@ def _fix_to_unicode_maps(reader):
     return changed
 
 
+LATIN_RUN = re.compile(r"[\x20-\x7e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2026]+")  # WinAnsi
+
+
+def _runs(text):
+    """``text`` cut into (font, part): Latin in Helvetica, the rest in STSong-Light.
+
+    STSong-Light is not embedded and its Latin widths are not those of the font a viewer puts in
+    its place, so Latin drawn with it came out letter-spaced ("X M BG-202612001"); Helvetica's
+    widths are the ones every viewer's substitute has, and CJK glyphs are one em wide in any font."""
+    runs, position = [], 0
+    for match in LATIN_RUN.finditer(text or ""):
+        if match.start() > position:
+            runs.append(("STSong-Light", text[position : match.start()]))
+        runs.append(("Helvetica", match.group()))
+        position = match.end()
+    if position < len(text or ""):
+        runs.append(("STSong-Light", text[position:]))
+    return runs
+
+
+def _draw(band, x, y, text, size, right=False):
+    """Draw ``text`` at (x, y) run by run (see _runs); ``right``: x is where it ends."""
+    runs = _runs(text)
+    if right:
+        x -= sum(pdfmetrics.stringWidth(part, font, size) for font, part in runs)
+    for font, part in runs:
+        band.setFont(font, size)
+        band.drawString(x, y, part)
+        x += pdfmetrics.stringWidth(part, font, size)
+
+
 def _band(page_width, page_height, header, footer):
     """One page of running header and footer (left and right texts), drawn with reportlab.
 
@@ -102,13 +139,13 @@ def _band(page_width, page_height, header, footer):
     band.setLineWidth(0.5)
     if header:
         top = page_height - 10 * mm
-        band.drawString(margin, top, header[0])
-        band.drawRightString(page_width - margin, top, header[1])
+        _draw(band, margin, top, header[0], 8)
+        _draw(band, page_width - margin, top, header[1], 8, right=True)
         band.line(margin, top - 2 * mm, page_width - margin, top - 2 * mm)
     bottom = 8 * mm
     band.line(margin, bottom + 3.5 * mm, page_width - margin, bottom + 3.5 * mm)
-    band.drawString(margin, bottom, footer[0])
-    band.drawRightString(page_width - margin, bottom, footer[1])
+    _draw(band, margin, bottom, footer[0], 8)
+    _draw(band, page_width - margin, bottom, footer[1], 8, right=True)
     band.save()
     return PdfFileReader(io.BytesIO(out.getvalue()), strict=False).pages[0]
 
@@ -221,6 +258,12 @@ class ReportCollabDossier(models.AbstractModel):
         tasks = project._plan_tasks() if project else env["project.task"]
         return {
             "project": project,
+            # drawn at the page's width, so its labels print at their size (see TIMELINE_WIDTH)
+            "timeline_svg": (
+                Markup(plan_timeline.render_timeline_svg(*project._plan_timeline_input(), fit_width=TIMELINE_WIDTH))
+                if project
+                else ""
+            ),
             "approvals": request.approval_ids.sorted(lambda a: (a.round, a.department_id.name or "")),
             "decisions": request.decision_ids.sorted(lambda d: (d.date, d.id)),
             "members": project.member_ids,

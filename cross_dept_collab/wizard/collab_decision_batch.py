@@ -36,6 +36,8 @@ class CollabDecisionBatch(models.TransientModel):
     result = fields.Html(readonly=True, sanitize=True)
     approved_count = fields.Integer(readonly=True)
     skipped_count = fields.Integer(readonly=True)
+    # one translated sentence (the view's loose words read "2approved,0skipped.")
+    summary = fields.Char(readonly=True)
 
     @api.depends("decision_refs")
     def _compute_decision_count(self):
@@ -97,11 +99,13 @@ class CollabDecisionBatch(models.TransientModel):
                 "state": "done",
                 "approved_count": approved,
                 "skipped_count": skipped,
+                "summary": _("%(approved)s approved, %(skipped)s skipped.", approved=approved, skipped=skipped),
                 "result": Markup("<ul>%s</ul>") % Markup("").join(lines),
             }
         )
         return {
             "type": "ir.actions.act_window",
+            "name": _("Approve Selected"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

@@ -3,6 +3,8 @@ import binascii
 import re
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
@@ -29,6 +31,9 @@ class CollabPlanImport(models.TransientModel):
     # with a traceback on data that is not base64; action_import decodes and refuses it clearly
     file = fields.Binary(required=True, attachment=False)
     filename = fields.Char()
+    # after the import the dialog shows what it did: counts per phase and warnings
+    state = fields.Selection([("upload", "Upload"), ("done", "Imported")], default="upload", readonly=True)
+    result = fields.Html("Import Result", readonly=True, sanitize=True)
 
     def _file_label(self):
         return plan_excel.excerpt(self.filename or _("the file"), 80)
@@ -195,17 +200,88 @@ class CollabPlanImport(models.TransientModel):
             raise UserError(_("Nothing was imported; fix these rows:") + "\n" + "\n".join(lines))
         # a constraint failing half-way (e.g. the plan was confirmed meanwhile) undoes every write
         with self.env.cr.savepoint():
-            changed = self._apply(rows, resolved)
+            created, updated, imported = self._apply(rows, resolved)
+        self.write({"state": "done", "result": self._result_html(rows, resolved, created, updated, imported)})
         return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Plan imported"),
-                "message": _("%(count)s tasks created or updated.", count=changed),
-                "type": "success",
-                "next": {"type": "ir.actions.act_window_close"},
-            },
+            "type": "ir.actions.act_window",
+            "name": _("Plan imported"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
         }
+
+    def action_close_result(self):
+        """Close the result and reload the project behind it: its Tasks button counts the new tasks."""
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
+
+    def _result_html(self, rows, resolved, created, updated, imported):
+        """What the import did, in the reader's language: created/updated/unchanged counts per
+        phase (top-level row of the file) and the warnings the rows deserve."""
+        by_code = {row["code"]: row for _n, row in rows}
+        phases = {}  # top-level code -> [tasks in the file, created, updated]
+        for _number, row in rows:
+            top = row["code"].split(".")[0]
+            counts = phases.setdefault(top, [0, 0, 0])
+            counts[0] += 1
+            task_id = imported[row["code"]]
+            counts[1] += task_id in created
+            counts[2] += task_id in updated
+        parents = {code.rpartition(".")[0] for code in by_code if "." in code}
+        warnings = []
+        for number, row in rows:
+            if row["code"] in parents:
+                continue  # a phase: its dates and owners come from its tasks
+            label = f"{row['code']} {row['name']}"
+            if not resolved[number][1]:
+                warnings.append(_("Row %(row)s: %(task)s has no owner.", row=number, task=label))
+            if not (row["date_start"] and row["date_end"]):
+                warnings.append(_("Row %(row)s: %(task)s has no planned dates.", row=number, task=label))
+        imported_ids = set(imported.values())
+        kept = self.project_id.tasks.filtered(lambda t: t.id not in imported_ids)
+        if kept:
+            warnings.append(
+                _(
+                    "%(count)s tasks of the project are not in the file and were left as they were: %(tasks)s",
+                    count=len(kept),
+                    tasks=", ".join(f"{t.wbs_code or ''} {t.name}".strip() for t in kept[:10])
+                    + (" …" if len(kept) > 10 else ""),
+                )
+            )
+        unchanged = len(rows) - len(created) - len(updated)
+        summary = _(
+            "%(rows)s rows read from %(file)s: %(created)s tasks created, %(updated)s updated, %(unchanged)s unchanged.",
+            rows=len(rows),
+            file=self._file_label(),
+            created=len(created),
+            updated=len(updated),
+            unchanged=unchanged,
+        )
+        phase_lines = [
+            _(
+                "%(phase)s: %(count)s tasks (%(created)s created, %(updated)s updated)",
+                phase=f"{code} {by_code[code]['name']}" if code in by_code else code,
+                count=count,
+                created=new,
+                updated=changed,
+            )
+            for code, (count, new, changed) in sorted(phases.items(), key=lambda item: int(item[0]))
+        ]
+        html = Markup("<p>%s</p><h5>%s</h5><ul>%s</ul>") % (
+            summary,
+            _("Per phase"),
+            Markup().join(Markup("<li>%s</li>") % line for line in phase_lines),
+        )
+        if warnings:
+            html += Markup('<h5>%s</h5><ul class="text-warning">%s</ul>') % (
+                _("Warnings (%(count)s)", count=len(warnings)),
+                Markup().join(Markup("<li>%s</li>") % line for line in warnings[:MAX_LISTED_ROWS]),
+            )
+            if len(warnings) > MAX_LISTED_ROWS:
+                html += Markup("<p>%s</p>") % _("… and %(count)s more warnings.", count=len(warnings) - MAX_LISTED_ROWS)
+        else:
+            html += Markup('<p class="text-success">%s</p>') % _("No warnings.")
+        return html
 
     @api.model
     def _split_standard(self, text):
@@ -215,12 +291,15 @@ class CollabPlanImport(models.TransientModel):
     def _apply(self, rows, resolved):
         """Create or update tasks by WBS code and write only what changed, in batches: one create
         per level of the hierarchy (a child needs its parent's id), one write per distinct set of
-        changed values, dependencies grouped by predecessor set. Returns how many tasks changed."""
+        changed values, dependencies grouped by predecessor set. Returns the ids of the tasks created
+        and of the tasks updated, and each WBS code of the file with its task id."""
         project = self.project_id
         # like Odoo's own import, no "Task created" note per task: the project gets one note instead
         Task = self.env["project.task"].with_context(mail_create_nolog=True)
         by_code = {task.wbs_code: task for task in project.with_context(active_test=False).tasks if task.wbs_code}
         changed = set()
+        created_ids = set()
+        phase_codes = {row["code"].rpartition(".")[0] for _n, row in rows if "." in row["code"]}
         new_by_depth = defaultdict(list)
         updates = defaultdict(list)
         for number, row in rows:
@@ -240,6 +319,8 @@ class CollabPlanImport(models.TransientModel):
                     key: value
                     for key, value in values.items()
                     if (task[key].id if key == "collab_department_id" else task[key] or False) != value
+                    # a phase's dates are its tasks' (they roll up): not a change of the phase
+                    and not (row["code"] in phase_codes and key in ("date_planned_start", "date_planned_end"))
                 }
                 if set(owners.ids) != set(task.user_ids.ids):
                     values["user_ids"] = [Command.set(owners.ids)]
@@ -268,6 +349,7 @@ class CollabPlanImport(models.TransientModel):
             for (code, _values), task in zip(level, created, strict=True):
                 by_code[code] = task
             changed.update(created.ids)
+            created_ids.update(created.ids)
         changed.update(self._apply_dependencies(rows, by_code))
         self._align_sequences(rows, by_code)
         if changed:
@@ -279,7 +361,7 @@ class CollabPlanImport(models.TransientModel):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        return len(changed)
+        return created_ids, changed - created_ids, {row["code"]: by_code[row["code"]].id for _n, row in rows}
 
     def _apply_dependencies(self, rows, by_code):
         """Set each task's predecessors, one write per distinct set; returns the changed task ids."""

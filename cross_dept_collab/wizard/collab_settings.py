@@ -39,6 +39,12 @@ class CollabSettings(models.TransientModel):
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
 
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # the form's breadcrumb: the settings' name, not "New" (the form always opens a new record)
+        for settings in self:
+            settings.display_name = _("Collaboration Settings")
+
     # ------------------------------------------------------------------------------------------
     # Who may, and what
     # ------------------------------------------------------------------------------------------

@@ -13,4 +13,5 @@ class ProjectTaskBlock(models.TransientModel):
     def action_confirm(self):
         self.env["collab.workflow.guard"]._collab_records_arg(self)
         self.task_id.action_collab_block(self.reason)
-        return {"type": "ir.actions.act_window_close"}
+        # the task behind the dialog is read again: its plan-status badge says "Blocked" at once
+        return {"type": "ir.actions.client", "tag": "soft_reload"}

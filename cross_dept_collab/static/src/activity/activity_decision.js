@@ -3,7 +3,9 @@ import { ActivityListPopoverItem } from "@mail/core/web/activity_list_popover_it
 
 import { Component, useState } from "@odoo/owl";
 
+import { DateTimeInput } from "@web/core/datetime/datetime_input";
 import { Dialog } from "@web/core/dialog/dialog";
+import { deserializeDate, serializeDate } from "@web/core/l10n/dates";
 import { useService } from "@web/core/utils/hooks";
 import { patch } from "@web/core/utils/patch";
 
@@ -17,8 +19,17 @@ import { patch } from "@web/core/utils/patch";
  */
 export class CollabDecisionDialog extends Component {
     static template = "cross_dept_collab.DecisionDialog";
-    static components = { Dialog };
+    static components = { DateTimeInput, Dialog };
     static props = ["choice", "labels", "onConfirm", "close"];
+
+    /** A date input's value as the picker wants it (the state keeps the server's "YYYY-MM-DD"). */
+    dateValue(name) {
+        return this.state.values[name] ? deserializeDate(this.state.values[name]) : false;
+    }
+
+    onDateChange(name, value) {
+        this.state.values[name] = value ? serializeDate(value) : "";
+    }
 
     setup() {
         this.state = useState({
