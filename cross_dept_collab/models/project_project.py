@@ -584,10 +584,15 @@ class ProjectProject(models.Model):
         states = dict(remaining._fields["acceptance_state"]._description_selection(self.env))
         statuses = dict(remaining._fields["collab_status"]._description_selection(self.env))
         deliverables = remaining.filtered(lambda t: (t.deliverable or "").strip())
+
+        def label(task):
+            # (not an f-string inside the translated call: Odoo's term extractor cannot read one)
+            return " ".join(filter(None, (task.wbs_code, task.name)))
+
         lines = [
             _(
                 "%(task)s: deliverable %(deliverable)s not accepted yet (%(state)s)",
-                task=f"{task.wbs_code or ''} {task.name}".strip(),
+                task=label(task),
                 deliverable=task.deliverable,
                 state=states.get(task.acceptance_state, task.acceptance_state),
             )
@@ -596,7 +601,7 @@ class ProjectProject(models.Model):
         lines += [
             _(
                 "%(task)s: not done (%(status)s)",
-                task=f"{task.wbs_code or ''} {task.name}".strip(),
+                task=label(task),
                 status=statuses.get(task.collab_status, task.collab_status),
             )
             for task in (remaining - deliverables).sorted(lambda t: (t.wbs_code or "", t.id))

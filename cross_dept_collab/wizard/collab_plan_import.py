@@ -240,12 +240,13 @@ class CollabPlanImport(models.TransientModel):
         imported_ids = set(imported.values())
         kept = self.project_id.tasks.filtered(lambda t: t.id not in imported_ids)
         if kept:
+            # (no f-string inside a translated call: Odoo's term extractor cannot read one)
+            kept_names = ", ".join(" ".join(filter(None, (t.wbs_code, t.name))) for t in kept[:10])
             warnings.append(
                 _(
                     "%(count)s tasks of the project are not in the file and were left as they were: %(tasks)s",
                     count=len(kept),
-                    tasks=", ".join(f"{t.wbs_code or ''} {t.name}".strip() for t in kept[:10])
-                    + (" …" if len(kept) > 10 else ""),
+                    tasks=kept_names + (" …" if len(kept) > 10 else ""),
                 )
             )
         unchanged = len(rows) - len(created) - len(updated)
@@ -257,10 +258,11 @@ class CollabPlanImport(models.TransientModel):
             updated=len(updated),
             unchanged=unchanged,
         )
+        phase_names = {code: " ".join((code, row["name"])) for code, row in by_code.items()}
         phase_lines = [
             _(
                 "%(phase)s: %(count)s tasks (%(created)s created, %(updated)s updated)",
-                phase=f"{code} {by_code[code]['name']}" if code in by_code else code,
+                phase=phase_names.get(code, code),
                 count=count,
                 created=new,
                 updated=changed,
