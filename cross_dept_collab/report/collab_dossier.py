@@ -1,9 +1,11 @@
 """The dossier (档案) of a request: its data, prepared once for the template, and a searchable PDF."""
 
+import copy
 import io
 import re
 import unicodedata
 
+import lxml.html
 from markupsafe import Markup
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -178,6 +180,36 @@ def finish_dossier_pdf(pdf, header, footer_left, page_label):
     return out.getvalue()
 
 
+def _whole_rows(html):
+    """The dossier's tables with rows a page break cannot cut: wkhtmltopdf (unpatched Qt) cuts a
+    table row in two at a page break whatever ``page-break-inside`` says on the row or its cells,
+    but keeps a block whole. Each table with fixed column widths (a ``colgroup``) becomes a block
+    of one-row tables — its header row first — each row in a ``div.o_collab_row`` that avoids a
+    break; the shared column widths keep them aligned as one table."""
+    root = lxml.html.fromstring(html)
+    tables = root.xpath(
+        "//div[contains(concat(' ', normalize-space(@class), ' '), ' o_collab_dossier ')]//table[colgroup]"
+    )
+    for table in tables:
+        colgroup = table.find("colgroup")
+        rows = table.xpath("./thead/tr | ./tbody/tr | ./tr")
+        heads = table.xpath("./thead/tr")
+        block = lxml.html.Element("div", {"class": "o_collab_rows"})
+        for row in rows:
+            part = lxml.html.Element("table", {"class": "o_collab_row_head"} if row in heads else {})
+            part.append(copy.deepcopy(colgroup))
+            part.append(row)  # moved out of the old table
+            if row in heads:
+                block.append(part)
+            else:
+                wrapper = lxml.html.Element("div", {"class": "o_collab_row"})
+                wrapper.append(part)
+                block.append(wrapper)
+        block.tail = table.tail
+        table.getparent().replace(table, block)
+    return Markup(lxml.html.tostring(root.getroottree(), encoding="unicode", method="html", doctype="<!DOCTYPE html>"))
+
+
 def dossier_lang(env):
     """The dossier's language: the reader's, or the one asked for (the archive on close is in the
     company's language, ``collab_dossier_lang``)."""
@@ -191,9 +223,11 @@ class IrActionsReport(models.Model):
         # the dossier is read in the reader's language, its headings included (``t-lang`` alone
         # translates the data but not the template's own terms)
         report = self
-        if self._get_report(report_ref).report_name == DOSSIER:
-            report = self.with_context(lang=dossier_lang(self.env))
-        return super(IrActionsReport, report)._render_qweb_html(report_ref, docids, data=data)
+        if self._get_report(report_ref).report_name != DOSSIER:
+            return super()._render_qweb_html(report_ref, docids, data=data)
+        report = self.with_context(lang=dossier_lang(self.env))
+        html, kind = super(IrActionsReport, report)._render_qweb_html(report_ref, docids, data=data)
+        return _whole_rows(html), kind
 
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
         streams = super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
