@@ -160,7 +160,7 @@ REASONS = {
     "initiator_only": r"Only the initiator of .+ can withdraw it",
     "cc_rights": r"Only the initiator \(while drafting\) or the coordinator \(while it is open\) can change who is CC'd",
     "not_a_candidate": r"may not decide on .+: transfer it to a head or deputy of the department, or ask the coordinator",
-    "own_delegations": r"You can set delegations for yourself only; the coordinator sets them for others",
+    "own_delegations": r"You can set delegations for yourself only; HR officers and the coordinator set them for others",
     "not_in_project": r"You cannot file a risk or issue on the project .+: you do not have access to it",
     "portal_task_fields": r"You cannot write on the following fields on tasks",
     "own_deliverable": r"its deliverable is accepted by someone else, not by you",

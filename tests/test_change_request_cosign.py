@@ -54,7 +54,7 @@ class TestChangeRequestCosign(ChangeRequestCase):
             UserError, r"CR-\d{4}-\d+ XMBG-\d+ Smartwatch launch waits for T CFO to decide first\."
         ):
             change.with_user(self.sponsor).action_approve()
-        with self.assertRaisesRegex(UserError, r"Say why the change request is rejected: a reason is required\."):
+        with self.assertRaisesRegex(UserError, "Please give the reason for the rejection"):
             cosign.with_user(self.cfo).action_reject("")
         cosign.with_user(self.cfo).action_reject("No budget left")
         self.assertEqual((change.state, change.decision_comment), ("rejected", "No budget left"))

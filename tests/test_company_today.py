@@ -134,9 +134,9 @@ class TestCompanyToday(PlanCase):
             self.bring_to_review(request)
             review = self.approval_of(request, self.dept_rd)
             self.assertEqual(review.approver_id, self.rd_head)
-            # the form's default: from today to today
+            # the form's default "From" is today; "To" is asked (no default)
             Delegation = self.env["collab.delegation"]
-            delegation = Delegation.with_user(self.rd_head).create({"delegate_id": self.rd_deputy.id})
+            delegation = Delegation.with_user(self.rd_head).create({"delegate_id": self.rd_deputy.id, "date_end": day})
             self.assertEqual((delegation.date_start, delegation.date_end), (day, day))
             self.assertTrue(delegation.with_user(self.rd_head).in_effect)
             self.assertEqual(review.approver_id, self.rd_deputy, "the pending review moved to the delegate")

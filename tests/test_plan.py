@@ -176,7 +176,7 @@ class TestSignoffs(PlanCase):
         signoffs = project.signoff_ids
         signoffs.filtered(lambda s: s.user_id == self.mkt_head).with_user(self.mkt_head).action_sign()
         refusing = signoffs.filtered(lambda s: s.user_id == self.rd_head)
-        with self.assertRaisesRegex(UserError, "Please give the reason for refusing to sign"):
+        with self.assertRaisesRegex(UserError, "a comment is required"):
             refusing.with_user(self.rd_head).action_refuse("")
         refusing.with_user(self.rd_head).action_refuse("Success criteria are not measurable")
         self.assertEqual(project.charter_state, "draft")

@@ -227,6 +227,8 @@ class TestSlaTwoCompanies(RequestCase):
             company_id=cls.company_b.id,
             company_ids=[Command.set(cls.company_b.ids)],
         )
+        # the sponsor works for both companies before he becomes company B's default sponsor
+        cls.sponsor.company_ids |= cls.company_b
         cls.company_b.write(
             {
                 "resource_calendar_id": hk_calendar.id,
@@ -236,7 +238,6 @@ class TestSlaTwoCompanies(RequestCase):
                 "collab_default_sponsor_id": cls.sponsor.id,
             }
         )
-        cls.sponsor.company_ids |= cls.company_b
         Department = cls.env["hr.department"]
         cls.dept_b_ops = Department.create({"name": "T B Operations", "company_id": cls.company_b.id})
         cls.dept_b_it = Department.create({"name": "T B IT", "company_id": cls.company_b.id})

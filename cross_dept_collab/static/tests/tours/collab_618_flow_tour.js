@@ -305,11 +305,32 @@ function headDecides(name, decision, feedback, shot) {
             run: `edit ${feedback}`,
         },
         ...(shot ? [screenshot(shot)] : []),
-        {
-            content: "Decide",
-            trigger: `.o_form_view .o_statusbar_buttons button[name=${decision}]`,
-            run: "click",
-        },
+        ...(decision === "action_approve"
+            ? [
+                  {
+                      content: "Decide",
+                      trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve]",
+                      run: "click",
+                  },
+              ]
+            : [
+                  {
+                      content: "Request changes: its reason dialog opens at once",
+                      trigger:
+                          ".o_form_view .o_statusbar_buttons button[name=action_open_reason_dialog]:contains('要求修改')",
+                      run: "click",
+                  },
+                  {
+                      content: "What must change",
+                      trigger: ".modal .o_collab_reason_decision .o_field_widget[name=reason] textarea",
+                      run: `edit ${feedback}`,
+                  },
+                  {
+                      content: "Confirm",
+                      trigger: ".modal button[name=action_confirm]",
+                      run: "click",
+                  },
+              ]),
         {
             content: "Decided: the feedback is no longer editable",
             trigger: ".o_form_view .o_field_widget[name=feedback]:not(:has(textarea))",

@@ -27,7 +27,7 @@ registry.category("web_tour.tours").add("collab_my_approvals_tour", {
         },
         {
             content: "Each decision's result is reported",
-            trigger: ".modal .o_field_widget[name=approved_count]:contains(1)",
+            trigger: ".modal .o_field_widget[name=summary]:contains('已同意 1 项，跳过 0 项')",
         },
         {
             content: "The dialog is in Simplified Chinese",
