@@ -441,7 +441,13 @@ def refusal_reason(key, role):
     """The reason code documented for ``role`` being refused ``key`` ("a|b": either)."""
     spec = REFUSAL_REASONS[key]
     default, overrides = (spec, {}) if isinstance(spec, str) else spec
-    return overrides.get(role, default)
+    reason = overrides.get(role, default)
+    # a write of workflow fields by someone who may not even read or write the record: the workflow
+    # guard speaks first when the record is already in the cache, the rights or rules when they are
+    # read first (what a cold RPC call sees) — both refuse for a documented reason
+    if default == "workflow" and reason in ("rule", "acl"):
+        reason = f"{reason}|workflow"
+    return reason
 
 
 def refusal_pattern(key, role):
