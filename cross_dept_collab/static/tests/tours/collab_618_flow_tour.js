@@ -654,19 +654,38 @@ function acceptorDecides(name, decision, notes, shot, extra = []) {
             trigger: `.o_form_view .o_statusbar_buttons button[name=${decision}]`,
             run: "click",
         },
+        ...(decision === "action_open_reason_dialog"
+            ? [
+                  {
+                      content: "What must be improved",
+                      trigger: ".modal .o_collab_reason_decision .o_field_widget[name=reason] textarea",
+                      run: `edit ${notes}`,
+                  },
+                  {
+                      content: "Rework deadline",
+                      trigger: ".modal .o_field_widget[name=date_value] input",
+                      run: `edit ${isoInDays(7)}`,
+                  },
+                  {
+                      content: "Confirm",
+                      trigger: ".modal button[name=action_confirm]",
+                      run: "click",
+                  },
+              ]
+            : []),
         {
             content: "Decided",
             trigger: ".o_form_view .o_field_widget[name=improvement_notes]:not(:has(textarea))",
         },
     ]);
 }
-acceptorDecides("collab_618_acceptance_fails", "action_fail", "缺少售后政策说明，请补充", "09_acceptance_fails_zh_CN", [
-    {
-        content: "Rework deadline",
-        trigger: ".o_form_view .o_field_widget[name=rework_deadline] input",
-        run: `edit ${isoInDays(7)}`,
-    },
-]);
+// failing opens its reason dialog at once (the notes and the rework deadline)
+acceptorDecides(
+    "collab_618_acceptance_fails",
+    "action_open_reason_dialog",
+    "缺少售后政策说明，请补充",
+    "09_acceptance_fails_zh_CN",
+);
 
 add("collab_618_owner_resubmits", () => [
     ...openMyTask(),
@@ -724,7 +743,7 @@ add("collab_618_close_and_print", () => [
     ...openMenu("menu_collab_requests", "collab_request_menu"),
     {
         content: "All requests are shown, filtered on the open ones",
-        trigger: ".o_list_view th[data-name=request_type]",
+        trigger: ".o_list_view th[data-name=waiting_label]",
     },
     {
         content: "Also requests that are no longer open",
