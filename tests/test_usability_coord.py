@@ -52,7 +52,18 @@ class TestCoordinatorSettings(PlanCase):
         Menu = self.env["ir.ui.menu"]
         self.assertIn(menu.id, Menu.with_user(self.coordinator)._visible_menu_ids())
         self.assertNotIn(menu.id, Menu.with_user(self.mkt_user)._visible_menu_ids())
-        self.assertEqual(menu.action.res_model, "collab.settings")
+        self.assertEqual(menu.action.model_name, "collab.settings")
+        # the menu opens the settings as a saved record, titled with their name in the
+        # coordinator's language — not "New" in the breadcrumb
+        self.coordinator.lang = "zh_CN"
+        load_languages(self.env, ("zh_CN",))
+        action = menu.action.with_user(self.coordinator).run()
+        self.assertEqual((action["res_model"], action["target"]), ("collab.settings", "current"))
+        settings = self.env["collab.settings"].with_user(self.coordinator).browse(action["res_id"])
+        self.assertEqual(settings.company_id, self.coordinator.company_id)
+        self.assertEqual(settings.with_context(lang="zh_CN").display_name, "协同设置")
+        with self.assertRaisesRegex(AccessError, "coordinator"):
+            self.env["collab.settings"].with_user(self.mkt_user).action_open()
 
     def test_coordinator_saves_the_collaboration_settings(self):
         company = self.coordinator.company_id

@@ -84,6 +84,7 @@ class CollabAcceptance(models.Model):
         for acceptance in self:
             acceptance.first_pass_score = 100 if acceptance.round == 1 and acceptance.result == "pass" else 0
 
+    @api.depends_context("lang")
     @api.depends("task_id", "round")
     def _compute_display_name(self):
         for acceptance in self:

@@ -116,6 +116,7 @@ class CollabApproval(models.Model):
             else:
                 approval.response_hours = 0.0
 
+    @api.depends_context("lang")
     @api.depends("request_id", "department_id", "round")
     def _compute_display_name(self):
         for approval in self:

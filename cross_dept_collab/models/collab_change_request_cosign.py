@@ -41,6 +41,7 @@ class CollabChangeRequestCosign(models.Model):
     comment = fields.Text()
     decided_on = fields.Datetime(readonly=True, copy=False)
 
+    @api.depends_context("lang")
     @api.depends("change_request_id", "user_id")
     def _compute_display_name(self):
         # sudo: the added approver sees which change they are asked about

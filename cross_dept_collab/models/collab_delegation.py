@@ -91,6 +91,7 @@ class CollabDelegation(models.Model):
         in_effect = expression.AND([[("active", "=", True)], in_effect])
         return in_effect if (operator == "=") == value else ["!", *in_effect]
 
+    @api.depends_context("lang")
     @api.depends("user_id", "delegate_id")
     def _compute_display_name(self):
         for delegation in self:

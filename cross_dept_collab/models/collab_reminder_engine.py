@@ -244,16 +244,19 @@ class CollabReminderEngine(models.AbstractModel):
                 ((lang, record_id), note)
                 for record_id, note in self._render_notes(note_template, list(records.values()), lang).items()
             )
-        # the activity's stored ``res_name`` (display name of its record, read as superuser), which
-        # Odoo computes one record at a time: here in one batch over the prefetched records
+        # the activity's stored ``res_name`` (display name of its record, read as superuser, in its
+        # assignee's language), which Odoo computes one record at a time: here in one batch per
+        # language over the prefetched records
         # sudo: as Odoo's compute (compute_sudo), whoever runs the engine
-        documents = self.env[model].sudo().browse(list({record.id: True for record, _user in pairs}))
-        names = {document.id: document.display_name for document in documents}
+        names = {}
+        for lang, records in records_by_lang.items():
+            documents = self.env[model].sudo().with_context(lang=lang).browse(list(records))
+            names.update(((lang, document.id), document.display_name) for document in documents)
         vals_list = [
             {
                 "res_model_id": model_id,
                 "res_id": record.id,
-                "res_name": names[record.id],
+                "res_name": names[user.lang or "en_US", record.id],
                 "activity_type_id": activity_type.id,
                 "summary": summaries[user.lang or "en_US"],
                 "user_id": user.id,

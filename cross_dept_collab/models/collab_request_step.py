@@ -122,6 +122,7 @@ class CollabRequestStep(models.Model):
             super(CollabRequestStep, records)._ensure_decision_activities()
         return None
 
+    @api.depends_context("lang")
     @api.depends("request_id", "step")
     def _compute_display_name(self):
         steps = dict(self._fields["step"]._description_selection(self.env))

@@ -49,6 +49,7 @@ class CollabRetrospective(models.Model):
     lesson_ids = fields.One2many("collab.lesson", "retrospective_id", string="Lessons")
     can_complete = fields.Boolean(compute="_compute_can_complete")
 
+    @api.depends_context("lang")
     @api.depends("request_id", "date")
     def _compute_display_name(self):
         for retrospective in self:

@@ -99,6 +99,7 @@ class CollabSignoff(models.Model):
                 "<tbody>%s</tbody></table></div>"
             ) % (head, rows)
 
+    @api.depends_context("lang")
     @api.depends("kind", "project_id", "user_id")
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))

@@ -126,6 +126,15 @@ class CollabSettings(models.TransientModel):
         # sudo: as in create
         return super(CollabSettings, self.sudo()).write(vals)
 
+    @api.model
+    def action_open(self):
+        """The menu's entry: the settings as a saved record, so the form is titled with their
+        name (a new record would be titled "New" in the breadcrumb)."""
+        self._check_coordinator()
+        action = self.env["ir.actions.act_window"]._for_xml_id("cross_dept_collab.collab_settings_action")
+        action["res_id"] = self.create({}).id
+        return action
+
     def action_save(self):
         """The values were written when the form was saved: say so, and show them fresh."""
         self._check_coordinator()
