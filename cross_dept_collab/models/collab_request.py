@@ -1753,10 +1753,8 @@ class CollabRequest(models.Model):
                 )
             )
             if head:
-                retrospective.activity_schedule(
-                    "cross_dept_collab.mail_activity_type_collab_retrospective",
-                    date_deadline=due,
-                    user_id=head.id,
+                retrospective._collab_activity_for(
+                    head, "cross_dept_collab.mail_activity_type_collab_retrospective", date_deadline=due
                 )
 
     def action_close(self):

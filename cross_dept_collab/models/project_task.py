@@ -935,11 +935,11 @@ class ProjectTask(models.Model):
         task = self.sudo()
         task.state = "01_in_progress"
         for owner in task.user_ids or task.project_id.user_id:
-            task.activity_schedule(
+            task._collab_activity_for(
+                owner,
                 "cross_dept_collab.mail_activity_type_collab_rework",
                 date_deadline=acceptance.rework_deadline,
                 note=text_to_html(acceptance.improvement_notes or ""),
-                user_id=owner.id,
             )
         task.message_post(
             body=_(

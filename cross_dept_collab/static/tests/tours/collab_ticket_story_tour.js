@@ -304,7 +304,7 @@ add("collab_ticket_lead_imports", () => [
     },
     {
         content: "Choose the file (the test left it as an attachment named in a cookie)",
-        trigger: ".modal .o_field_widget[name=file] input[type=file]",
+        trigger: ".modal .o_field_widget[name=file] input[type=file]:not(:visible)",
         async run() {
             const id = document.cookie.match(/collab_plan_file=(\d+)/)[1];
             const response = await fetch(`/web/content/${id}?download=true`);
@@ -319,7 +319,7 @@ add("collab_ticket_lead_imports", () => [
     },
     {
         content: "The file is loaded",
-        trigger: ".modal .o_field_widget[name=file]:contains('.xlsx')",
+        trigger: ".modal .o_field_widget[name=file] .o_clear_file_button",
     },
     {
         content: "Import",
@@ -337,8 +337,8 @@ add("collab_ticket_lead_imports", () => [
         run: "click",
     },
     {
-        content: "The task counter is right without a reload",
-        trigger: ".o_form_view .oe_stat_button:contains('30')",
+        content: "The task counter (top-level tasks: the 5 phases) is right without a reload",
+        trigger: ".o_form_view .oe_stat_button:contains('/ 5 ')",
     },
     {
         content: "Ask the owners to sign the plan",
@@ -353,12 +353,8 @@ add("collab_ticket_lead_imports", () => [
 
 // An owner on her phone: posts progress on one task, blocks another (繁體中文).
 add("collab_ticket_owner_phone", () => [
+    // the task starting tomorrow is among what needs her attention
     ...openMenu("menu_collab_projects", "project_task_menu_follow_ups"),
-    {
-        content: "All my open tasks, not only those needing attention",
-        trigger: ".o_searchview .o_facet_remove, .o_searchview_facet .o_facet_remove",
-        run: "click",
-    },
     openRecord("客訴分級規則"),
     {
         content: "Progress",
@@ -406,7 +402,16 @@ add("collab_ticket_owner_phone", () => [
         run: "click",
     },
     {
-        content: "The badge says blocked at once",
+        content: "The form says blocked at once, and why",
+        trigger: ".o_form_view .alert-warning:contains('等待物流部提供時效資料')",
+    },
+    {
+        content: "The plan tab",
+        trigger: ".o_notebook a[name=collab_plan]",
+        run: "click",
+    },
+    {
+        content: "Its status badge says blocked too, without a reload",
         trigger: ".o_form_view .o_field_widget[name=collab_status] .text-bg-warning",
     },
     ...screenshot("ticket_owner_blocks_phone_zh_tw"),

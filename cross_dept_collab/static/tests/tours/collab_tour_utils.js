@@ -95,7 +95,15 @@ export function openMenu(section, item) {
                         document.querySelector(`.o_menu_sections [data-menu-xmlid='${xmlid(section)}']`).click();
                     }
                     await waitFor(() => document.querySelector(itemSelector), TIMEOUT, { what: item });
-                    document.querySelector(itemSelector).click();
+                    const entry = document.querySelector(itemSelector);
+                    const href = entry.getAttribute("href");
+                    entry.click();
+                    // the app opens on its landing page, which may still be loading: go on once
+                    // the address is the menu's
+                    if (href) {
+                        const path = new URL(href, window.location.origin).pathname;
+                        await waitFor(() => window.location.pathname === path, TIMEOUT, { what: item });
+                    }
                 }
                 // the app opens on My Approvals, which may list the same record: go on only once
                 // the chosen menu's view has replaced the one before
