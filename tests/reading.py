@@ -5,7 +5,6 @@ and records are data and may be in any language; every other word must be in the
 import html
 import re
 
-
 CJK = re.compile(r"[\u3400-\u9fff]")
 # characters that exist in one script only (the most common of each pair)
 SIMPLIFIED_ONLY = set(

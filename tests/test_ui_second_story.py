@@ -161,7 +161,11 @@ class TestSecondStory(HttpCase):
                     "date_expected": today + timedelta(days=90),
                     "line_ids": [
                         Command.create(
-                            {"department_id": d.id, "description": f"介面與資料：{d.name}", "date_due": today + timedelta(days=30)}
+                            {
+                                "department_id": d.id,
+                                "description": f"介面與資料：{d.name}",
+                                "date_due": today + timedelta(days=30),
+                            }
                         )
                         for d in departments
                     ],
@@ -220,7 +224,9 @@ class TestSecondStory(HttpCase):
 
         self.step("collab_ticket_rd_adds_after", self.rd_head)
         request = self.request_as(self.rd_head)
-        rd = request.approval_ids.filtered(lambda a: a.department_id == self.dept["rd"] and a.approver_id == self.rd_head)
+        rd = request.approval_ids.filtered(
+            lambda a: a.department_id == self.dept["rd"] and a.approver_id == self.rd_head
+        )
         self.assertEqual(rd.state, "approved")
         added = request.approval_ids.filtered(lambda a: a.approver_id == self.prod_head)
         self.assertEqual((added.state, added.added_by_id), ("pending", self.rd_head))
@@ -296,7 +302,16 @@ class TestSecondStory(HttpCase):
                     previous = []
                 standard = {"工單介面開發": "介面程式: 全部介面測試通過", "上線驗收報告": "驗收報告: 全部用例通過"}
                 rows.append(
-                    self.row(code, name, department.name, owner.name, day, day + timedelta(days=2), standard.get(name, ""), previous)
+                    self.row(
+                        code,
+                        name,
+                        department.name,
+                        owner.name,
+                        day,
+                        day + timedelta(days=2),
+                        standard.get(name, ""),
+                        previous,
+                    )
                 )
                 day += timedelta(days=3)
         return rows
@@ -323,7 +338,14 @@ class TestSecondStory(HttpCase):
         attachment = (
             self.env["ir.attachment"]
             .with_user(self.cs_head)
-            .create({"name": "plan.xlsx", "datas": base64.b64encode(content), "res_model": "project.project", "res_id": project.id})
+            .create(
+                {
+                    "name": "plan.xlsx",
+                    "datas": base64.b64encode(content),
+                    "res_model": "project.project",
+                    "res_id": project.id,
+                }
+            )
         )
         self.step("collab_ticket_lead_imports", self.cs_head, cookies={"collab_plan_file": str(attachment.id)})
         tasks = project.tasks
@@ -354,7 +376,9 @@ class TestSecondStory(HttpCase):
         # the work is done in plan order by its owners; each deliverable goes through acceptance:
         # the interface fails twice, then passes
         Task = self.env["project.task"]
-        for task in tasks.filtered(lambda t: not t.child_ids).sorted(lambda t: (t.date_planned_start or self.today(), t.id)):
+        for task in tasks.filtered(lambda t: not t.child_ids).sorted(
+            lambda t: (t.date_planned_start or self.today(), t.id)
+        ):
             owner = task.user_ids[:1]
             task = Task.with_user(owner).browse(task.id)
             if task.collab_blocked:

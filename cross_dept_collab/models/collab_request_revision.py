@@ -115,6 +115,9 @@ def render_changes(env, changes):
                     "%(department)s: ask removed: %(ask)s", department=change["department"], ask=change["description"]
                 )
             )
+        elif kind == "lead_department":
+            # the department the PMO chose to lead (logged with its acceptance)
+            lines.append(env._("Lead department: %(department)s", department=change["department"]))
         elif kind == "ask_department":
             lines.append(
                 env._("Ask moved from %(old)s to %(new)s", old=change["old"] or none, new=change["new"] or none)

@@ -310,15 +310,16 @@ class CollabRequestStep(models.Model):
         if self.step == "pmo_review":
             if state == "approved":
                 lead = lead or request.lead_department_id
-                chosen = _("Lead department: %(department)s", department=lead.name)
                 request._transition(
                     "lead_confirmation",
                     "accept",
                     # why this department leads, when the PMO said it
-                    reason=f"{chosen}\n{reason}" if reason else chosen,
+                    reason=reason,
                     deadline_hours="collab_lead_confirmation_hours",
                     values={"lead_department_id": lead.id},
                 )
+                # which department was chosen: data, rendered in each reader's language
+                request._last_log("accept").changes = [{"kind": "lead_department", "department": lead.name}]
                 self._ask(request, "lead_confirmation")
             elif state == "returned":
                 request._transition("draft", "return", reason=reason)

@@ -25,12 +25,13 @@ class MailActivity(models.Model):
         """The document's name as its assignee reads it, for the module's records: the stored name
         is shown in the assignee's activities and in the "assigned to you" mail, so it follows the
         assignee's language, not that of whoever caused the activity ("(round 1)" / "（第1輪）")."""
-        super()._compute_res_name()
+        result = super()._compute_res_name()
         for activity in self.filtered(lambda a: a.res_model and a.res_model.startswith("collab.") and a.res_id):
             lang = activity.user_id.lang
             if lang and lang != self.env.lang:
                 record = self.env[activity.res_model].with_context(lang=lang).browse(activity.res_id)
                 activity.res_name = record.display_name
+        return result
 
     def _collab_decision_activities(self):
         types = self.env["mail.activity.type"]

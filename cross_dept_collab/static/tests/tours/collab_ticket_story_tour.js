@@ -287,8 +287,17 @@ function openProject() {
         ...openMenu("menu_collab_projects", "project_project_menu_collab"),
         openRecord("工單系統"),
         {
-            content: "The project's form",
-            trigger: ".o_form_view button[name=action_open_plan_import]",
+            content: "The project's form, in the reader's language: its status button too",
+            trigger: ".o_form_view .oe_stat_button:contains('儀表板')",
+        },
+        {
+            content: "and what it calls its tasks",
+            trigger: ".o_form_view .o_field_widget[name=label_tasks] input",
+            run({ anchor }) {
+                if (anchor.value !== "任務") {
+                    throw new Error(`The project calls its tasks "${anchor.value}"`);
+                }
+            },
         },
     ];
 }
