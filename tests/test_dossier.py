@@ -57,6 +57,23 @@ class DossierCase(TransactionCase):
 
 
 class TestDossier(DossierCase):
+    def test_a_reader_of_the_request_outside_the_project_prints_its_part(self):
+        """The dossier's button is on every request: a person who reads the request but not its
+        project (an initiator or a CC from another department) prints the request's part — it was
+        an access error on the project's tasks."""
+        request = self.env.ref("cross_dept_collab.request_smartwatch")
+        project = request.project_id
+        # set-up: the project's plan kept to its team; a colleague outside it kept informed (CC)
+        project.privacy_visibility = "followers"
+        cc = new_test_user(self.env, "t_dossier_cc", groups="cross_dept_collab.group_collab_user", name="CC Reader")
+        request.sudo().cc_user_ids = cc
+        self.assertTrue(request.with_user(cc).has_access("read"))
+        self.assertLess(len(project.tasks.with_user(cc)._filtered_access("read")), len(project.tasks))
+        text = self._render(request, cc)
+        self.assertIn("Decision Log", text)
+        self.assertIn("printed for its team", text)
+        self.assertNotIn("WBS Plan", text)
+
     def test_dossier_of_the_smartwatch_project_has_every_section(self):
         request = self.env.ref("cross_dept_collab.request_smartwatch")
         text = self._render(request)

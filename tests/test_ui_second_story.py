@@ -334,6 +334,11 @@ class TestSecondStory(HttpCase):
         request = self.approve_over_rpc(self.raise_over_rpc())
         project = request.project_id.with_user(self.cs_head)
         self.assertEqual(project.user_id, self.cs_head)
+        # the lead's first screen, once the charter is signed: the project waiting for its plan
+        for signoff in project.signoff_ids.filtered(lambda s: s.state == "pending"):
+            signoff.with_user(signoff.user_id).action_sign()
+        landing = self.env["collab.my.decision"].with_user(self.cs_head).action_landing()
+        self.assertEqual(landing["xml_id"], "cross_dept_collab.project_project_action_collab")
         content = write_plan_xlsx(project.with_context(lang="zh_TW")._plan_headers(), self.plan_rows())
         attachment = (
             self.env["ir.attachment"]
@@ -355,6 +360,11 @@ class TestSecondStory(HttpCase):
         for signoff in project.signoff_ids.filtered(lambda s: s.state == "pending"):
             signoff.with_user(signoff.user_id).action_sign()
         self.assertEqual(project.plan_state, "confirmed")
+        # the owner's first screen: all her open tasks (the one starting next month too)
+        landing = self.env["collab.my.decision"].with_user(self.cs_user1).action_landing()
+        self.assertEqual(
+            (landing["xml_id"], landing["context"]), ("cross_dept_collab.project_task_action_follow_ups", {})
+        )
 
         self.step("collab_ticket_owner_phone", self.cs_user1, phone=True)
         grading = tasks.filtered(lambda t: t.name == "客訴分級規則").with_user(self.cs_user1)

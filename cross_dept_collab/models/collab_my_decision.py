@@ -314,14 +314,34 @@ class CollabMyDecision(models.Model):
         """The Collaboration app's first screen (its root menu, the first app after login): what
         the user must do. My Approvals when a decision waits for them (a head's reviews, the
         sponsor's approvals, the coordinator's PMO reviews); otherwise the coordinator's open
-        requests, and everyone else's own requests, whose empty page points to "New"."""
-        if self.search_count([("user_id", "=", self.env.uid)], limit=1):
+        requests; a project lead whose plan is not signed yet, their projects; a task owner, all
+        their open tasks (My Follow-ups without its "needs attention" filter: a task starting next
+        month is theirs too); everyone else their own requests, whose empty page points to "New"."""
+        uid = self.env.uid
+        context = None
+        if self.search_count([("user_id", "=", uid)], limit=1):
             xmlid = "cross_dept_collab.collab_my_decision_action"
         elif self.env.user.has_group("cross_dept_collab.group_collab_coordinator"):
             xmlid = "cross_dept_collab.collab_request_action"
+        elif self.env["project.project"].search_count(
+            [("user_id", "=", uid), ("collab_request_id", "!=", False), ("plan_state", "!=", "confirmed")], limit=1
+        ):
+            xmlid = "cross_dept_collab.project_project_action_collab"
+        elif self.env["project.task"].search_count(
+            [
+                ("user_ids", "in", uid),
+                ("collab_request_id", "!=", False),
+                ("state", "not in", ("1_done", "1_canceled")),
+            ],
+            limit=1,
+        ):
+            xmlid, context = "cross_dept_collab.project_task_action_follow_ups", {}
         else:
             xmlid = "cross_dept_collab.collab_request_action_mine"
-        return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        if context is not None:
+            action["context"] = context
+        return action
 
     def action_open_batch(self):
         """Approve the selected decisions with one comment (the batch dialog)."""

@@ -1232,7 +1232,12 @@ class CollabRequest(models.Model):
             "res_model": "collab.request.reason",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_request_id": self.id, "default_action": action},
+            "context": {
+                "default_request_id": self.id,
+                "default_action": action,
+                # the comment typed on the decision's form (see collab.request.step)
+                "default_reason": self.env.context.get("collab_typed_reason") or False,
+            },
         }
 
     # ------------------------------------------------------------------------------------------

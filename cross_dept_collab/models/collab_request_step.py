@@ -37,7 +37,7 @@ class CollabRequestStep(models.Model):
     """
 
     _name = "collab.request.step"
-    _description = "Decision of a Collaboration Request's Stage"
+    _description = "Request Decision"
     _inherit = ["mail.thread", "mail.activity.mixin", "collab.decision.mixin", "collab.request.brief"]
     _order = "request_id, id desc"
     _rec_names_search = ["request_id"]
@@ -177,8 +177,13 @@ class CollabRequestStep(models.Model):
                 }
             )
         # sudo: the steps are asked on behalf of the request's workflow, not by the caller
-        # (no "created" note: the request's log already says why the step is asked)
-        steps = self.sudo().with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(vals_list)
+        # (no "created" note: the request's log already says why the step is asked; no "you have
+        # been assigned" mail either: the decision's activity tells the decider, once)
+        steps = (
+            self.sudo()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True)
+            .create(vals_list)
+        )
         steps._schedule_decision_activities()
         return steps.with_env(self.env)
 
@@ -436,7 +441,10 @@ class CollabRequestStep(models.Model):
         """Accept from the step's form: the request's dialog asks for the lead department."""
         self._collab_records_arg(self)
         self._check_can_decide()
-        return self.request_id.with_context(collab_action="accept").action_open_reason_wizard()
+        # the comment typed on this form (the button saved it) is the acceptance's reason
+        return self.request_id.with_context(
+            collab_action="accept", collab_typed_reason=self.comment
+        ).action_open_reason_wizard()
 
     def action_open_request(self):
         self._collab_records_arg(self)

@@ -277,6 +277,11 @@ class ReportCollabDossier(models.AbstractModel):
 
     def _dossier(self, request):
         project = request.project_id
+        project_hidden = bool(project) and not self._reads_whole_project(project)
+        if project_hidden:
+            # a reader of the request outside the project's team (its initiator from another
+            # department, a CC): the request's part — asks, reviews, decisions — not the project's
+            project = project.browse()
         by_project = [("project_id", "=", project.id)] if project else [("id", "=", 0)]
         env = request.env
         attachments_domain = [("res_model", "=", "collab.request"), ("res_id", "=", request.id)]
@@ -292,6 +297,7 @@ class ReportCollabDossier(models.AbstractModel):
         tasks = project._plan_tasks() if project else env["project.task"]
         return {
             "project": project,
+            "project_hidden": project_hidden,
             # drawn at the page's width, so its labels print at their size (see TIMELINE_WIDTH)
             "timeline_svg": (
                 Markup(plan_timeline.render_timeline_svg(*project._plan_timeline_input(), fit_width=TIMELINE_WIDTH))
@@ -314,6 +320,17 @@ class ReportCollabDossier(models.AbstractModel):
             },
             "attachments": env["ir.attachment"].search(attachments_domain, order="create_date, id"),
         }
+
+    @staticmethod
+    def _reads_whole_project(project):
+        """Whether the printing user reads the project and every one of its tasks (the plan, the
+        timeline and the follow-up read them all)."""
+        if not project.has_access("read"):
+            return False
+        Task = project.env["project.task"].with_context(active_test=False)
+        domain = [("project_id", "=", project.id)]
+        # sudo: only counts the project's tasks, to compare with those the reader may read
+        return Task.search_count(domain) == Task.sudo().search_count(domain)
 
     @staticmethod
     def _lesson(lesson):

@@ -87,7 +87,19 @@ class CollabRequestReason(models.TransientModel):
 
     @api.model
     def _decision_dialog(self, record, choice):
-        """The dialog of ``choice`` (a negative decision) on ``record``, titled with its word."""
+        """The dialog of ``choice`` (a negative decision) on ``record``, titled with its word; what
+        the decider already typed on the form (the button saved it) is carried into it."""
+        context = {
+            "default_res_model": record._name,
+            "default_res_id": record.id,
+            "default_decision": choice["key"],
+        }
+        for item in choice["inputs"]:
+            typed = record[item["name"]] if item["name"] in record._fields else False
+            if item["type"] == "date":
+                context["default_date_value"] = fields.Date.to_string(typed) if typed else False
+            else:
+                context["default_reason"] = typed or record[record._decision_comment_field] or False
         return {
             "type": "ir.actions.act_window",
             "name": choice["label"],
@@ -95,11 +107,7 @@ class CollabRequestReason(models.TransientModel):
             "view_mode": "form",
             "views": [(self.env.ref("cross_dept_collab.collab_request_reason_view_form").id, "form")],
             "target": "new",
-            "context": {
-                "default_res_model": record._name,
-                "default_res_id": record.id,
-                "default_decision": choice["key"],
-            },
+            "context": context,
         }
 
     @api.model_create_multi

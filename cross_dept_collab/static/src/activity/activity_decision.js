@@ -93,6 +93,12 @@ export class CollabActivityDecision extends Component {
         this.state.busy = true;
         let result;
         try {
+            // in a form's chatter: what was typed on the form (feedback, a proposed date, a
+            // comment) is saved first — the decision would otherwise make it uneditable, and lost
+            const root = this.env.model?.root;
+            if (root?.isDirty && !(await root.save())) {
+                return;
+            }
             result = await this.orm.call("mail.activity", "action_collab_decide", [
                 [activity.id],
                 choice.key,
