@@ -200,6 +200,24 @@ class TestStageActivitiesPerReader(RequestCase):
         )
         self.assertEqual(activity.summary, "二次协调：有部门要求修改")
 
+    def test_a_head_who_switches_to_chinese_reads_his_waiting_review_in_chinese(self):
+        """Asked in English, the head chooses 简体中文 in his Preferences: the review waiting for
+        him (its summary, note and document name) is written again in Chinese."""
+        self.rd_head.lang = "en_US"
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval = self.approval_of(request, self.dept_rd)
+        activity = self.activities_of(approval, approval._decision_activity_type)
+        self.assertIn("round 1", activity.res_name)
+        english = activity.summary
+        self.rd_head.with_user(self.rd_head).write({"lang": "zh_CN"})
+        chinese = approval.with_context(lang="zh_CN")
+        self.assertNotEqual(activity.summary, english)
+        self.assertEqual(activity.summary, chinese._decision_activity_summary())
+        self.assertEqual(activity.res_name, chinese.display_name)
+        self.assertIn("第1轮", activity.res_name)
+        self.assertIn("审核", str(activity.note))
+
     def test_a_returned_request_asks_its_chinese_initiator_in_chinese(self):
         self.mkt_user.lang = "zh_CN"
         self.coordinator.lang = "en_US"

@@ -42,3 +42,4 @@ from . import collab_report_department_scorecard
 from . import mail_activity
 from . import mail_followers
 from . import collab_my_decision
+from . import res_users

@@ -1,7 +1,7 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
 
-from .collab_workflow_guard import COORDINATOR_GROUP
+from .collab_workflow_guard import COORDINATOR_GROUP, text_to_html
 
 # Activities that ask a person for a decision: the decision is taken on the record (Approve,
 # Request changes, Reject, Sign …), which closes the activity; "Mark Done" would close the to-do
@@ -32,6 +32,28 @@ class MailActivity(models.Model):
                 record = self.env[activity.res_model].with_context(lang=lang).browse(activity.res_id)
                 activity.res_name = record.display_name
         return result
+
+    def _collab_follow_assignee_language(self):
+        """Write the module's decision activities again in their assignee's language (after the
+        assignee changed it): the summary, the note and the document's name were written in the
+        language they had when asked."""
+        for activity in self.filtered(lambda a: a.res_model and a.res_model.startswith("collab.") and a.res_id):
+            record = (
+                self.env[activity.res_model]
+                .with_context(lang=activity.user_id.lang or "en_US")
+                .browse(activity.res_id)
+                .exists()
+            )
+            kind = getattr(record, "_decision_activity_type", None)
+            if not record or not kind or activity.activity_type_id != self.env.ref(kind, raise_if_not_found=False):
+                continue
+            activity.with_context(mail_activity_quick_update=True).write(
+                {
+                    "summary": record._decision_activity_summary() or False,
+                    "note": text_to_html(record._decision_activity_note()),
+                }
+            )
+            activity.res_name = record.display_name
 
     def _collab_decision_activities(self):
         types = self.env["mail.activity.type"]
