@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 from .common import PlanCase
 
@@ -305,8 +306,9 @@ class TestChangeRequestSaysWhyTasksMoved(ChangeRequestCase):
         self.assertIn("Dependent tasks moved:", summary)
         moved = summary.split("Dependent tasks moved:")[1]
         self.assertIn("Docs", moved)
+        # dates as the reader writes them (the company's language here), never ISO
         self.assertIn(
-            "a conflict already in the plan: it started 2031-03-05, before its predecessor "
-            f"{self.design.wbs_code} Design ends 2031-03-07; the change did not touch them",
+            f"a conflict already in the plan: it started {format_date(self.env, d(5))}, before its predecessor "
+            f"{self.design.wbs_code} Design ends {format_date(self.env, d(7))}; the change did not touch them",
             moved,
         )

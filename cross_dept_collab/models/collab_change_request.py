@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date
 
 CHANGE_TYPES = [
     ("goal", "Goal"),
@@ -472,12 +473,16 @@ class CollabChangeRequest(models.Model):
         latest = max(predecessors, key=lambda p: p.date_planned_end)
         name = f"{latest.wbs_code or ''} {latest.name}".strip()
         if latest.id in set(self.line_ids.task_id.ids) | set(moved.ids):
-            return _("its predecessor %(predecessor)s now ends %(end)s", predecessor=name, end=latest.date_planned_end)
+            return _(
+                "its predecessor %(predecessor)s now ends %(end)s",
+                predecessor=name,
+                end=format_date(self.env, latest.date_planned_end),
+            )
         old_start = before.get(task.id, (False, False))[0]
         return _(
             "a conflict already in the plan: it started %(start)s, before its predecessor %(predecessor)s ends "
             "%(end)s; the change did not touch them",
-            start=old_start or "?",
+            start=format_date(self.env, old_start) if old_start else "?",
             predecessor=name,
-            end=latest.date_planned_end,
+            end=format_date(self.env, latest.date_planned_end),
         )

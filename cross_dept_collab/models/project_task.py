@@ -5,7 +5,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from . import plan_scheduling
 from .collab_reminder_engine import ReminderRule
@@ -483,6 +483,7 @@ class ProjectTask(models.Model):
                     {task_id: row[fname] for task_id, row in stored.items()},
                 )
 
+    @api.depends_context("lang")
     @api.depends("date_planned_start", "depend_on_ids.date_planned_end")
     def _compute_plan_conflict(self):
         for task in self:
@@ -495,10 +496,10 @@ class ProjectTask(models.Model):
                 "\n".join(
                     _(
                         "Starts %(start)s, before %(code)s %(name)s ends (%(end)s).",
-                        start=task.date_planned_start,
+                        start=format_date(self.env, task.date_planned_start),
                         code=p.wbs_code or "",
                         name=p.name,
-                        end=p.date_planned_end,
+                        end=format_date(self.env, p.date_planned_end),
                     )
                     for p in late
                 )
@@ -946,7 +947,7 @@ class ProjectTask(models.Model):
                 "Acceptance round %(round)s failed: %(notes)s — rework due %(deadline)s.",
                 round=acceptance.round,
                 notes=acceptance.improvement_notes,
-                deadline=acceptance.rework_deadline,
+                deadline=format_date(self.env, acceptance.rework_deadline),
             ),
             subtype_xmlid="mail.mt_note",
         )

@@ -16,13 +16,8 @@ registry.category("web_tour.tours").add("collab_approval_mobile_tour", {
             run: "edit 销售部同意：5月5日前提供采购数据",
         },
         {
-            content: "On a phone the header buttons sit in the gear menu",
-            trigger: "button:has(.fa-cog)",
-            run: "click",
-        },
-        {
-            content: "Approve",
-            trigger: ".o_popover [name=action_approve], .dropdown-menu [name=action_approve]",
+            content: "On a phone too the decision's buttons are on the form, not in the gear menu",
+            trigger: ".o_form_view .o_form_statusbar .o_statusbar_buttons button[name=action_approve]",
             run: "click",
         },
         {

@@ -305,6 +305,11 @@ function openProject() {
 // The lead (Customer Service's head) imports the 30-task plan with 5 phases from Excel, reads what
 // was imported and asks the owners to sign it (繁體中文, desktop).
 add("collab_ticket_lead_imports", () => [
+    {
+        content: "The lead's first screen: the project waiting for its plan",
+        trigger: ".o_action_manager .o_kanban_record:contains('工單系統'), .o_action_manager .o_data_row:contains('工單系統')",
+    },
+    ...screenshot("landing_project_lead_zh_tw"),
     ...openProject(),
     {
         content: "Import the plan",
@@ -362,6 +367,11 @@ add("collab_ticket_lead_imports", () => [
 
 // An owner on her phone: posts progress on one task, blocks another (繁體中文).
 add("collab_ticket_owner_phone", () => [
+    {
+        content: "The owner's first screen: her open tasks",
+        trigger: ".o_action_manager .o_kanban_record:contains('客訴分級規則')",
+    },
+    ...screenshot("landing_task_owner_phone_zh_tw"),
     // the task starting tomorrow is among what needs her attention
     ...openMenu("menu_collab_projects", "project_task_menu_follow_ups"),
     openRecord("客訴分級規則"),
