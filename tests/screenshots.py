@@ -17,7 +17,7 @@ from unittest.mock import patch
 from odoo.tests.common import ChromeBrowser
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-SIGNAL = re.compile(r"collab-screenshot:([a-z0-9_]+)")
+SIGNAL = re.compile(r"collab-screenshot:([A-Za-z0-9_]+)")
 
 
 def _enabled():

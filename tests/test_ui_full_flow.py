@@ -4,48 +4,20 @@ Each step is one tour (cross_dept_collab/static/tests/tours/collab_618_flow_tour
 /odoo as the person who does it; between them the test only reads, as that person, what the step
 must have changed. Nothing is written here but the users' language: the browser does the rest.
 
-``COLLAB_SCREENSHOTS=1`` makes the tours save screenshots of key steps into docs/screenshots/.
+``COLLAB_SCREENSHOTS=1`` makes the tours save screenshots of key steps into docs/screenshots/
+(tests/screenshots.py).
 """
 
-import base64
-import json
-import os
-from pathlib import Path
 from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
 
 from .common import load_languages
+from .screenshots import tour_screenshots
 
 TITLE = "618 大促全流程 Browser 618"
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-SHOT_PREFIX = "collab-screenshot:"
 # generous: the machine running the suite may be busy
 TOUR_TIMEOUT = 240
-
-_handle_console = ChromeBrowser._handle_console
-
-
-def _handle_console_with_screenshots(browser, type, args=None, **kw):  # pylint: disable=redefined-builtin
-    """A tour logs ``collab-screenshot:<name>``: save the page as docs/screenshots/<name>.png, then
-    mark the page so the tour goes on."""
-    first = browser._from_remoteobject(args[0]) if args else None
-    if type == "log" and isinstance(first, str) and first.startswith(SHOT_PREFIX):
-        name = first[len(SHOT_PREFIX) :]
-
-        def saved(future):
-            data = future.result()["data"]
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            (SCREENSHOTS / f"{name}.png").write_bytes(base64.b64decode(data))
-            browser._websocket_send(
-                "Runtime.evaluate", params={"expression": f"document.body.dataset.collabShot = {json.dumps(name)}"}
-            )
-
-        browser._websocket_send("Page.captureScreenshot", params={"format": "png"}, with_future=True).add_done_callback(
-            saved
-        )
-    return _handle_console(browser, type, args=args, **kw)
 
 
 @tagged("post_install", "-at_install")
@@ -74,9 +46,8 @@ class TestFullFlowTour(HttpCase):
 
     def step(self, tour, user):
         """Run one tour as ``user``, from the web client's start page."""
-        cookies = {"collab_screenshots": "1"} if os.environ.get("COLLAB_SCREENSHOTS") else None
-        with patch.object(ChromeBrowser, "_handle_console", _handle_console_with_screenshots):
-            self.start_tour("/odoo", tour, login=user.login, timeout=TOUR_TIMEOUT, cookies=cookies)
+        with tour_screenshots():
+            self.start_tour("/odoo", tour, login=user.login, timeout=TOUR_TIMEOUT)
         self.env.invalidate_all()
 
     def request_as(self, user):

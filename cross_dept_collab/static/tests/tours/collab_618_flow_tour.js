@@ -1,4 +1,15 @@
 import { registry } from "@web/core/registry";
+import {
+    TIMEOUT,
+    askLine,
+    autocomplete,
+    isoInDays,
+    openActivities,
+    openMenu,
+    openRecord,
+    screenshot,
+    statusIs,
+} from "@cross_dept_collab/../tests/tours/collab_tour_utils";
 
 // The seed's 618 story clicked through by each of its people, one tour per role and step
 // (tests/test_ui_full_flow.py runs them in order). Every tour starts on /odoo and goes through the
@@ -6,196 +17,12 @@ import { registry } from "@web/core/registry";
 // and the data the story typed in, never translated labels: the deciders work in 简体中文.
 
 const TITLE = "618 大促全流程 Browser 618";
-// generous: the suite shares two cores with other work
-const TIMEOUT = 45000;
-
-const tours = registry.category("web_tour.tours");
 
 function add(name, steps) {
-    tours.add(name, {
+    registry.category("web_tour.tours").add(name, {
         url: "/odoo",
         steps: () => steps().map((step) => ({ timeout: TIMEOUT, ...step })),
     });
-}
-
-function inDays(days) {
-    // en_US date as typed by the (English-speaking) employee who raises the request
-    const day = new Date();
-    day.setDate(day.getDate() + days);
-    const pad = (n) => String(n).padStart(2, "0");
-    return `${pad(day.getMonth() + 1)}/${pad(day.getDate())}/${day.getFullYear()}`;
-}
-
-function isoInDays(days) {
-    // ISO dates are understood whatever the user's language
-    const day = new Date();
-    day.setDate(day.getDate() + days);
-    return day.toISOString().slice(0, 10);
-}
-
-async function waitFor(predicate, timeout, { required = true } = {}) {
-    const start = Date.now();
-    while (!predicate()) {
-        if (Date.now() - start > timeout) {
-            if (!required) {
-                return;
-            }
-            throw new Error("Timed out waiting for the screenshot");
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-}
-
-// A screenshot of the page as it is now, when the test asked for them (cookie set by
-// tests/test_ui_full_flow.py when COLLAB_SCREENSHOTS=1): the test's browser takes it and marks the
-// page, so the tour goes on only once the picture is saved.
-function screenshot(name) {
-    return {
-        content: `Screenshot ${name}`,
-        trigger: "body:not(:has(.o_loading_indicator))",
-        async run() {
-            if (!document.cookie.split("; ").includes("collab_screenshots=1")) {
-                return;
-            }
-            // the toasts of earlier steps would hide the page
-            for (const close of document.querySelectorAll(".o_notification_close")) {
-                close.click();
-            }
-            await waitFor(() => !document.querySelector(".o_notification"), 10000);
-            // a settled page: fonts, avatars and images loaded, no transition running
-            await document.fonts.ready;
-            await waitFor(
-                () =>
-                    [...document.images].every((image) => image.complete) &&
-                    document.getAnimations().every((animation) => animation.playState !== "running"),
-                10000,
-                { required: false },
-            );
-            await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-            console.log(`collab-screenshot:${name}`);
-            await waitFor(() => document.body.dataset.collabShot === name, 30000);
-        },
-    };
-}
-
-function openApp() {
-    return [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu button",
-            run: "click",
-        },
-        {
-            content: "Open Collaboration",
-            trigger: ".o-dropdown--menu .o_app[data-menu-xmlid='cross_dept_collab.menu_collab_root']",
-            run: "click",
-        },
-    ];
-}
-
-// the address of the menu entry chosen last (see openMenu)
-let menuPath = null;
-
-function openMenu(section, item) {
-    return [
-        ...openApp(),
-        {
-            content: `Open the menu ${section}`,
-            trigger: `.o_menu_sections [data-menu-xmlid='cross_dept_collab.${section}']`,
-            run: "click",
-        },
-        {
-            content: `Choose ${item}`,
-            trigger: `.o-dropdown--menu [data-menu-xmlid='cross_dept_collab.${item}']`,
-            run() {
-                const entry = document.querySelector(`.o-dropdown--menu [data-menu-xmlid='cross_dept_collab.${item}']`);
-                const href = entry.getAttribute("href");
-                menuPath = href ? new URL(href, window.location.origin).pathname : null;
-                entry.click();
-            },
-        },
-        {
-            // the app opens on My Approvals, which may list the same request: go on only once the
-            // chosen menu's view has replaced it
-            content: `${item} is open`,
-            trigger: ".o_action_manager",
-            async run() {
-                if (menuPath) {
-                    await waitFor(() => window.location.pathname === menuPath, TIMEOUT);
-                }
-            },
-        },
-    ];
-}
-
-function openRecord(text = TITLE) {
-    return {
-        content: `Open the record of ${text}`,
-        trigger: `.o_data_row:contains('${text}') td.o_data_cell, .o_kanban_record:contains('${text}')`,
-        run: "click",
-    };
-}
-
-// The activity menu (clock in the systray): the group of a model lists the records where I have an
-// activity (our search views have no late/today filters, so all of them).
-function openActivities(model) {
-    return [
-        ...openApp(),
-        {
-            content: "Open my activities",
-            trigger: ".o_menu_systray i[aria-label='Activities']",
-            run: "click",
-        },
-        {
-            content: `Open the activities on ${model}`,
-            trigger: `.o-mail-ActivityGroup[data-model_name='${model}'] [name=activityTitle]`,
-            run: "click",
-        },
-    ];
-}
-
-function requestState(state) {
-    return {
-        content: `The request is now ${state}`,
-        trigger: `.o_form_view .o_statusbar_status [data-value='${state}'].o_arrow_button_current`,
-    };
-}
-
-function autocomplete(field, search, pick, scope = ".o_form_view") {
-    return [
-        {
-            content: `Search ${search} in ${field}`,
-            trigger: `${scope} .o_field_widget[name=${field}] input`,
-            run: `edit ${search}`,
-        },
-        {
-            content: `Pick ${pick}`,
-            trigger: `.o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item:contains('${pick}')`,
-            run: "click",
-        },
-    ];
-}
-
-function askLine(department, description, due) {
-    const row = ".o_field_widget[name=line_ids] .o_data_row.o_selected_row";
-    return [
-        {
-            content: "Add an ask",
-            trigger: ".o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
-            run: "click",
-        },
-        ...autocomplete("department_id", department, department, row),
-        {
-            content: "What exactly",
-            trigger: `${row} .o_field_widget[name=description] textarea`,
-            run: `edit ${description}`,
-        },
-        {
-            content: "Due date",
-            trigger: `${row} .o_field_widget[name=date_due] input`,
-            run: `edit ${due}`,
-        },
-    ];
 }
 
 // 1. An employee of Marketing raises the 618 request and submits it (English).
@@ -216,7 +43,7 @@ add("collab_618_raise", () => [
     {
         content: "Expected completion",
         trigger: ".o_form_view .o_field_widget[name=date_expected] input",
-        run: `edit ${inDays(45)}`,
+        run: `edit ${isoInDays(45)}`,
     },
     {
         content: "Background",
@@ -238,8 +65,8 @@ add("collab_618_raise", () => [
         trigger: ".o_notebook a[name=lines]",
         run: "click",
     },
-    ...askLine("销售部", "提供近两年618采购与销售数据，拆分销售目标", inDays(10)),
-    ...askLine("产品部", "提供3款主推产品功能说明", inDays(20)),
+    ...askLine("销售部", "提供近两年618采购与销售数据，拆分销售目标", isoInDays(10)),
+    ...askLine("产品部", "提供3款主推产品功能说明", isoInDays(20)),
     {
         content: "Save",
         trigger: ".o_form_view .o_form_button_save",
@@ -254,14 +81,14 @@ add("collab_618_raise", () => [
         trigger: ".o_form_view button[name=action_submit]",
         run: "click",
     },
-    requestState("submitted"),
-    screenshot("01_employee_submitted"),
+    statusIs("submitted"),
+    ...screenshot("01_employee_submitted"),
 ]);
 
 // 2. The coordinator (PMO) accepts it and names Marketing the lead department (English).
 add("collab_618_pmo_accept", () => [
     ...openMenu("menu_collab_requests", "collab_request_menu"),
-    openRecord(),
+    openRecord(TITLE),
     {
         content: "Accept",
         trigger: ".o_form_view .o_statusbar_buttons button.btn-primary[name=action_open_reason_wizard]",
@@ -273,38 +100,38 @@ add("collab_618_pmo_accept", () => [
         trigger: ".modal button[name=action_confirm]",
         run: "click",
     },
-    requestState("lead_confirmation"),
+    statusIs("lead_confirmation"),
 ]);
 
 // 3. The head of the lead department confirms the lead from "Requests to Decide" (简体中文).
 add("collab_618_lead_confirm", () => [
     ...openMenu("menu_collab_to_approve", "collab_request_menu_to_approve"),
-    openRecord(),
+    openRecord(TITLE),
     {
         content: "What is asked of each department",
         trigger: ".o_notebook a[name=lines]",
         run: "click",
     },
-    screenshot("02_lead_head_confirms_zh_CN"),
+    ...screenshot("02_lead_head_confirms_zh_CN"),
     {
         content: "Confirm the lead",
         trigger: ".o_form_view button[name=action_confirm_lead]",
         run: "click",
     },
-    requestState("department_review"),
+    statusIs("department_review"),
 ]);
 
 // 4. A department head decides the review from the activity menu (简体中文).
 function headDecides(name, decision, feedback, shot) {
     add(name, () => [
         ...openActivities("collab.approval"),
-        openRecord(),
+        openRecord(TITLE),
         {
             content: "The department's feedback",
             trigger: ".o_form_view .o_field_widget[name=feedback] textarea",
             run: `edit ${feedback}`,
         },
-        ...(shot ? [screenshot(shot)] : []),
+        ...(shot ? screenshot(shot) : []),
         ...(decision === "action_approve"
             ? [
                   {
@@ -356,8 +183,8 @@ headDecides("collab_618_sales_approves", "action_approve", "销售部同意：5 
 // the department review with a comment to the departments (English).
 add("collab_618_pmo_restart", () => [
     ...openMenu("menu_collab_requests", "collab_request_menu"),
-    openRecord(),
-    requestState("second_coordination"),
+    openRecord(TITLE),
+    statusIs("second_coordination"),
     {
         content: "The asks of each department",
         trigger: ".o_notebook a[name=lines]",
@@ -371,7 +198,7 @@ add("collab_618_pmo_restart", () => [
     {
         content: "Sales' proposed date",
         trigger: ".o_field_widget[name=line_ids] .o_selected_row .o_field_widget[name=date_due] input",
-        run: `edit ${inDays(30)}`,
+        run: `edit ${isoInDays(30)}`,
     },
     {
         content: "Save",
@@ -397,25 +224,25 @@ add("collab_618_pmo_restart", () => [
         trigger: ".modal button[name=action_confirm]",
         run: "click",
     },
-    requestState("department_review"),
+    statusIs("department_review"),
 ]);
 
 // 6. The sponsor approves: the project is opened (简体中文).
 add("collab_618_sponsor_approves", () => [
     ...openMenu("menu_collab_to_approve", "collab_request_menu_to_approve"),
-    openRecord(),
+    openRecord(TITLE),
     {
         content: "The department reviews are all there",
         trigger: ".o_notebook a[name=approvals]",
         run: "click",
     },
-    screenshot("05_sponsor_approves_zh_CN"),
+    ...screenshot("05_sponsor_approves_zh_CN"),
     {
         content: "Approve",
         trigger: ".o_form_view button[name=action_sponsor_approve]",
         run: "click",
     },
-    requestState("approved"),
+    statusIs("approved"),
     {
         content: "The project is there",
         trigger: "button.oe_stat_button[name=action_open_project]",
@@ -462,7 +289,7 @@ function editTask(department, owner, extra) {
 
 add("collab_618_lead_plans", () => [
     ...openMenu("menu_collab_requests", "collab_request_menu"),
-    openRecord(),
+    openRecord(TITLE),
     {
         content: "Open the project",
         trigger: "button.oe_stat_button[name=action_open_project]",
@@ -526,7 +353,7 @@ add("collab_618_lead_plans", () => [
             }
         },
     },
-    screenshot("06_project_lead_plans_zh_CN"),
+    ...screenshot("06_project_lead_plans_zh_CN"),
     {
         content: "Export the plan",
         trigger: ".o_form_view button[name=action_export_plan_xlsx]",
@@ -548,7 +375,7 @@ function ownerSigns(name, shot) {
     add(name, () => [
         ...openActivities("collab.signoff"),
         openRecord("大促全流程"),
-        ...(shot ? [screenshot(shot)] : []),
+        ...(shot ? screenshot(shot) : []),
         {
             content: "Sign",
             trigger: ".o_form_view .o_statusbar_buttons button[name=action_sign]",
@@ -616,7 +443,7 @@ add("collab_618_owner_progress", () => [
         content: "The percentage is taken",
         trigger: ".modal .o_field_widget[name=progress] .o_progress[aria-valuenow='80']",
     },
-    screenshot("08_owner_posts_progress_zh_CN"),
+    ...screenshot("08_owner_posts_progress_zh_CN"),
     {
         content: "Save the update",
         trigger: ".modal .o_form_button_save",
@@ -647,7 +474,7 @@ function acceptorDecides(name, decision, notes, shot, extra = []) {
             trigger: ".o_form_view .o_field_widget[name=improvement_notes] textarea",
             run: `edit ${notes}`,
         },
-        ...(shot ? [screenshot(shot)] : []),
+        ...(shot ? screenshot(shot) : []),
         ...extra,
         {
             content: "Decide",
@@ -726,7 +553,7 @@ add("collab_618_retrospective", () => [
         trigger: ".o_form_view .o_field_widget[name=suggestions] textarea",
         run: "edit 大促前两周完成库存压力测试",
     },
-    screenshot("10_retrospective_zh_CN"),
+    ...screenshot("10_retrospective_zh_CN"),
     {
         content: "Done",
         trigger: ".o_form_view button[name=action_done]",
@@ -750,14 +577,14 @@ add("collab_618_close_and_print", () => [
         trigger: ".o_searchview .o_facet_remove",
         run: "click",
     },
-    openRecord(),
-    requestState("accepted"),
+    openRecord(TITLE),
+    statusIs("accepted"),
     {
         content: "Close",
         trigger: ".o_form_view button[name=action_close]",
         run: "click",
     },
-    requestState("closed"),
+    statusIs("closed"),
     {
         content: "Print the dossier",
         trigger: ".o_form_view button[name=action_print_dossier]",

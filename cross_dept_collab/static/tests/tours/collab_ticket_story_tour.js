@@ -1,6 +1,7 @@
 import { registry } from "@web/core/registry";
 import {
     TIMEOUT,
+    askLine,
     autocomplete,
     clickStatusButton,
     isoInDays,
@@ -71,28 +72,6 @@ add("collab_ticket_delegation", () => [
         trigger: ".o_data_row:not(.o_selected_row):contains('Luo Bin') td[name=in_effect] input:checked",
     },
 ]);
-
-function askLine(department, description, due) {
-    const row = ".o_field_widget[name=line_ids] .o_data_row.o_selected_row";
-    return [
-        {
-            content: "Add an ask",
-            trigger: ".o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
-            run: "click",
-        },
-        ...autocomplete("department_id", department, department, row),
-        {
-            content: "What exactly",
-            trigger: `${row} .o_field_widget[name=description] textarea`,
-            run: `edit ${description}`,
-        },
-        {
-            content: "Due date",
-            trigger: `${row} .o_field_widget[name=date_due] input`,
-            run: `edit ${due}`,
-        },
-    ];
-}
 
 // Customer Service's employee raises the request (繁體中文, desktop).
 add("collab_ticket_raise", () => [

@@ -34,9 +34,19 @@ export function screenshot(name, trigger = ".o_action_manager .o_action") {
         {
             content: `Screenshot ${name}`,
             trigger,
-            run() {
+            async run() {
                 // the toasts of earlier steps would hide the page
                 document.querySelectorAll(".o_notification").forEach((toast) => toast.remove());
+                // a settled page: fonts, avatars and images loaded, no transition running
+                await document.fonts.ready;
+                await waitFor(
+                    () =>
+                        [...document.images].every((image) => image.complete) &&
+                        document.getAnimations().every((animation) => animation.playState !== "running"),
+                    10000,
+                    { required: false }
+                );
+                await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
                 console.log(`collab-screenshot:${name}`);
             },
         },
@@ -234,6 +244,29 @@ export function reasonDialog(reason, { title } = {}) {
         {
             content: "The dialog is closed",
             trigger: "body:not(:has(.modal))",
+        },
+    ];
+}
+
+// A department's ask on the request form: the department, what exactly, by when.
+export function askLine(department, description, due) {
+    const row = ".o_field_widget[name=line_ids] .o_data_row.o_selected_row";
+    return [
+        {
+            content: "Add an ask",
+            trigger: ".o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        ...autocomplete("department_id", department, department, row),
+        {
+            content: "What exactly",
+            trigger: `${row} .o_field_widget[name=description] textarea`,
+            run: `edit ${description}`,
+        },
+        {
+            content: "Due date",
+            trigger: `${row} .o_field_widget[name=date_due] input`,
+            run: `edit ${due}`,
         },
     ];
 }
