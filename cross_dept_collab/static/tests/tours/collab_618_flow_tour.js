@@ -1,12 +1,12 @@
 import { registry } from "@web/core/registry";
 import {
     TIMEOUT,
-    askLine,
     autocomplete,
     isoInDays,
     openActivities,
     openMenu,
     openRecord,
+    raiseRequest,
     screenshot,
     statusIs,
 } from "@cross_dept_collab/../tests/tours/collab_tour_utils";
@@ -27,61 +27,21 @@ function add(name, steps) {
 
 // 1. An employee of Marketing raises the 618 request and submits it (English).
 add("collab_618_raise", () => [
-    ...openMenu("menu_collab_requests", "collab_request_menu_mine"),
-    {
-        content: "New request",
-        trigger: ".o_control_panel button.o-kanban-button-new, .o_control_panel button.o_list_button_add",
-        run: "click",
-    },
-    {
-        content: "Title",
-        trigger: ".o_form_view .o_field_widget[name=title] input",
-        run: `edit ${TITLE}`,
-    },
-    ...autocomplete("involved_department_ids", "产品部", "Product 产品部"),
-    ...autocomplete("involved_department_ids", "销售部", "Sales 销售部"),
-    {
-        content: "Expected completion",
-        trigger: ".o_form_view .o_field_widget[name=date_expected] input",
-        run: `edit ${isoInDays(45)}`,
-    },
-    {
-        content: "Background",
-        trigger: ".o_form_view .o_field_widget[name=background] textarea",
-        run: "edit 618 是全年第二大促销节点，去年产品、销售、物流衔接不畅导致爆款断货。",
-    },
-    {
-        content: "Goal",
-        trigger: ".o_form_view .o_field_widget[name=goal] textarea",
-        run: "edit 销售额同比提升 30%，客户满意度 ≥ 90%",
-    },
-    {
-        content: "Scope",
-        trigger: ".o_form_view .o_field_widget[name=scope] textarea",
-        run: "edit 主推 3 款产品的线上大促",
-    },
-    {
-        content: "The asks of each department",
-        trigger: ".o_notebook a[name=lines]",
-        run: "click",
-    },
-    ...askLine("销售部", "提供近两年618采购与销售数据，拆分销售目标", isoInDays(10)),
-    ...askLine("产品部", "提供3款主推产品功能说明", isoInDays(20)),
-    {
-        content: "Save",
-        trigger: ".o_form_view .o_form_button_save",
-        run: "click",
-    },
-    {
-        content: "Saved",
-        trigger: ".o_form_view .o_form_saved",
-    },
-    {
-        content: "Submit",
-        trigger: ".o_form_view button[name=action_submit]",
-        run: "click",
-    },
-    statusIs("submitted"),
+    ...raiseRequest({
+        title: TITLE,
+        departments: [
+            ["产品部", "Product 产品部"],
+            ["销售部", "Sales 销售部"],
+        ],
+        expected: isoInDays(45),
+        background: "618 是全年第二大促销节点，去年产品、销售、物流衔接不畅导致爆款断货。",
+        goal: "销售额同比提升 30%，客户满意度 ≥ 90%",
+        scope: "主推 3 款产品的线上大促",
+        asks: [
+            ["销售部", "提供近两年618采购与销售数据，拆分销售目标", isoInDays(10)],
+            ["产品部", "提供3款主推产品功能说明", isoInDays(20)],
+        ],
+    }),
     ...screenshot("01_employee_submitted"),
 ]);
 

@@ -1,13 +1,13 @@
 import { registry } from "@web/core/registry";
 import {
     TIMEOUT,
-    askLine,
     autocomplete,
     clickStatusButton,
     isoInDays,
     openActivities,
     openMenu,
     openRecord,
+    raiseRequest,
     reasonDialog,
     save,
     screenshot,
@@ -74,53 +74,25 @@ add("collab_ticket_delegation", () => [
 ]);
 
 // Customer Service's employee raises the request (繁體中文, desktop).
-add("collab_ticket_raise", () => [
-    ...openMenu("menu_collab_requests", "collab_request_menu_mine"),
-    {
-        content: "New request",
-        trigger: ".o_control_panel button.o-kanban-button-new, .o_control_panel button.o_list_button_add",
-        run: "click",
-    },
-    {
-        content: "Title",
-        trigger: ".o_form_view .o_field_widget[name=title] input",
-        run: `edit ${TITLE}`,
-    },
-    ...autocomplete("involved_department_ids", "研发", "研发部"),
-    ...autocomplete("involved_department_ids", "物流", "物流部"),
-    ...autocomplete("involved_department_ids", "供应链", "供应链部"),
-    {
-        content: "Expected completion",
-        trigger: ".o_form_view .o_field_widget[name=date_expected] input",
-        run: `edit ${isoInDays(90)}`,
-    },
-    {
-        content: "Background",
-        trigger: ".o_form_view .o_field_widget[name=background] textarea",
-        run: "edit 客服工單系統已用五年，無法對接物流追蹤與供應鏈庫存，客訴平均處理 3 天。",
-    },
-    {
-        content: "Goal",
-        trigger: ".o_form_view .o_field_widget[name=goal] textarea",
-        run: "edit 客訴平均處理時間由 3 天降至 1 天",
-    },
-    {
-        content: "Scope",
-        trigger: ".o_form_view .o_field_widget[name=scope] textarea",
-        run: "edit 工單系統升級：物流追蹤、庫存查詢、客訴分級",
-    },
-    {
-        content: "The asks of each department",
-        trigger: ".o_notebook a[name=lines]",
-        run: "click",
-    },
-    ...askLine("研发部", "開發工單系統與物流、庫存的介面", isoInDays(40)),
-    ...askLine("物流部", "提供物流追蹤資料介面說明", isoInDays(20)),
-    ...askLine("供应链部", "提供庫存查詢權限與資料字典", isoInDays(20)),
-    ...save(),
-    clickStatusButton("action_submit"),
-    statusIs("submitted"),
-]);
+add("collab_ticket_raise", () =>
+    raiseRequest({
+        title: TITLE,
+        departments: [
+            ["研发", "研发部"],
+            ["物流", "物流部"],
+            ["供应链", "供应链部"],
+        ],
+        expected: isoInDays(90),
+        background: "客服工單系統已用五年，無法對接物流追蹤與供應鏈庫存，客訴平均處理 3 天。",
+        goal: "客訴平均處理時間由 3 天降至 1 天",
+        scope: "工單系統升級：物流追蹤、庫存查詢、客訴分級",
+        asks: [
+            ["研发部", "開發工單系統與物流、庫存的介面", isoInDays(40)],
+            ["物流部", "提供物流追蹤資料介面說明", isoInDays(20)],
+            ["供应链部", "提供庫存查詢權限與資料字典", isoInDays(20)],
+        ],
+    })
+);
 
 // The coordinator accepts it and proposes R&D as lead (English).
 function pmoAccepts(name, department, pick) {

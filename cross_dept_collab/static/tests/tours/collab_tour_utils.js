@@ -270,3 +270,41 @@ export function askLine(department, description, due) {
         },
     ];
 }
+
+// My Requests → New: the request's fields, the departments involved (searched, picked), one ask per
+// department (the department searched, what, due date), saved and submitted.
+export function raiseRequest({ title, departments, expected, background, goal, scope, asks }) {
+    return [
+        ...openMenu("menu_collab_requests", "collab_request_menu_mine"),
+        {
+            content: "New request",
+            trigger: ".o_control_panel button.o-kanban-button-new, .o_control_panel button.o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "Title",
+            trigger: ".o_form_view .o_field_widget[name=title] input",
+            run: `edit ${title}`,
+        },
+        ...departments.flatMap(([search, pick]) => autocomplete("involved_department_ids", search, pick)),
+        {
+            content: "Expected completion",
+            trigger: ".o_form_view .o_field_widget[name=date_expected] input",
+            run: `edit ${expected}`,
+        },
+        ...Object.entries({ background, goal, scope }).map(([name, text]) => ({
+            content: `The request's ${name}`,
+            trigger: `.o_form_view .o_field_widget[name=${name}] textarea`,
+            run: `edit ${text}`,
+        })),
+        {
+            content: "The asks of each department",
+            trigger: ".o_notebook a[name=lines]",
+            run: "click",
+        },
+        ...asks.flatMap(([department, description, due]) => askLine(department, description, due)),
+        ...save(),
+        clickStatusButton("action_submit"),
+        statusIs("submitted"),
+    ];
+}
