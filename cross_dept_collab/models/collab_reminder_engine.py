@@ -36,7 +36,7 @@ class ReminderRule:
 
 
 class CollabReminderEngine(models.AbstractModel):
-    """The one scheduled engine behind every timed rule (see ARCHITECTURE.md).
+    """The one scheduled engine behind every timed rule (reminders, escalations, chases).
 
     Models declare rules with ``_collab_reminder_rules()``; the engine finds due records with one
     set-based query per rule, claims them in ``collab.reminder.log`` and lets the model act.

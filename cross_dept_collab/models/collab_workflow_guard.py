@@ -14,7 +14,7 @@ TEXT_ARG_MAX = 10_000
 
 
 class CollabWorkflowGuard(models.AbstractModel):
-    """The one server-side lock of every workflow in the module (ARCHITECTURE.md, mechanism 5).
+    """The one server-side lock of every workflow in the module.
 
     A user's ``create``/``write`` (RPC, the web client, an import) may not touch the fields that
     belong to the workflow — states, decisions, deciders, numbers, rounds, parent links, computed

@@ -159,7 +159,7 @@ class ResCompany(models.Model):
             self.partner_id.sudo().message_post(body=text_to_html("\n".join(lines)), subtype_xmlid="mail.mt_note")
 
     # ------------------------------------------------------------------------------------------
-    # When is it due (ARCHITECTURE.md, shared mechanism 3)
+    # When is it due: the one deadline computation (natural or working hours, the calendar)
     # ------------------------------------------------------------------------------------------
 
     def _collab_lang(self):
