@@ -1525,10 +1525,7 @@ class CollabRequest(models.Model):
                 }
             )
         )
-        # what the project calls its tasks: Odoo's default ("Tasks") is stored in the approver's
-        # language only, and read in English by everyone else; here in every installed language
-        for lang, _lang_name in self.env["res.lang"].get_installed():
-            project.with_context(lang=lang).label_tasks = self.with_context(lang=lang).env._("Tasks")
+        project._collab_translate_task_label()
         liaisons = {member.department_id.id: member.liaison_id for member in project.member_ids}
         self.env["project.task"].sudo().create(
             [

@@ -528,6 +528,16 @@ class ProjectProject(models.Model):
         )
         return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
 
+    def _collab_translate_task_label(self):
+        """What the projects call their tasks, in every installed language: Odoo's default
+        ("Tasks") is stored in the language of whoever created the project only, and read in English
+        by everyone else. Called when the module opens a project, and by ``make run`` once its
+        demo database has its languages."""
+        for lang, _lang_name in self.env["res.lang"].get_installed():
+            label = self.with_context(lang=lang).env._("Tasks")
+            for project in self.with_context(lang=lang).filtered(lambda p: p.label_tasks in (False, "Tasks")):
+                project.label_tasks = label
+
     def action_open_plan_import(self):
         self._collab_records_arg(self)
         return {

@@ -2,6 +2,7 @@ import { registry } from "@web/core/registry";
 import {
     TIMEOUT,
     autocomplete,
+    confirmDialog,
     isoInDays,
     openActivities,
     openMenu,
@@ -544,6 +545,8 @@ add("collab_618_close_and_print", () => [
         trigger: ".o_form_view button[name=action_close]",
         run: "click",
     },
+    // what is still open is archived as it is: the coordinator confirms
+    confirmDialog(),
     statusIs("closed"),
     {
         content: "Print the dossier",

@@ -3,6 +3,7 @@ import {
     TIMEOUT,
     autocomplete,
     clickStatusButton,
+    confirmDialog,
     isoInDays,
     openActivities,
     openMenu,
@@ -437,6 +438,7 @@ add("collab_ticket_close_and_print", () => [
     openRecord(TITLE),
     statusIs("accepted"),
     clickStatusButton("action_close"),
+    confirmDialog(),
     statusIs("closed"),
     clickStatusButton("action_print_dossier"),
     {

@@ -308,3 +308,12 @@ export function raiseRequest({ title, departments, expected, background, goal, s
         statusIs("submitted"),
     ];
 }
+
+// A button's confirmation (Odoo's dialog for a button's ``confirm``): go ahead.
+export function confirmDialog() {
+    return {
+        content: "Confirm",
+        trigger: ".modal .modal-footer .btn-primary",
+        run: "click",
+    };
+}
