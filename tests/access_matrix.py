@@ -445,9 +445,20 @@ def refusal_reason(key, role):
     # a write of workflow fields by someone who may not even read or write the record: the workflow
     # guard speaks first when the record is already in the cache, the rights or rules when they are
     # read first (what a cold RPC call sees) — both refuse for a documented reason
-    if default == "workflow" and reason in ("rule", "acl"):
+    workflow_write = default == "workflow" or key.endswith(("_write_state", "_write_result", "_write_trail"))
+    if workflow_write and reason in ("rule", "acl"):
         reason = f"{reason}|workflow"
+    elif workflow_write and reason == "workflow" and role in OUTSIDERS:
+        reason = f"{OUTSIDERS[role]}|workflow"
+    elif reason == "not_editable" and role in OUTSIDERS and OUTSIDERS[role] not in reason:
+        # rewriting a decided record one may not even read: the same, the rules or the "decided" check
+        reason = f"{OUTSIDERS[role]}|not_editable"
     return reason
+
+
+# who may neither read nor write a department's records: what refuses them first besides the
+# workflow guard (the record rules, or the access rights of a user without the module's groups)
+OUTSIDERS = {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"}
 
 
 def refusal_pattern(key, role):
