@@ -1,6 +1,6 @@
-import { registry } from "@web/core/registry";
 import {
     TIMEOUT,
+    addStoryTour,
     autocomplete,
     confirmDialog,
     isoInDays,
@@ -19,12 +19,7 @@ import {
 
 const TITLE = "618 大促全流程 Browser 618";
 
-function add(name, steps) {
-    registry.category("web_tour.tours").add(name, {
-        url: "/odoo",
-        steps: () => steps().map((step) => ({ timeout: TIMEOUT, ...step })),
-    });
-}
+const add = addStoryTour;
 
 // 1. An employee of Marketing raises the 618 request and submits it (English).
 add("collab_618_raise", () => [

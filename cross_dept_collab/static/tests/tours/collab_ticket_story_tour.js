@@ -1,6 +1,6 @@
-import { registry } from "@web/core/registry";
 import {
     TIMEOUT,
+    addStoryTour,
     autocomplete,
     clickStatusButton,
     confirmDialog,
@@ -23,12 +23,7 @@ import {
 
 const TITLE = "客服工單系統升級 Ticket system upgrade";
 
-function add(name, steps) {
-    registry.category("web_tour.tours").add(name, {
-        url: "/odoo",
-        steps: () => steps().map((step) => ({ timeout: TIMEOUT, ...step })),
-    });
-}
+const add = addStoryTour;
 
 function openFromMyApprovals(text = TITLE) {
     return [

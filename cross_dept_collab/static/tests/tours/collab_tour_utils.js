@@ -3,8 +3,19 @@
 // menu xmlids and the data the story typed in, never translated labels: the people of the stories
 // work in English, 简体中文 and 繁體中文.
 
+import { registry } from "@web/core/registry";
+
 // generous: the suite shares two cores with other work
 export const TIMEOUT = 45000;
+
+// A story's step: a tour started on /odoo as the person who takes it, each step waiting up to
+// TIMEOUT.
+export function addStoryTour(name, steps) {
+    registry.category("web_tour.tours").add(name, {
+        url: "/odoo",
+        steps: () => steps().map((step) => ({ timeout: TIMEOUT, ...step })),
+    });
+}
 
 export async function waitFor(predicate, timeout = TIMEOUT, { required = true, what = "the page" } = {}) {
     const start = Date.now();
