@@ -7,8 +7,15 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "cross_dept_collab" / "mig
 
 
 def run_migration(cr, version, stage, from_version):
-    path = MIGRATIONS / version / f"{stage}-migrate.py"
-    spec = importlib.util.spec_from_file_location(f"collab_migration_{stage}", path)
+    """Run ``migrate(cr, from_version)`` of a script of ``migrations/<version>``: ``stage`` is "pre",
+    "post" or "end" for ``<stage>-migrate.py``, or the script's file name (``post-company_day.py``),
+    as Odoo runs every ``pre-*.py``, ``post-*.py`` and ``end-*.py`` of the folder."""
+    name = stage if stage.endswith(".py") else f"{stage}-migrate.py"
+    path = MIGRATIONS / version / name
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    module_name = "collab_migration_" + "".join(c if c.isalnum() else "_" for c in f"{version}_{name[:-3]}")
+    spec = importlib.util.spec_from_file_location(module_name, path)
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     script.migrate(cr, from_version)
