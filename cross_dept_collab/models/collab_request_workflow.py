@@ -505,6 +505,7 @@ class CollabRequest(models.Model):
     def action_return(self, reason=None):
         """PMO review: the caller's step returns the request; second coordination: the coordinator."""
         self._collab_records_arg(self, single=False)
+        reason = self._collab_text_arg(reason, _("The reason"))
         self._check_state(("submitted", "second_coordination"), _("returned"))
         coordination = self.filtered(lambda r: r.state == "second_coordination")
         (self - coordination)._decide_step("action_return", comment=reason)
@@ -517,6 +518,7 @@ class CollabRequest(models.Model):
     def action_reject(self, reason=None):
         """PMO review: the caller's step rejects the request; later stages: the coordinator."""
         self._collab_records_arg(self, single=False)
+        reason = self._collab_text_arg(reason, _("The reason"))
         self._check_state(("submitted", "lead_confirmation", "second_coordination"), _("rejected"))
         later = self.filtered(lambda r: r.state != "submitted")
         (self - later)._decide_step("action_reject", comment=reason)
