@@ -225,7 +225,7 @@ class TestStageActivitiesPerReader(RequestCase):
         request.with_user(self.mkt_user).action_submit()
         request.with_user(self.coordinator).action_return("Please add Sales")
         self.assertEqual(request.state, "draft")
-        todo = self.activities_of(request, "mail.mail_activity_data_todo").filtered(
+        todo = self.activities_of(request, "cross_dept_collab.mail_activity_type_collab_revise").filtered(
             lambda a: a.user_id == self.mkt_user
         )
         self.assertEqual(todo.summary, "修改需求并重新提交")

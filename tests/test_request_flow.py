@@ -84,7 +84,7 @@ class TestRequestFlow(RequestCase):
     def test_return_to_initiator_with_reason(self):
         request = self.make_request()
         request.with_user(self.mkt_user).action_submit()
-        with self.assertRaisesRegex(UserError, "give a reason to return"):
+        with self.assertRaisesRegex(UserError, "reason for returning the request to its initiator"):
             request.with_user(self.coordinator).action_return("  ")
         request.with_user(self.coordinator).action_return("Involved departments: please add Sales")
         self.assertEqual(request.state, "draft")

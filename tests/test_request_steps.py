@@ -73,7 +73,7 @@ class TestRequestSteps(StepCase):
         request.with_user(self.mkt_user).action_submit()
         request.with_user(self.coordinator).action_accept(self.dept_rd.id)
         lead = self.step_of(request, "lead_confirmation")
-        with self.assertRaisesRegex(UserError, "give a reason to object"):
+        with self.assertRaisesRegex(UserError, "reason for your objection"):
             request.with_user(self.rd_head).action_object("  ")
         with self.assertRaisesRegex(UserError, "Please give the reason for your objection"):
             lead.with_user(self.rd_head).action_return()
@@ -146,7 +146,7 @@ class TestRequestSteps(StepCase):
 
     def test_sponsor_return_goes_to_second_coordination(self):
         request = self.in_sponsor_approval()
-        with self.assertRaisesRegex(UserError, "give a reason to send the request back"):
+        with self.assertRaisesRegex(UserError, "reason for sending the request back"):
             request.with_user(self.sponsor).action_sponsor_return("")
         request.with_user(self.sponsor).action_sponsor_return("Cheaper please")
         self.assertEqual(request.state, "second_coordination")

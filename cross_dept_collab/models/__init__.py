@@ -20,8 +20,13 @@ from . import collab_request_urge
 from . import collab_request_brief
 from . import collab_request_step
 from . import collab_approval
+from . import collab_request_workflow
+from . import collab_request_operations
+from . import collab_request_review_round
+from . import collab_request_reminders
 from . import collab_project_member
 from . import project_project
+from . import project_project_request
 from . import project_task
 from . import project_task_notify
 from . import collab_signoff

@@ -204,7 +204,9 @@ class CollabApproval(models.Model):
             # sudo: the guard above established the caller as this department's decider; the
             # request's workflow is then advanced on their behalf.
             approval.sudo()._record_decision(state, text or approval.feedback, attachments)
-        self.request_id.sudo()._on_approval_decided()
+        # the round's outcome is the request's to draw (sudo: as above)
+        for request in self.request_id:
+            request.sudo()._on_decision(self.filtered(lambda a, r=request: a.request_id == r), state)
         return True
 
     def _collab_decision_choices(self):

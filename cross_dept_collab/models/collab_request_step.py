@@ -33,7 +33,7 @@ class CollabRequestStep(models.Model):
     (``action_accept``, ``action_confirm_lead``, ``action_object``, ``action_return``,
     ``action_reject``, ``action_sponsor_approve``, ``action_sponsor_return``) decide the caller's
     pending step, the step's own buttons do the same from its form. When the step's round is
-    complete (every added approver too) its effect moves the request (``_apply_outcome``).
+    complete (every added approver too) it reports its outcome to the request (``_on_decision``).
     """
 
     _name = "collab.request.step"
@@ -302,53 +302,10 @@ class CollabRequestStep(models.Model):
             if state == "approved" and pending:
                 continue
             pending._supersede_pending()
-            lead = members.filtered("lead_department_id")[:1].lead_department_id
-            step.with_env(self.env)._apply_outcome(state, lead.with_env(self.env))
-
-    def _apply_outcome(self, state, lead=None):
-        """The effect on the request: the request's transitions, as before the engine took the steps."""
-        self.ensure_one()
-        # sudo: the caller is this step's decider (checked in _decide), who may hold it from outside
-        # the request's departments (transfer, delegation); the transitions log the caller as author
-        request = self.request_id.sudo()
-        reason = self.comment or None
-        if self.step == "pmo_review":
-            if state == "approved":
-                lead = lead or request.lead_department_id
-                request._transition(
-                    "lead_confirmation",
-                    "accept",
-                    # why this department leads, when the PMO said it
-                    reason=reason,
-                    deadline_hours="collab_lead_confirmation_hours",
-                    values={"lead_department_id": lead.id},
-                )
-                # which department was chosen: data, rendered in each reader's language
-                request._last_log("accept").changes = [{"kind": "lead_department", "department": lead.name}]
-                self._ask(request, "lead_confirmation")
-            elif state == "returned":
-                request._transition("draft", "return", reason=reason)
-                request._ask_to_revise(reason)
-            else:
-                request._remove_open_activities()
-                request._transition("rejected", "reject", reason=reason)
-        elif self.step == "lead_confirmation":
-            if state == "approved":
-                request._transition("department_review", "confirm_lead")
-                request._open_review_round()
-            else:
-                request._transition("submitted", "object", reason=reason, deadline_hours="collab_review_hours")
-                self._ask(request, "pmo_review")
-        elif state == "approved":
-            request._transition("approved", "sponsor_approve", values={"date_approved": fields.Datetime.now()})
-            request._create_project()
-        else:
-            request._transition("second_coordination", "sponsor_return", reason=reason)
-            request._schedule_stage_activity(
-                "cross_dept_collab.mail_activity_type_collab_review",
-                self.env["collab.responsibility"].coordinator(request.company_id),
-                summary=lambda env: env._("Coordinate the sponsor's remarks"),
-            )
+            # sudo: the caller is this step's decider (checked in _decide), who may hold it from
+            # outside the request's departments (transfer, delegation); the request's transition
+            # logs the caller as its author
+            step.request_id.sudo()._on_decision(step, state)
 
     # ------------------------------------------------------------------------------------------
     # Public decisions (RPC and the step's form)
@@ -461,28 +418,3 @@ class CollabRequestStep(models.Model):
         """The steps are the request's audit trail."""
         if not self.env.su:
             raise UserError(_("The decisions of a request are kept as its history; they cannot be deleted."))
-
-
-class CollabRequest(models.Model):
-    _inherit = "collab.request"
-
-    step_ids = fields.One2many("collab.request.step", "request_id", string="Stage Decisions", copy=False)
-
-    def _current_steps(self):
-        """The pending step records of the request's current stage."""
-        step = STEP_OF_STATE.get(self.state)
-        return self.step_ids.filtered(lambda s, step=step: s.step == step and s.state == "pending")
-
-    def _step_to_decide(self, ensure=True):
-        """The caller's pending step of the current stage (the first pending one when the caller
-        holds none: deciding it then refuses with who decides). A request that waits in a stage
-        without its step (data older than the steps) gets it asked now when ``ensure``."""
-        self.ensure_one()
-        # sudo: the request's steps are found for the caller, who may not read others' steps
-        steps = self.sudo()._current_steps()
-        if not steps and ensure and self.state in STEP_OF_STATE:
-            steps = self.env["collab.request.step"].sudo()._ask(self, STEP_OF_STATE[self.state])
-        steps = steps.with_env(self.env)
-        user = self.env.user
-        mine = steps.filtered(lambda s: s._user_may_decide(user) and not s._decision_blockers())
-        return mine[:1] or steps.filtered(lambda s: s._user_may_decide(user))[:1] or steps[:1]

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 
 
 class CollabRetrospective(models.Model):
@@ -48,6 +49,33 @@ class CollabRetrospective(models.Model):
     )
     lesson_ids = fields.One2many("collab.lesson", "retrospective_id", string="Lessons")
     can_complete = fields.Boolean(compute="_compute_can_complete")
+
+    @api.model
+    def _collab_open_for(self, request):
+        """Every deliverable of ``request`` passed: its retrospective is opened for the lead
+        department, due on the request's ``date_retrospective_due``, and the lead department's head
+        is asked for it."""
+        project = request.project_id
+        head = self.env["collab.responsibility"].department_head(request.lead_department_id)
+        participants = project.member_ids.liaison_id | head | project.user_id
+        due = request.date_retrospective_due
+        # sudo: the acceptor who passed the last deliverable opens the retrospective for the lead department
+        retrospective = self.sudo().create(
+            {
+                "request_id": request.id,
+                "project_id": project.id,
+                "date": due,
+                "lead_department_id": request.lead_department_id.id,
+                "department_ids": [Command.set((request.involved_department_ids | request.lead_department_id).ids)],
+                "goal": request.goal,
+                "participant_ids": [Command.set(participants.ids)],
+            }
+        )
+        if head:
+            retrospective._collab_activity_for(
+                head, "cross_dept_collab.mail_activity_type_collab_retrospective", date_deadline=due
+            )
+        return retrospective.with_env(self.env)
 
     @api.depends_context("lang")
     @api.depends("request_id", "date")

@@ -479,7 +479,7 @@ class ProjectProject(models.Model):
             elif signoffs and all(s.state == "signed" for s in signoffs):
                 project[state_field] = "confirmed"
                 if kind == "plan" and project.collab_request_id.state == "approved":
-                    project.collab_request_id._transition("in_progress", "plan_confirmed")
+                    project.collab_request_id._fire("plan_confirmed")
 
     # ------------------------------------------------------------------------------------------
     # Excel

@@ -1,5 +1,6 @@
 """The dossier (档案) of a request: its data, prepared once for the template, and a searchable PDF."""
 
+import base64
 import copy
 import io
 import re
@@ -218,6 +219,22 @@ def dossier_lang(env):
 
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
+
+    @api.model
+    def _collab_archive_dossier(self, requests):
+        """Store the PDF dossier of each closed request (once), readable by the coordinator and
+        the sponsor only (the request's ``dossier_pdf`` field's groups)."""
+        report = self.env.ref("cross_dept_collab.action_report_collab_dossier")
+        # sudo: the archive is written by the workflow; the field is restricted to its readers
+        for request in requests.sudo().filtered(lambda r: not r.dossier_pdf):
+            # the archive is the company's record: in its language, whoever closes (a fresh
+            # print renders for its reader)
+            pdf, kind = report.with_context(collab_dossier_lang=request.company_id._collab_lang())._render_qweb_pdf(
+                report.report_name, request.ids
+            )
+            if kind == "pdf":
+                request.write({"dossier_pdf": base64.b64encode(pdf), "dossier_filename": f"Dossier {request.name}.pdf"})
+        return True
 
     def _render_qweb_html(self, report_ref, docids, data=None):
         # the dossier is read in the reader's language, its headings included (``t-lang`` alone
