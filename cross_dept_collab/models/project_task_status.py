@@ -148,8 +148,8 @@ class ProjectTaskStatus(models.Model):
         result = super().init()
         # the engine's status refresh reads exactly these rows: open tasks whose stored status
         # may have gone stale with the date (see _collab_refresh_date_statuses); phases follow
-        # their sub-tasks. The open-task index replaces one that knew no waiting or blocked task.
-        self.env.cr.execute("DROP INDEX IF EXISTS project_task_collab_status_open_end_idx")
+        # their sub-tasks. The open-task index replaces one that knew no waiting or blocked task
+        # (dropped by migrations/18.0.2.5.0).
         tools.create_index(
             self.env.cr,
             "project_task_collab_status_open_plan_end_idx",
