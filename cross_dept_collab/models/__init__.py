@@ -27,7 +27,16 @@ from . import collab_request_reminders
 from . import collab_project_member
 from . import project_project
 from . import project_project_request
+from . import project_project_plan
+from . import project_project_signoff
+from . import project_project_excel
+from . import project_project_acceptance
+from . import project_project_status
 from . import project_task
+from . import project_task_plan
+from . import project_task_status
+from . import project_task_acceptance
+from . import project_task_reminders
 from . import project_task_notify
 from . import collab_signoff
 from . import collab_progress_update

@@ -1,6 +1,6 @@
 from odoo import _, api, models
 
-from .project_project import WEEKLY_STATUS_ACTIVITY
+from .project_project_status import WEEKLY_STATUS_ACTIVITY
 
 
 class ProjectUpdate(models.Model):
