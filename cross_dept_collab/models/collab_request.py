@@ -1199,12 +1199,12 @@ class CollabRequest(models.Model):
                 lambda a: a.state == "pending" and a.round == self.review_round and a.approver_id in users
             )
             # sudo: the activities belong to the deciders, not to the caller
-            approvals.sudo()._ensure_decision_activities()
+            approvals.sudo()._decision_ask()
             activities = approvals.sudo().activity_ids
         elif self.state in ("submitted", "lead_confirmation", "sponsor_approval"):
             steps = self.sudo()._current_steps().filtered(lambda s: s._decider() & users)
             # sudo: as for the reviews
-            steps._ensure_decision_activities()
+            steps._decision_ask()
             activities = steps.activity_ids
         else:
             xmlid = self._stage_activity_xmlid()
@@ -1283,7 +1283,7 @@ class CollabRequest(models.Model):
         # sudo: the approvals are created on behalf of the request's workflow, not by the caller
         approvals = Approval.sudo().create(vals_list)
         approvals |= self._reask_added_approvers(approvals)
-        approvals._schedule_decision_activities()
+        approvals._decision_ask()
         for approval in approvals.filtered("is_fallback_approver"):
             approval.request_id.message_post(
                 body=_(

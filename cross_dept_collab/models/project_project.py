@@ -454,7 +454,7 @@ class ProjectProject(models.Model):
                 ]
             )
         )
-        signoffs._schedule_decision_activities()
+        signoffs._decision_ask()
         return signoffs
 
     def _on_signoff_decided(self, kind):
