@@ -5,6 +5,8 @@ from . import collab_reminder_engine
 from . import collab_reminder_log
 from . import collab_responsibility
 from . import collab_decision_mixin
+from . import collab_decision_operations
+from . import collab_decision_chase
 from . import hr_department
 from . import collab_delegation
 from . import collab_calendar_workday

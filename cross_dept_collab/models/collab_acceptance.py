@@ -143,16 +143,15 @@ class CollabAcceptance(models.Model):
         # sudo: the task's owners are read to refuse them, whatever the acceptor may read of it
         return user in (self.owner_id | self.sudo().task_id.user_ids)
 
-    def _check_can_decide(self):
-        for acceptance in self:
-            if not self.env.su and acceptance._is_own_deliverable(self.env.user):
-                raise AccessError(
-                    _(
-                        "You own %(task)s: its deliverable is accepted by someone else, not by you.",
-                        task=acceptance.task_id.name,
-                    )
+    def _decision_cannot_decide_reason(self, user):
+        if not self.env.su and self._is_own_deliverable(user):
+            return AccessError(
+                _(
+                    "You own %(task)s: its deliverable is accepted by someone else, not by you.",
+                    task=self.task_id.name,
                 )
-        return super()._check_can_decide()
+            )
+        return super()._decision_cannot_decide_reason(user)
 
     def _decision_completed_records(self):
         # the last deliverable passed completes its task, the project and the project's request

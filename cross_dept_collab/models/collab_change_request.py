@@ -266,7 +266,7 @@ class CollabChangeRequest(models.Model):
                 }
             )
             change.line_ids.sudo()._snapshot_old_dates()
-        self.sudo()._schedule_decision_activities()
+        self.sudo()._decision_ask()
         return True
 
     def _decision_activity_note(self):

@@ -145,6 +145,12 @@ class CollabChangeRequest(models.Model):
         self.ensure_one()
         return self._pending_cosigns().filtered(lambda c: c.add_mode == "before").with_env(self.env)
 
+    def _decision_activity_feedback(self):
+        """Rejected by an added approver: the approver's request is withdrawn, not decided."""
+        if self.state == "rejected" and self.sudo().cosign_ids.filtered(lambda c: c.state == "rejected"):
+            return None
+        return super()._decision_activity_feedback()
+
     # 加签 goes through the engine's ``action_add_approver``; the added approvals are records of
     # ``collab.change.request.cosign`` (see there), not more change requests
     def _decision_current_deciders(self):
@@ -177,10 +183,7 @@ class CollabChangeRequest(models.Model):
         waiting = self.filtered(lambda c: c._pending_cosigns())
         for change in waiting:
             pending = change._pending_cosigns()
-            asked = self.env.ref(self._decision_activity_type)
-            pending.filtered(
-                lambda c, asked=asked: asked not in c.activity_ids.activity_type_id
-            )._schedule_decision_activities()
+            pending._decision_ask()
             change._decision_log(
                 _(
                     "%(change)s is approved by %(approver)s; it waits for %(users)s.",
@@ -196,9 +199,9 @@ class CollabChangeRequest(models.Model):
             if state != "approved":
                 # one refusal rejects the change: the approver's and the others' decisions are withdrawn
                 change._pending_cosigns()._supersede_pending()
-                change._cancel_decision_activities()
                 reason = cosigns.filtered(lambda c, change=change: c.change_request_id == change)[:1].comment
                 change.write({"state": "rejected", "decision_comment": reason, "date_decided": fields.Datetime.now()})
+                change._collab_sync_activities()
                 change.message_post(
                     body=_("Change request rejected: %(reason)s", reason=reason),
                     partner_ids=(change.requester_id | change.create_uid).partner_id.ids,
@@ -207,7 +210,7 @@ class CollabChangeRequest(models.Model):
             elif change.state == "submitted":
                 # the approvers added before have decided: the approver is asked now
                 if not change._decision_blockers():
-                    change._ensure_decision_activities()
+                    change._decision_ask()
             elif change.state == "approved" and not change._pending_cosigns():
                 change._ask_apply()
 

@@ -1,9 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
 
-from .collab_reminder_engine import ReminderRule
-from .collab_workflow_guard import COORDINATOR_GROUP, text_to_html
+from .collab_workflow_guard import text_to_html
 
 ADD_MODES = [("before", "Before Me"), ("after", "After Me"), ("parallel", "Alongside Me")]
 
@@ -13,7 +11,9 @@ class CollabDecisionMixin(models.AbstractModel):
     acceptance decisions and change-request approvals all build on this.
 
     Concrete models name their own fields through the class attributes below, add their own
-    fields and the effect of the decision; activities are scheduled, closed and removed here.
+    fields and the effect of the decision; the activities follow the state (``_collab_sync_activities``).
+    The engine's operations (transfer, add approver, delegation) are in
+    ``collab_decision_operations.py``, its chase and escalation rules in ``collab_decision_chase.py``.
     """
 
     _name = "collab.decision.mixin"
@@ -81,11 +81,9 @@ class CollabDecisionMixin(models.AbstractModel):
     @api.depends_context("uid")
     def _compute_can_decide(self):
         user = self.env.user
-        coordinator = user.has_group(COORDINATOR_GROUP)
         for record in self:
-            pending = record._is_pending()
-            record.can_operate = pending and (coordinator or record._user_may_decide(user))
-            record.can_decide = pending and record._user_may_decide(user) and not record._decision_blockers()
+            record.can_operate = not record._decision_cannot_operate_reason(user)
+            record.can_decide = not record._decision_cannot_decide_reason(user)
 
     def _compute_waiting_for(self):
         for record in self:
@@ -171,25 +169,6 @@ class CollabDecisionMixin(models.AbstractModel):
             return self.env["res.users"]
         return initiator
 
-    def _decision_check_candidates(self, users, role):
-        """The one check of a chosen decider (transfer, add approver): an active internal
-        collaboration user allowed in the decision's company, never the request's initiator."""
-        self.ensure_one()
-        self.env["collab.responsibility"].check_deciders(
-            users, self._decision_company(), role, initiator=self._decision_initiator()
-        )
-
-    def _decision_stand_in(self):
-        """Who decides instead of the initiator when a step would be his (deputy, else the
-        coordinator…): see ``collab.responsibility.stand_in_for_initiator``."""
-        self.ensure_one()
-        return self.env["collab.responsibility"].stand_in_for_initiator(
-            self._decision_initiator(),
-            self._decision_company(),
-            department=self._decision_department(),
-            sponsor=self._decision_sponsor(),
-        )
-
     def _decision_is_delegate(self, user):
         """Whether ``user`` is the delegate in effect of one of the deciders (代理): the decision
         is theirs to take even before the engine moved it to them (My Approvals lists it)."""
@@ -207,33 +186,43 @@ class CollabDecisionMixin(models.AbstractModel):
             )
         )
 
+    def _decision_cannot_decide_reason(self, user):
+        """Why ``user`` may not decide this decision now — the refusal to raise (its class says
+        whether it is a matter of state or of rights) — or False when they may. The one answer of
+        the buttons (``can_decide``) and of the actions (``_check_can_decide``)."""
+        self.ensure_one()
+        if not self._is_pending():
+            return UserError(
+                _(
+                    "%(record)s has already been decided (%(state)s).",
+                    record=self.display_name,
+                    state=self._decision_state_label(self[self._decision_state_field]),
+                )
+            )
+        if not self._user_may_decide(user):
+            return AccessError(
+                _(
+                    "Only %(decider)s can decide on %(record)s.",
+                    decider=", ".join(self._decider().mapped("name")) or _("the assigned person"),
+                    record=self.display_name,
+                )
+            )
+        blockers = self._decision_blockers()
+        if blockers:
+            return UserError(
+                _(
+                    "%(record)s waits for %(users)s to decide first.",
+                    record=self.display_name,
+                    users=", ".join(blockers.mapped(lambda b: ", ".join(b._decider().mapped("name")))),
+                )
+            )
+        return False
+
     def _check_can_decide(self):
         for record in self:
-            if not record._is_pending():
-                raise UserError(
-                    _(
-                        "%(record)s has already been decided (%(state)s).",
-                        record=record.display_name,
-                        state=record._decision_state_label(record[self._decision_state_field]),
-                    )
-                )
-            if not record._user_may_decide(self.env.user):
-                raise AccessError(
-                    _(
-                        "Only %(decider)s can decide on %(record)s.",
-                        decider=", ".join(record._decider().mapped("name")) or _("the assigned person"),
-                        record=record.display_name,
-                    )
-                )
-            blockers = record._decision_blockers()
-            if blockers:
-                raise UserError(
-                    _(
-                        "%(record)s waits for %(users)s to decide first.",
-                        record=record.display_name,
-                        users=", ".join(blockers.mapped(lambda b: ", ".join(b._decider().mapped("name")))),
-                    )
-                )
+            refusal = record._decision_cannot_decide_reason(self.env.user)
+            if refusal:
+                raise refusal
 
     def _decision_completed_records(self):
         """The records whose "is the whole complete?" question these decisions answer, outermost
@@ -253,9 +242,9 @@ class CollabDecisionMixin(models.AbstractModel):
         """Undecided decisions of a round that closed: withdrawn, kept for the history."""
         pending = self.filtered(lambda r: r._is_pending())
         if pending:
-            pending._cancel_decision_activities()
             # sudo: the workflow closes the round for every decider, whoever called it
             pending.sudo().write({self._decision_state_field: self._decision_superseded_state})
+            pending._collab_sync_activities()
         return pending
 
     def _decision_state_label(self, state):
@@ -269,48 +258,67 @@ class CollabDecisionMixin(models.AbstractModel):
         request's title before its number, which lists cut to "XMBG-20…"). None: the type's name."""
         return False
 
-    def _schedule_decision_activities(self, users=None):
-        """Ask each decider through an activity due at the record's deadline (one per decider).
-
-        This is the moment a decision is asked: the deciders' delegations apply first, and a
-        decision that waits for others (add approver "before"/"after") is asked later.
-        """
+    # ------------------------------------------------------------------------------------------
+    # Activities follow the state
+    # ------------------------------------------------------------------------------------------
+    def _decision_ask(self):
+        """The decisions are asked now (created, re-asked, their turn came): the deciders'
+        delegations in effect apply first, then the activities follow."""
         self._decision_apply_delegations()
-        if not self._decision_activity_type:
-            return
-        now = fields.Datetime.now()
-        for record in self:
-            if record._decision_blockers():
-                continue
-            deciders = record._decider()
-            if users is None:
-                targets = deciders
-            else:
-                # a delegation may just have moved the decision on from ``users``
-                asked = record.activity_ids.filtered(
-                    lambda a: a.activity_type_id.id == self.env.ref(self._decision_activity_type).id
-                ).user_id
-                targets = (users & deciders) or (deciders - asked)
-            for user in targets:
-                # the note is written in the decider's language
-                local = record.with_context(lang=user.lang or "en_US")
-                local.activity_schedule(
-                    self._decision_activity_type,
-                    date_deadline=record._collab_today(record.deadline or now),
-                    summary=local._decision_activity_summary() or False,
-                    # the note quotes user text (titles, deliverables): escaped, never HTML
-                    note=text_to_html(local._decision_activity_note()),
-                    user_id=user.id,
-                )
+        self._collab_sync_activities()
 
-    def _ensure_decision_activities(self):
-        """Re-ask deciders whose activity was closed without a decision."""
-        activity_type = self.env.ref(self._decision_activity_type)
-        missing = self.filtered(lambda r: activity_type not in r.activity_ids.activity_type_id)
-        missing._schedule_decision_activities()
+    def _decision_activity_feedback(self):
+        """What closes the activities of this record once it is no longer pending: the decision
+        (its label and comment), or None when it was withdrawn rather than decided (superseded;
+        hook) — its activities are then removed."""
+        self.ensure_one()
+        state = self[self._decision_state_field]
+        if state == self._decision_superseded_state:
+            return None
+        label = self._decision_state_label(state)
+        comment = self[self._decision_comment_field]
+        return f"{label}: {comment}" if comment else label
+
+    def _collab_sync_activities(self):
+        """Make the open activities of the decision's type match who is expected to act now
+        (idempotent, in the spirit of ``hr.leave.activity_update``): a pending decision nobody
+        waits for asks each current decider once — in their language, due at the decision's
+        deadline — and nobody else; one waiting for others asks nobody yet; a decided one closes
+        them with the decision as feedback; a withdrawn one (superseded) removes them."""
+        now = fields.Datetime.now()
+        to_unlink = self.env["mail.activity"]
+        # sudo: the activities belong to the deciders (stand-ins, delegates), whoever moved the
+        # decision; the caller's checks established that it may move it
+        for record in self.sudo():
+            xmlid = record._decision_activity_type
+            if not xmlid:
+                continue
+            activity_type = self.env.ref(xmlid)
+            asked = record.activity_ids.filtered(lambda a, t=activity_type: a.activity_type_id == t)
+            if record._is_pending() and not record._decision_blockers():
+                deciders = record._decider()
+                to_unlink |= asked.filtered(lambda a, deciders=deciders: a.user_id not in deciders)
+                for user in deciders - asked.user_id:
+                    # the summary and the note are written in the decider's language
+                    local = record.with_context(lang=user.lang or "en_US")
+                    record._collab_activity_for(
+                        user,
+                        xmlid,
+                        date_deadline=record._collab_today(record.deadline or now),
+                        summary=local._decision_activity_summary() or False,
+                        # the note quotes user text (titles, deliverables): escaped, never HTML
+                        note=text_to_html(local._decision_activity_note()),
+                    )
+            elif asked:
+                feedback = None if record._is_pending() else record._decision_activity_feedback()
+                if feedback is None:
+                    to_unlink |= asked
+                else:
+                    asked.action_feedback(feedback=feedback)
+        to_unlink.unlink()
 
     def _record_decision(self, state, comment, attachments=None):
-        """Store the decision and close the activity with it as feedback."""
+        """Store the decision; its activities close with it as feedback."""
         now = fields.Datetime.now()
         vals = {
             self._decision_state_field: state,
@@ -326,17 +334,8 @@ class CollabDecisionMixin(models.AbstractModel):
                 {"res_model": self._name, "res_id": self[:1].id}
             )
         self.write(vals)
-        if self._decision_activity_type:
-            label = self._decision_state_label(state)
-            feedback = f"{label}: {comment}" if comment else label
-            # sudo: the decider closes the activity even when it was assigned to a stand-in.
-            self.sudo().activity_feedback([self._decision_activity_type], feedback=feedback)
+        self._collab_sync_activities()
         self._decision_advance_chains(state)
-
-    def _cancel_decision_activities(self):
-        if self._decision_activity_type:
-            # sudo: withdrawing a request removes activities assigned to other people.
-            self.sudo().activity_unlink([self._decision_activity_type])
 
     # ------------------------------------------------------------------------------------------
     # Deciding from the activity (mail.activity.action_collab_decide, the activity's buttons)
@@ -482,50 +481,6 @@ class CollabDecisionMixin(models.AbstractModel):
             if parent and hasattr(parent, "message_post"):
                 parent.sudo().message_post(body=html, subtype_xmlid="mail.mt_note")
 
-    def _decision_check_operator(self, operation):
-        """Transfer and add approver: a pending decision, by its decider or the coordinator."""
-        coordinator = self._collab_is_coordinator()
-        for record in self:
-            if not record._is_pending():
-                raise UserError(
-                    _(
-                        "%(record)s is %(state)s: it can no longer be %(operation)s.",
-                        record=record.display_name,
-                        state=record._decision_state_label(record[self._decision_state_field]),
-                        operation=operation,
-                    )
-                )
-            if not coordinator and not record._user_may_decide(self.env.user):
-                raise AccessError(
-                    _(
-                        "Only %(decider)s or the coordinator can do this on %(record)s.",
-                        decider=", ".join(record._decider().mapped("name")) or _("the assigned person"),
-                        record=record.display_name,
-                    )
-                )
-
-    @api.model
-    def _decision_users_arg(self, value, label):
-        """One user id or a list of them: active internal users."""
-        values = value if isinstance(value, (list, tuple)) else [value]
-        users = self.env["res.users"]
-        for item in values:
-            users |= self._collab_record_arg("res.users", item, label)
-        if not users:
-            raise UserError(_("%(argument)s: choose at least one user.", argument=label))
-        # sudo: whether a user is an active collaboration user is read for the check, not shown
-        outside = users.sudo().filtered(
-            lambda u: u.share or not u.active or not u.has_group("cross_dept_collab.group_collab_user")
-        )
-        if outside:
-            raise UserError(
-                _(
-                    "%(users)s cannot decide: only active collaboration users can.",
-                    users=", ".join(outside.mapped("name")),
-                )
-            )
-        return users
-
     def _decision_attachments_arg(self, value):
         """Attachment ids given with a decision: files the caller may read that belong to no
         other record — already attached to this decision, or uploaded by the caller and not
@@ -574,119 +529,8 @@ class CollabDecisionMixin(models.AbstractModel):
                 )
         return attachments
 
-    def _decision_replace_decider(self, old, new, note=None, delegated_for=None, ask=None):
-        """Hand the decision from ``old`` to ``new`` (sudo: the callers checked who may):
-        the old decider keeps a read trace, activities follow."""
-        self.ensure_one()
-        field = self._decision_user_field
-        vals = {"previous_decider_ids": [fields.Command.link(user.id) for user in old]}
-        if self._decision_is_multi():
-            vals[field] = [fields.Command.unlink(user.id) for user in old] + [fields.Command.link(new.id)]
-        else:
-            main_moves = not old or self[field] in old
-            if main_moves:
-                vals[field] = new.id
-            # 或签: the co-deciders (deputies) handed on leave, a co-decider's stand-in joins them
-            co_deciders = self["co_decider_ids"] & old if "co_decider_ids" in self._fields else None
-            if co_deciders or (co_deciders is not None and not main_moves):
-                vals["co_decider_ids"] = [fields.Command.unlink(user.id) for user in co_deciders]
-                if not main_moves:
-                    vals["co_decider_ids"].append(fields.Command.link(new.id))
-        if delegated_for is not None:
-            vals["delegated_for_id"] = delegated_for.id
-        record = self.sudo()
-        record.write(vals)
-        if self._decision_activity_type:
-            activity_type = self.env.ref(self._decision_activity_type)
-            asked = record.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
-            gone = asked.filtered(lambda a: a.user_id in old)
-            staying = asked - gone
-            # the activity follows the decision: the old decider's goes, the new one is asked —
-            # unless the decision was not asked yet (being created, or waiting for others)
-            gone.unlink()
-            if (ask or (ask is None and asked)) and new not in staying.user_id:
-                record._schedule_decision_activities(users=new)
-        if note:
-            self._decision_log(note)
-
     # ------------------------------------------------------------------------------------------
-    # Transfer 转交
-    # ------------------------------------------------------------------------------------------
-    def _decision_transfer_candidates(self):
-        """Who the decider may hand the decision to: the heads and deputies of its department (of
-        the decider's own departments when the decision has none)."""
-        self.ensure_one()
-        responsibility = self.env["collab.responsibility"]
-        departments = self._decision_department() or responsibility.departments_decided_by(self.env.user)
-        deciders = responsibility.department_deciders(departments)
-        return self.env["res.users"].union(*(users for users, _mode in deciders.values()))
-
-    def action_transfer(self, user_id, reason=None):
-        """Hand the pending decision to another decider, saying why."""
-        new = self._decision_users_arg(user_id, _("The new decider"))
-        if len(new) > 1:
-            raise UserError(_("A decision is transferred to one person."))
-        reason = self._collab_text_arg(reason, _("The reason"))
-        if not reason:
-            raise UserError(_("Say why you transfer the decision: a reason is required."))
-        self._decision_check_operator(_("transferred"))
-        coordinator = self._collab_is_coordinator()
-        for record in self:
-            if new in record._decider():
-                raise UserError(_("%(user)s already decides on %(record)s.", user=new.name, record=record.display_name))
-            record._decision_check_candidates(new, self.env._("the decider of %(record)s", record=record.display_name))
-            if not coordinator and new not in record._decision_transfer_candidates():
-                raise AccessError(
-                    _(
-                        "%(user)s may not decide on %(record)s: transfer it to a head or deputy of the "
-                        "department, or ask the coordinator.",
-                        user=new.name,
-                        record=record.display_name,
-                    )
-                )
-        self._lock_decision_parents()
-        for record in self:
-            deciders = record._decider()
-            old = self.env.user if self.env.user in deciders and record._decision_is_multi() else deciders
-            record._decision_replace_decider(
-                old,
-                new,
-                note=_(
-                    "%(user)s transferred %(record)s from %(old)s to %(new)s: %(reason)s",
-                    user=self.env.user.name,
-                    record=record.display_name,
-                    old=", ".join(old.mapped("name")),
-                    new=new.name,
-                    reason=reason,
-                ),
-                ask=True,
-            )
-        return True
-
-    def action_open_transfer_wizard(self):
-        self._collab_records_arg(self)
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Transfer"),
-            "res_model": "collab.decision.transfer",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_res_model": self._name, "default_res_id": self.id},
-        }
-
-    def action_open_add_approver_wizard(self):
-        self._collab_records_arg(self)
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Add Approver"),
-            "res_model": "collab.decision.transfer",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_res_model": self._name, "default_res_id": self.id, "default_operation": "add"},
-        }
-
-    # ------------------------------------------------------------------------------------------
-    # Add approver 加签
+    # The chain of added approvers: who decides first
     # ------------------------------------------------------------------------------------------
     def _decision_added_values(self, user):
         """Values of an extra decision of the same round asked of ``user`` (hook per model)."""
@@ -714,167 +558,10 @@ class CollabDecisionMixin(models.AbstractModel):
             return
         waiting = chained._decision_chain_members().filtered(lambda m: m._is_pending() and m.id not in self.ids)
         if state in self._decision_positive_states:
-            activity_type = self._decision_activity_type and self.env.ref(self._decision_activity_type)
-            ready = waiting.filtered(
-                lambda m: (
-                    not m._decision_blockers()
-                    and (not activity_type or activity_type not in m.activity_ids.activity_type_id)
-                )
-            )
-            ready._schedule_decision_activities()
+            waiting.filtered(lambda m: not m._decision_blockers())._decision_ask()
         else:
             later = waiting.filtered(lambda m: any(m.decision_step > r.decision_step for r in chained))
             later._supersede_pending()
-
-    def action_add_approver(self, user_ids, mode="parallel", reason=None):
-        """Ask others to decide too: ``before`` me (mine waits), ``after`` me (asked once I approved)
-        or ``parallel`` (alongside me); the round's outcome waits for them. Answers True (RPC
-        carries no recordset): the added decisions are in the chain (``decision_chain``)."""
-        self._collab_records_arg(self)
-        users = self._decision_users_arg(user_ids, _("The added approvers"))
-        mode = self._collab_choice_arg(mode, dict(ADD_MODES), _("The mode"))
-        reason = self._collab_text_arg(reason, _("The reason"))
-        if not reason:
-            raise UserError(_("Say why you add approvers: a reason is required."))
-        self._decision_check_operator(_("extended"))
-        if not self._decision_can_add_approvers:
-            raise UserError(
-                _("Approvers cannot be added to %(record)s: transfer it instead.", record=self.display_name)
-            )
-        self._decision_check_candidates(users, self.env._("an added approver of %(record)s", record=self.display_name))
-        self._lock_decision_parents()
-        already = users & self._decision_current_deciders()
-        if already:
-            raise UserError(
-                _(
-                    "%(users)s already decide(s) on %(record)s.",
-                    users=", ".join(already.mapped("name")),
-                    record=self.display_name,
-                )
-            )
-        added = self._decision_create_added(users, mode)
-        if mode == "before":
-            # mine waits: my own request is withdrawn until theirs are decided
-            self._cancel_decision_activities()
-        added._schedule_decision_activities()
-        modes = dict(self._fields["add_mode"]._description_selection(self.env))
-        self._decision_log(
-            _(
-                "%(user)s added %(users)s to %(record)s (%(mode)s): %(reason)s",
-                user=self.env.user.name,
-                users=", ".join(users.mapped("name")),
-                record=self.display_name,
-                mode=modes[mode],
-                reason=reason,
-            )
-        )
-        return True
-
-    def _decision_current_deciders(self):
-        """Who decides on this decision now (an added approver must be someone else): the pending
-        members of its chain (hook: a model keeping added approvals elsewhere says so)."""
-        members = self._decision_chain_members().filtered(lambda m: m._is_pending())
-        return self.env["res.users"].union(*(m._decider() for m in members), self._decider())
-
-    def _decision_create_added(self, users, mode, added_by=None):
-        """The added decisions (superuser: their engine fields are set here), in this decision's
-        chain, a step before, at or after it (hook: a model keeping added approvals elsewhere);
-        ``added_by``: who added them when not the caller (a new round asking them again)."""
-        record = self.sudo()
-        chain = record.decision_chain or record.id
-        if not record.decision_chain:
-            record.decision_chain = chain
-        step = record.decision_step + {"before": -1, "after": 1, "parallel": 0}[mode]
-        vals_list = [
-            dict(
-                record._decision_added_values(user),
-                added_by_id=added_by.id if added_by else self.env.uid,
-                add_mode=mode,
-                decision_chain=chain,
-                decision_step=step,
-                date_asked=fields.Datetime.now(),
-                deadline=record.deadline,
-            )
-            for user in users
-        ]
-        return self.sudo().create(vals_list)
-
-    # ------------------------------------------------------------------------------------------
-    # Delegation 代理
-    # ------------------------------------------------------------------------------------------
-    def _decision_apply_delegations(self, when=None):
-        """Deciders away on a delegation: the decision is asked of their delegate (A→B→C resolves).
-        ``when``: the day (default: each record's company's today)."""
-        pending = self.filtered(lambda r: r._is_pending())
-        if not pending:
-            return
-        if when is None:
-            for day, records in pending.grouped(lambda r: r._collab_today()).items():
-                records._decision_apply_delegations(day)
-            return
-        responsibility = self.env["collab.responsibility"]
-        deciders = self.env["res.users"].union(*(record._decider() for record in pending))
-        resolved = responsibility.resolve_deciders(deciders, when)
-        for record in pending:
-            for user in record._decider():
-                delegate = resolved.get(user.id)
-                if delegate and delegate in record._decision_forbidden_deciders():
-                    # the delegate initiated the request: the next one decides (segregation of duties)
-                    delegate = record._decision_stand_in()
-                    if not delegate or delegate in record._decider():
-                        continue
-                if delegate and delegate != user:
-                    record._decision_replace_decider(
-                        user,
-                        delegate,
-                        note=_(
-                            "%(delegate)s for %(user)s (delegation)",
-                            delegate=delegate.name,
-                            user=user.name,
-                        ),
-                        # a 或签 co-decider's stand-in stays for the round (the head keeps the decision)
-                        delegated_for=(
-                            record.delegated_for_id or user
-                            if record._decision_is_multi() or user == record[record._decision_user_field]
-                            else None
-                        ),
-                    )
-
-    def _decision_return_delegations(self, when=None):
-        """Delegations that ended: the decisions go back to whom they were asked of (or to that
-        person's delegate still in effect). ``when``: the day (default: each record's company's today)."""
-        responsibility = self.env["collab.responsibility"]
-        held = self.filtered(lambda r: r._is_pending() and r.delegated_for_id)
-        if when is None and held:
-            for day, records in held.grouped(lambda r: r._collab_today()).items():
-                records._decision_return_delegations(day)
-            return
-        resolved = responsibility.resolve_deciders(held.delegated_for_id, when)
-        for record in held:
-            owner = record.delegated_for_id
-            target = resolved.get(owner.id, owner)
-            if target in record._decider():
-                continue
-            # a group decision (acceptance) only gets its member back; a single one moves back
-            holder = self.env["res.users"] if record._decision_is_multi() else record._decider()
-            note = (
-                _("%(delegate)s for %(user)s (delegation)", delegate=target.name, user=owner.name)
-                if target != owner
-                else _("The delegation of %(user)s ended: the decision is back with them.", user=owner.name)
-            )
-            record._decision_replace_decider(
-                holder,
-                target,
-                note=note,
-                delegated_for=owner if target != owner else self.env["res.users"],
-            )
-
-    # ------------------------------------------------------------------------------------------
-    # Chase and escalation: one rule set for every kind of decision
-    # ------------------------------------------------------------------------------------------
-    def _decision_chase_domain(self):
-        """Which pending decisions are chased (hook: e.g. only while the request is under review)."""
-        return [(self._decision_state_field, "=", self._decision_pending_state), ("deadline", "!=", False)]
 
     def _decision_sponsor(self):
         """The sponsor the decision escalates to last (hook per model)."""
@@ -884,127 +571,3 @@ class CollabDecisionMixin(models.AbstractModel):
     def _decision_company(self):
         self.ensure_one()
         return self["company_id"] if "company_id" in self._fields else self.env.company
-
-    def _decision_factor_sql(self, fname, default):
-        """The company's multiplier, read in SQL for the rule's moment."""
-        table = self._table
-        if "company_id" in self._fields and self._fields["company_id"].store:
-            company = SQL.identifier(table, "company_id")
-        else:
-            company = SQL("%s", self.env.company.id)
-        return SQL(
-            "COALESCE((SELECT NULLIF(c.%s, 0) FROM res_company c WHERE c.id = %s), %s)",
-            SQL.identifier(fname),
-            company,
-            default,
-        )
-
-    def _collab_reminder_rules(self):
-        prefix = self._decision_rule_prefix
-        if not prefix:
-            return []
-        deadline = SQL.identifier(self._table, "deadline")
-        asked = SQL.identifier(self._table, "date_asked")
-        domain = self._decision_chase_domain()
-
-        def multiple(fname, default):
-            # asked + n × (deadline − asked): n times the time given
-            return SQL(
-                "%s + %s * (%s - COALESCE(%s, %s))",
-                asked,
-                self._decision_factor_sql(fname, default),
-                deadline,
-                asked,
-                deadline,
-            )
-
-        return [
-            ReminderRule(
-                f"{prefix}_overdue",
-                self._name,
-                domain,
-                deadline,
-                "_remind_decision_overdue",
-                due_domain=lambda now: [("deadline", "<=", now)],
-            ),
-            ReminderRule(
-                f"{prefix}_escalate_coordinator",
-                self._name,
-                [*domain, ("date_asked", "!=", False)],
-                multiple("collab_decision_coordinator_factor", 2),
-                "_remind_decision_escalate_coordinator",
-                due_domain=lambda now: [("deadline", "<=", now)],
-            ),
-            ReminderRule(
-                f"{prefix}_escalate_sponsor",
-                self._name,
-                [*domain, ("date_asked", "!=", False)],
-                multiple("collab_decision_sponsor_factor", 3),
-                "_remind_decision_escalate_sponsor",
-                due_domain=lambda now: [("deadline", "<=", now)],
-            ),
-        ]
-
-    def _decision_notify(self, record, users, subject, body):
-        """A note on ``record`` for ``users``, each group in its language (subject: a callable
-        returning the translated text in the current language)."""
-        for lang in set(users.mapped("lang")) or {False}:
-            group = users.filtered(lambda u, lang=lang: u.lang == lang)
-            local = record.with_context(lang=lang or "en_US")
-            # sudo: the reminder engine posts for the workflow
-            local.sudo().message_post(
-                subject=subject(local),
-                body=text_to_html(body(local)),
-                partner_ids=group.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-            )
-
-    def _remind_decision_overdue(self, rule):
-        """Chase the decider (message + the activity asked again if it was closed)."""
-        self._ensure_decision_activities()
-        sent = {}
-        for record in self:
-            deciders = record._decider()
-            self._decision_notify(
-                record,
-                deciders,
-                lambda r: r.env._("Overdue: %(record)s", record=r.display_name),
-                lambda r: r.env._(
-                    "Reminder: %(record)s was due on %(deadline)s. Please decide.",
-                    record=r.display_name,
-                    deadline=r.deadline,
-                ),
-            )
-            sent[record.id] = deciders
-        return sent
-
-    def _decision_escalate(self, users_of):
-        sent = {}
-        for record in self:
-            users = users_of(record)
-            if not users:
-                continue
-            target = record._decision_parent() if record._decision_parent_field else record
-            if not hasattr(target, "message_post"):
-                target = record
-            self._decision_notify(
-                target,
-                users,
-                lambda r, record=record: r.env._("Escalation: %(record)s", record=record.display_name),
-                lambda r, record=record: r.env._(
-                    "%(record)s has waited for %(deciders)s since %(asked)s (due %(deadline)s).",
-                    record=record.display_name,
-                    deciders=", ".join(record._decider().mapped("name")),
-                    asked=record.date_asked,
-                    deadline=record.deadline,
-                ),
-            )
-            sent[record.id] = users
-        return sent
-
-    def _remind_decision_escalate_coordinator(self, rule):
-        responsibility = self.env["collab.responsibility"]
-        return self._decision_escalate(lambda r: responsibility.coordinator(r._decision_company() or None))
-
-    def _remind_decision_escalate_sponsor(self, rule):
-        return self._decision_escalate(lambda r: r._decision_sponsor())

@@ -221,12 +221,12 @@ class CollabRequest(models.Model):
                 lambda a: a.state == "pending" and a.round == self.review_round and a.approver_id in users
             )
             # sudo: the activities belong to the deciders, not to the caller
-            approvals.sudo()._ensure_decision_activities()
+            approvals.sudo()._decision_ask()
             activities = approvals.sudo().activity_ids
         elif self.state in ("submitted", "lead_confirmation", "sponsor_approval"):
             steps = self.sudo()._current_steps().filtered(lambda s: s._decider() & users)
             # sudo: as for the reviews
-            steps._ensure_decision_activities()
+            steps._decision_ask()
             activities = steps.activity_ids
         else:
             # second coordination: the coordinator's activity on the request, re-asked if closed

@@ -149,7 +149,7 @@ class CollabRequest(models.Model):
         # sudo: the approvals are created on behalf of the request's workflow, not by the caller
         approvals = Approval.sudo().create(vals_list)
         approvals |= self._reask_added_approvers(approvals)
-        approvals._schedule_decision_activities()
+        approvals._decision_ask()
         for approval in approvals.filtered("is_fallback_approver"):
             approval.request_id.message_post(
                 body=_(

@@ -98,7 +98,7 @@ class CollabRequestStep(models.Model):
     )
 
     # ------------------------------------------------------------------------------------------
-    # The activity type depends on the step (the mixin reads it on same-step recordsets)
+    # The activity type depends on the step (the mixin reads it record by record)
     # ------------------------------------------------------------------------------------------
     @property
     def _decision_activity_type(self):
@@ -106,21 +106,6 @@ class CollabRequestStep(models.Model):
         if len(steps) != 1:
             return None
         return STEPS[steps.pop()][1]
-
-    def _schedule_decision_activities(self, users=None):
-        for _step, records in self.grouped("step").items():
-            super(CollabRequestStep, records)._schedule_decision_activities(users)
-        return None
-
-    def _cancel_decision_activities(self):
-        for _step, records in self.grouped("step").items():
-            super(CollabRequestStep, records)._cancel_decision_activities()
-        return None
-
-    def _ensure_decision_activities(self):
-        for _step, records in self.grouped("step").items():
-            super(CollabRequestStep, records)._ensure_decision_activities()
-        return None
 
     @api.depends_context("lang")
     @api.depends("request_id", "step")
@@ -184,7 +169,7 @@ class CollabRequestStep(models.Model):
             .with_context(mail_create_nolog=True, mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True)
             .create(vals_list)
         )
-        steps._schedule_decision_activities()
+        steps._decision_ask()
         return steps.with_env(self.env)
 
     def _decision_activity_summary(self):

@@ -106,7 +106,7 @@ class ProjectProjectSignoff(models.Model):
                 ]
             )
         )
-        signoffs._schedule_decision_activities()
+        signoffs._decision_ask()
         return signoffs
 
     def _on_signoff_decided(self, kind):

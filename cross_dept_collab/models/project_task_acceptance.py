@@ -77,7 +77,7 @@ class ProjectTaskAcceptance(models.Model):
             )
         # sudo: owners submit; the acceptance records belong to the acceptance group they cannot write for
         acceptances = self.env["collab.acceptance"].sudo().create(vals_list)
-        acceptances._schedule_decision_activities()
+        acceptances._decision_ask()
         # the rework (if any) is handed in with this submission
         self.sudo().activity_feedback(["cross_dept_collab.mail_activity_type_collab_rework"], feedback=_("Resubmitted"))
         for acceptance in acceptances:
