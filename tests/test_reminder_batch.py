@@ -5,6 +5,7 @@ date — must leave exactly what Odoo's own path would."""
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from markupsafe import Markup
 
 from odoo import Command
 
@@ -121,3 +122,30 @@ class TestReminderBatch(PlanCase):
             ),
             1,
         )
+
+    def test_a_template_that_lets_markup_through_still_stores_a_sanitized_note(self):
+        """The notes skip the ORM's sanitizer, not sanitizing: a template that outputs a value
+        unescaped (``t-raw``-like Markup) cannot store a script."""
+        self.env["ir.ui.view"].create(
+            {
+                "name": "collab_test_unsafe_note",
+                "type": "qweb",
+                "key": "cross_dept_collab.collab_test_unsafe_note",
+                "arch": '<t t-name="cross_dept_collab.collab_test_unsafe_note">'
+                '<p>Note <t t-out="object.collab_test_markup()"/></p></t>',
+            }
+        )
+        task = self.make_task(
+            self.project, "Unsafe", date(2020, 4, 1), END, collab_department_id=self.dept_rd.id, user_ids=[]
+        )
+        # the template's value is markup the template trusts: what a careless change would output
+        unsafe = Markup('<script>alert("x")</script><img src="x" onerror="alert(1)"><b>kept</b>')
+        type(task).collab_test_markup = lambda record: unsafe
+        self.addCleanup(delattr, type(task), "collab_test_markup")
+        self.engine.remind_by_activity({task: self.rd_head}, "cross_dept_collab.collab_test_unsafe_note", "Unsafe")
+        self.env.flush_all()
+        self.env.invalidate_all()
+        note = str(self._reminders(task).note)
+        self.assertNotIn("<script", note)
+        self.assertNotIn("onerror", note)
+        self.assertIn("<b>kept</b>", note, "harmless markup stays, as the note field's sanitizer keeps it")

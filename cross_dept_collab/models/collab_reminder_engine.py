@@ -9,7 +9,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, format_date, html_sanitize
 
 _logger = logging.getLogger(__name__)
 
@@ -212,7 +212,12 @@ class CollabReminderEngine(models.AbstractModel):
             batch, {"objects": objects, "separator": separator, "collab_format_date": collab_format_date}
         )
         parts = html.split(separator)
-        return {record.id: Markup(part) for record, part in zip(records, parts, strict=False)}
+        # sanitized once here, as the note field would (the notes are stored past the ORM, see
+        # remind_by_activity): whatever a template change lets through, no script reaches the store
+        return {
+            record.id: html_sanitize(part, sanitize_style=True)
+            for record, part in zip(records, parts, strict=False)
+        }
 
     @api.private
     @api.model
@@ -272,11 +277,10 @@ class CollabReminderEngine(models.AbstractModel):
             .with_context(mail_activity_quick_update=True, collab_followers_sql_insert=True)
             .create(vals_list)
         )
-        # The notes are written with one UPDATE, past the ORM's HTML sanitizer (which would parse
-        # and rebuild each note twice: for the cache and for the INSERT). This is safe only because
-        # every note is the output of a QWeb template of this module: its markup is ours and every
-        # value in it went through ``t-out``, which escapes it (see _render_notes). Nothing else
-        # may be written this way.
+        # The notes are written with one UPDATE instead of through the ORM (which would sanitize
+        # each note twice: for the cache and for the INSERT): every note is the output of a QWeb
+        # template of this module whose values went through ``t-out`` (escaped), and
+        # _render_notes has sanitized it once with the note field's own options.
         self.env.cr.execute(
             SQL(
                 """UPDATE mail_activity SET note = data.note
