@@ -284,7 +284,7 @@ class TestPlanExcel(PlanCase):
             for t in project.tasks
         )
 
-    def test_export_in_the_seed_layout_and_round_trip_changes_nothing(self):
+    def test_export_in_the_plan_table_layout_and_round_trip_changes_nothing(self):
         project = self._project_with_plan()
         content = self._export(project)
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active

@@ -7,7 +7,7 @@ import pytest
 
 from odoo.addons.cross_dept_collab.models import plan_scheduling
 
-# The seed's smartwatch plan: 1.1 market research → 1.2 prototype → 2.1 promo material, 2.2 sales training.
+# The smartwatch launch plan: 1.1 market research → 1.2 prototype → 2.1 promo material, 2.2 sales training.
 SMARTWATCH_EDGES = [("1.2", "1.1"), ("2.1", "1.2"), ("2.2", "1.2")]
 
 
@@ -217,7 +217,7 @@ def test_shift_propagates_along_a_chain_and_waits_for_the_latest_predecessor():
     assert all(new_start > tasks[task_id][0] for task_id, (new_start, _end) in moved.items())
 
 
-def test_shift_of_the_seed_plan_moves_only_the_promo_material():
+def test_shift_of_the_smartwatch_plan_moves_only_the_promo_material():
     tasks = {
         "1.1": (date(2024, 3, 1), date(2024, 3, 15)),
         "1.2": (date(2024, 3, 16), date(2024, 4, 30)),

@@ -28,7 +28,7 @@ def make_task(task_id, code, start=None, end=None, **values):
     }
 
 
-# The seed's smartwatch plan: 1.1 market research → 1.2 prototype → 2.1 promo material, 2.2 sales training.
+# The smartwatch launch plan: 1.1 market research → 1.2 prototype → 2.1 promo material, 2.2 sales training.
 SMARTWATCH = [
     make_task(10, "1", name="研发阶段"),
     make_task(

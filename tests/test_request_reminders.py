@@ -9,7 +9,7 @@ START = datetime(2020, 5, 4, 9, 0, 0)
 
 
 class TestRequestReminders(RequestCase):
-    """The chase/escalation rules of section 1, driven through the one reminder engine."""
+    """The chase/escalation rules of the request's decisions, driven through the one reminder engine."""
 
     def setUp(self):
         super().setUp()

@@ -108,6 +108,8 @@ class TestActivitiesFromState(RequestCase):
         done = (
             self.env["mail.message"]
             .sudo()
-            .search([("model", "=", "collab.request"), ("res_id", "=", request.id), ("mail_activity_type_id", "!=", False)])
+            .search(
+                [("model", "=", "collab.request"), ("res_id", "=", request.id), ("mail_activity_type_id", "!=", False)]
+            )
         )
         self.assertTrue(any("Dates moved as asked" in str(message.body) for message in done))

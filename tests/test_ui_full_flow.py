@@ -1,4 +1,4 @@
-"""The seed's 618 story clicked through in Chromium by each of its people, in order.
+"""The 618 promotion story clicked through in Chromium by each of its people, in order.
 
 Each step is one tour (cross_dept_collab/static/tests/tours/collab_618_flow_tour.js) started on
 /odoo as the person who does it; between them the test only reads, as that person, what the step

@@ -6,7 +6,7 @@ from odoo.tools import format_date
 
 
 class CollabApproval(models.Model):
-    """One involved department's review of a request in one round (模板2 部门协调反馈表)."""
+    """One involved department's review of a request in one round (部门协调反馈表)."""
 
     _name = "collab.approval"
     _description = "Department Review of a Collaboration Request"

@@ -7,7 +7,7 @@ from .collab_workflow_guard import check_date_bounds
 
 
 class CollabProgressUpdate(models.Model):
-    """An owner's progress report on a task (模板3 进度跟踪表)."""
+    """An owner's progress report on a task (进度跟踪表)."""
 
     _name = "collab.progress.update"
     _description = "Task Progress Update"

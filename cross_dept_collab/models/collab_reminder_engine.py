@@ -215,8 +215,7 @@ class CollabReminderEngine(models.AbstractModel):
         # sanitized once here, as the note field would (the notes are stored past the ORM, see
         # remind_by_activity): whatever a template change lets through, no script reaches the store
         return {
-            record.id: html_sanitize(part, sanitize_style=True)
-            for record, part in zip(records, parts, strict=False)
+            record.id: html_sanitize(part, sanitize_style=True) for record, part in zip(records, parts, strict=False)
         }
 
     @api.private

@@ -14,7 +14,7 @@ class CollabRequest(models.Model):
     _inherit = "collab.request"
 
     # ------------------------------------------------------------------------------------------
-    # Reminder rules (section 1: overdue decisions are chased and escalated)
+    # Reminder rules: overdue decisions are chased and escalated
     # ------------------------------------------------------------------------------------------
     def _collab_reminder_rules(self):
         # PMO review, lead confirmation and sponsor approval are collab.request.step decisions: the

@@ -4,7 +4,7 @@ from odoo.fields import Command
 
 
 class CollabRetrospective(models.Model):
-    """The lead department's retrospective of a completed collaboration (模板4 复盘)."""
+    """The lead department's retrospective of a completed collaboration (复盘)."""
 
     _name = "collab.retrospective"
     _description = "Collaboration Retrospective"

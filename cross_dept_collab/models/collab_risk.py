@@ -501,7 +501,7 @@ class CollabRisk(models.Model):
         return told
 
     # ------------------------------------------------------------------------------------------
-    # Reminder rules (section 4/5: unhandled risks and issues escalate, one level per deadline)
+    # Reminder rules: unhandled risks and issues escalate, one level per deadline
     # ------------------------------------------------------------------------------------------
     def _collab_reminder_rules(self):
         return [

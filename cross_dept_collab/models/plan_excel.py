@@ -1,6 +1,6 @@
 """The plan spreadsheet (任务分解与计划表) on plain data: write, read, parse and validate its rows.
 
-Columns follow the seed's table: 任务编号, 任务名称, 负责部门, 负责人, 起止时间, 交付物标准, 前置任务, 状态.
+Columns follow the plan table companies already use: 任务编号, 任务名称, 负责部门, 负责人, 起止时间, 交付物标准, 前置任务, 状态.
 Nothing here touches the ORM: problems are ``(kind, value)`` pairs that the import wizard
 translates, and every problem of every row is reported, never only the first one.
 

@@ -8,7 +8,7 @@ from odoo.exceptions import ValidationError
 class ProjectProjectAcceptance(models.Model):
     _inherit = "project.project"
     # ------------------------------------------------------------------------------------------
-    # Acceptance (section 6)
+    # Acceptance
     # ------------------------------------------------------------------------------------------
 
     @api.constrains("acceptor_ids", "collab_department_ids", "lead_department_id")

@@ -74,7 +74,7 @@ def _code_key(code):
 
 
 def plan_excel_standard(deliverable, standard):
-    """The seed's single "deliverable standard" column: ``deliverable: standard``."""
+    """The plan table's single "deliverable standard" column: ``deliverable: standard``."""
     if standard:
         return f"{deliverable or ''}: {standard}"
     return deliverable or ""

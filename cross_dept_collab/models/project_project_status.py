@@ -30,7 +30,7 @@ class ProjectProjectStatus(models.Model):
             project.collab_warning_level = "red" if "red" in levels else "amber" if "amber" in levels else "none"
 
     # ------------------------------------------------------------------------------------------
-    # Weekly status (section 5), asked by the reminder engine
+    # Weekly status, asked by the reminder engine
     # ------------------------------------------------------------------------------------------
     def _collab_status_owner(self):
         """Who publishes the weekly status: the project lead, else the coordinator."""

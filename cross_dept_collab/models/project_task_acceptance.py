@@ -13,7 +13,7 @@ class ProjectTaskAcceptance(models.Model):
     _inherit = "project.task"
 
     # ------------------------------------------------------------------------------------------
-    # Acceptance (section 6): rounds of collab.acceptance until the deliverable passes
+    # Acceptance: rounds of collab.acceptance until the deliverable passes
     # ------------------------------------------------------------------------------------------
     @api.depends("acceptance_ids.result", "acceptance_ids.round")
     def _compute_acceptance_state(self):

@@ -41,7 +41,7 @@ class ProjectTaskReminders(models.Model):
             task.collab_stale_due = company.collab_sla_deadline(since, company.collab_stale_hours, rule="reminder")
 
     # ------------------------------------------------------------------------------------------
-    # Reminder rules (section 4), run by the one engine; thresholds are settings
+    # Reminder rules, run by the one engine; thresholds are settings
     # ------------------------------------------------------------------------------------------
     def _collab_reminder_rules(self):
         company = self.env.company

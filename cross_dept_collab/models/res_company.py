@@ -64,7 +64,7 @@ class ResCompany(models.Model):
         default=24,
         help="An in-progress task without a progress update for this long chases its owners and their managers.",
     )
-    # risks and issues (section 5): reporting window and the deadlines set at report time
+    # risks and issues: reporting window and the deadlines set at report time
     collab_risk_report_hours = fields.Integer(
         string="Risk Reporting Window (hours)",
         default=24,

@@ -13,7 +13,7 @@ try:
 except ImportError:  # declared in the manifest's external_dependencies; kept importable for tooling
     holidays_lib = None
 
-# Countries whose public holidays and make-up workdays can be loaded (SPEC section 10)
+# Countries whose public holidays and make-up workdays can be loaded
 HOLIDAY_COUNTRIES = [("CN", "Mainland China"), ("TW", "Taiwan"), ("HK", "Hong Kong")]
 # Hong Kong's statutory holidays are "public"; offices close on the general holidays ("optional")
 HOLIDAY_CATEGORIES = {"HK": ("optional", "public")}

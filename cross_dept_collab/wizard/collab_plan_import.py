@@ -16,7 +16,7 @@ MAX_LISTED_ROWS = 50  # rows with problems listed in one message; the others are
 
 
 class CollabPlanImport(models.TransientModel):
-    """Import the seed's plan table (.xlsx/.xls) into a project: tasks are created or updated by
+    """Import the plan table (任务分解与计划表) (.xlsx/.xls) into a project: tasks are created or updated by
     WBS code; when any row is bad nothing is imported and every bad row is reported.
 
     The file is untrusted: its format comes from its bytes, its size, rows and cells are capped

@@ -12,7 +12,7 @@ import {
     statusIs,
 } from "@cross_dept_collab/../tests/tours/collab_tour_utils";
 
-// The seed's 618 story clicked through by each of its people, one tour per role and step
+// The 618 promotion story clicked through by each of its people, one tour per role and step
 // (tests/test_ui_full_flow.py runs them in order). Every tour starts on /odoo and goes through the
 // menus, the activity menu or the record's own buttons; selectors use technical names, menu xmlids
 // and the data the story typed in, never translated labels: the deciders work in 简体中文.
