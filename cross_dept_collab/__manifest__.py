@@ -42,6 +42,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/res_config_settings_views.xml",
         "report/collab_request_reports.xml",
         "report/collab_request_templates.xml",
+        "report/collab_dossier_project_templates.xml",
         "views/collab_change_request_views.xml",
         "views/collab_meeting_views.xml",
         "wizard/collab_request_reason_views.xml",
