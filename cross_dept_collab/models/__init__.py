@@ -1,6 +1,7 @@
 # Order matters: mixins and the engine before the models that inherit or use them.
 from . import base
 from . import collab_workflow_guard
+from . import collab_activity_sync
 from . import collab_reminder_engine
 from . import collab_reminder_log
 from . import collab_responsibility

@@ -279,7 +279,7 @@ class CollabDecisionMixin(models.AbstractModel):
         comment = self[self._decision_comment_field]
         return f"{label}: {comment}" if comment else label
 
-    def _collab_sync_activities(self):
+    def _collab_sync_activities(self, feedback=None):
         """Make the open activities of the decision's type match who is expected to act now
         (idempotent, in the spirit of ``hr.leave.activity_update``): a pending decision nobody
         waits for asks each current decider once — in their language, due at the decision's
@@ -310,12 +310,14 @@ class CollabDecisionMixin(models.AbstractModel):
                         note=text_to_html(local._decision_activity_note()),
                     )
             elif asked:
-                feedback = None if record._is_pending() else record._decision_activity_feedback()
-                if feedback is None:
+                decision = None if record._is_pending() else record._decision_activity_feedback()
+                if decision is None:
                     to_unlink |= asked
                 else:
-                    asked.action_feedback(feedback=feedback)
+                    asked.action_feedback(feedback=decision)
         to_unlink.unlink()
+        # the model's other state-driven activities (an empty set for most decisions)
+        super()._collab_sync_activities(feedback=feedback)
 
     def _record_decision(self, state, comment, attachments=None):
         """Store the decision; its activities close with it as feedback."""

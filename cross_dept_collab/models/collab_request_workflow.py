@@ -85,6 +85,10 @@ STAGE_ACTIVITIES = (
 class CollabRequest(models.Model):
     _inherit = "collab.request"
 
+    # the request's own activities follow its state (_collab_expected_activities)
+    _collab_state_activity_types = (*STAGE_ACTIVITIES, REVISE_ACTIVITY)
+    _collab_done_activity_types = (REVISE_ACTIVITY,)
+
     # ------------------------------------------------------------------------------------------
     # May the user do it? One answer for the buttons and the actions
     # ------------------------------------------------------------------------------------------
@@ -294,10 +298,11 @@ class CollabRequest(models.Model):
     # Activities from state
     # ------------------------------------------------------------------------------------------
     def _collab_expected_activities(self):
-        """The activities this request itself must carry now: ``(type xmlid, user, values)``.
+        """The activities this request itself must carry now (see ``_collab_sync_activities``).
         Its decisions (steps, reviews) carry theirs; the request asks the coordinator during
-        second coordination and its initiator after a return."""
+        second coordination and its initiator after a return, due at the stage's deadline."""
         self.ensure_one()
+        deadline = self._collab_today(self.stage_deadline or fields.Datetime.now())
         if self.state == "second_coordination":
             # how it got there: the sponsor sent it back, or departments asked for changes
             if self._last_log(("sponsor_return", "open_second_coordination")).action == "sponsor_return":
@@ -311,7 +316,7 @@ class CollabRequest(models.Model):
                     return env._("Second coordination: departments asked for changes")
 
             coordinator = self._responsibility().coordinator(self.company_id)
-            return [(REVIEW_ACTIVITY, user, {"summary": summary}) for user in coordinator]
+            return [(REVIEW_ACTIVITY, user, {"summary": summary, "date_deadline": deadline}) for user in coordinator]
         returned = self._last_log(("return", "withdraw")) if self.state == "draft" else False
         if returned and returned.action == "return":
             reason = returned.reason or ""
@@ -319,45 +324,9 @@ class CollabRequest(models.Model):
             def revise(env):
                 return env._("Revise and resubmit the request")
 
-            return [(REVISE_ACTIVITY, self.initiator_id, {"summary": revise, "note": text_to_html(reason)})]
+            values = {"summary": revise, "note": text_to_html(reason), "date_deadline": deadline}
+            return [(REVISE_ACTIVITY, self.initiator_id, values)]
         return []
-
-    def _collab_sync_activities(self, feedback=None):
-        """Make the request's own open activities match who is expected to act now (idempotent).
-
-        Missing ones are scheduled for their assignee, in the assignee's language; those nobody
-        expects any more are done with ``feedback`` when the stage was decided with a reason, else
-        removed (a resubmitted request's "revise" to-do is done)."""
-        managed = self.env["mail.activity.type"].browse(
-            [self.env.ref(xmlid).id for xmlid in (*STAGE_ACTIVITIES, REVISE_ACTIVITY)]
-        )
-        revise = self.env.ref(REVISE_ACTIVITY)
-        # sudo: the activities are assigned to the deciders and the initiator, whoever acts
-        for request in self.sudo():
-            open_ones = request.activity_ids.filtered(lambda a, m=managed: a.activity_type_id in m)
-            kept = self.env["mail.activity"]
-            for xmlid, user, values in request._collab_expected_activities():
-                activity_type = self.env.ref(xmlid)
-                existing = open_ones.filtered(
-                    lambda a, t=activity_type, u=user: a.activity_type_id == t and a.user_id == u
-                )
-                if existing:
-                    kept |= existing[:1]
-                    continue
-                local = request.with_context(lang=user.lang or "en_US")
-                rendered = {key: value(local.env) if callable(value) else value for key, value in values.items()}
-                request._collab_activity_for(
-                    user,
-                    xmlid,
-                    date_deadline=request._collab_today(request.stage_deadline or fields.Datetime.now()),
-                    **rendered,
-                )
-            stale = open_ones - kept
-            done = stale.filtered(lambda a: a.activity_type_id == revise)
-            if feedback:
-                done = stale
-            done.action_feedback(feedback=feedback or False)
-            (stale - done).unlink()
 
     # ------------------------------------------------------------------------------------------
     # The request's own steps

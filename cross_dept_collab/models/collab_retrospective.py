@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
+RETROSPECTIVE_ACTIVITY = "cross_dept_collab.mail_activity_type_collab_retrospective"
+
 
 class CollabRetrospective(models.Model):
     """The lead department's retrospective of a completed collaboration (复盘)."""
@@ -50,6 +52,17 @@ class CollabRetrospective(models.Model):
     lesson_ids = fields.One2many("collab.lesson", "retrospective_id", string="Lessons")
     can_complete = fields.Boolean(compute="_compute_can_complete")
 
+    # the lead department's head is asked for it until it is done (_collab_expected_activities)
+    _collab_state_activity_types = (RETROSPECTIVE_ACTIVITY,)
+
+    def _collab_expected_activities(self):
+        """Until it is done, the lead department's head is asked for it, due on its date."""
+        expected = super()._collab_expected_activities()
+        if self.state == "done":
+            return expected
+        head = self.env["collab.responsibility"].department_head(self.lead_department_id)
+        return expected + [(RETROSPECTIVE_ACTIVITY, user, {"date_deadline": self.date}) for user in head]
+
     @api.model
     def _collab_open_for(self, request):
         """Every deliverable of ``request`` passed: its retrospective is opened for the lead
@@ -71,10 +84,7 @@ class CollabRetrospective(models.Model):
                 "participant_ids": [Command.set(participants.ids)],
             }
         )
-        if head:
-            retrospective._collab_activity_for(
-                head, "cross_dept_collab.mail_activity_type_collab_retrospective", date_deadline=due
-            )
+        retrospective._collab_sync_activities()
         return retrospective.with_env(self.env)
 
     @api.depends_context("lang")
@@ -139,9 +149,7 @@ class CollabRetrospective(models.Model):
                 retrospective._create_lessons_from_suggestions()
         # sudo: the guard above allowed the lead department's head, whose write rights may be narrower
         self.sudo().state = "done"
-        self.sudo().activity_feedback(
-            ["cross_dept_collab.mail_activity_type_collab_retrospective"], feedback=_("Retrospective done")
-        )
+        self._collab_sync_activities(feedback=_("Retrospective done"))
         return True
 
     def _create_lessons_from_suggestions(self):

@@ -8,9 +8,24 @@ from odoo.tools import format_date
 from .collab_workflow_guard import text_to_html
 from .project_task import CLOSED
 
+REWORK_ACTIVITY = "cross_dept_collab.mail_activity_type_collab_rework"
+
 
 class ProjectTaskAcceptance(models.Model):
     _inherit = "project.task"
+
+    # the owners' rework follows the last acceptance round (_collab_expected_activities)
+    _collab_state_activity_types = (REWORK_ACTIVITY,)
+
+    def _collab_expected_activities(self):
+        """A failed last round asks the owners (else the project lead) to rework the deliverable,
+        due at the rework deadline, with what must be improved."""
+        expected = super()._collab_expected_activities()
+        last = self.acceptance_ids.sorted("round")[-1:]
+        if last.result != "fail":
+            return expected
+        values = {"date_deadline": last.rework_deadline, "note": text_to_html(last.improvement_notes or "")}
+        return expected + [(REWORK_ACTIVITY, owner, values) for owner in self.user_ids or self.project_id.user_id]
 
     # ------------------------------------------------------------------------------------------
     # Acceptance: rounds of collab.acceptance until the deliverable passes
@@ -79,7 +94,7 @@ class ProjectTaskAcceptance(models.Model):
         acceptances = self.env["collab.acceptance"].sudo().create(vals_list)
         acceptances._decision_ask()
         # the rework (if any) is handed in with this submission
-        self.sudo().activity_feedback(["cross_dept_collab.mail_activity_type_collab_rework"], feedback=_("Resubmitted"))
+        self._collab_sync_activities(feedback=_("Resubmitted"))
         for acceptance in acceptances:
             acceptance.task_id.message_post(
                 body=_(
@@ -97,13 +112,7 @@ class ProjectTaskAcceptance(models.Model):
         # sudo: the acceptor decides; the task's own write rights belong to its project
         task = self.sudo()
         task.state = "01_in_progress"
-        for owner in task.user_ids or task.project_id.user_id:
-            task._collab_activity_for(
-                owner,
-                "cross_dept_collab.mail_activity_type_collab_rework",
-                date_deadline=acceptance.rework_deadline,
-                note=text_to_html(acceptance.improvement_notes or ""),
-            )
+        task._collab_sync_activities()
         task.message_post(
             body=_(
                 "Acceptance round %(round)s failed: %(notes)s — rework due %(deadline)s.",
