@@ -286,9 +286,9 @@ class CollabDecisionMixin(models.AbstractModel):
         deadline — and nobody else; one waiting for others asks nobody yet; a decided one closes
         them with the decision as feedback; a withdrawn one (superseded) removes them."""
         now = fields.Datetime.now()
-        to_unlink = self.env["mail.activity"]
         # sudo: the activities belong to the deciders (stand-ins, delegates), whoever moved the
         # decision; the caller's checks established that it may move it
+        to_unlink = self.env["mail.activity"].sudo()
         for record in self.sudo():
             xmlid = record._decision_activity_type
             if not xmlid:
