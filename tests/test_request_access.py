@@ -152,6 +152,50 @@ class TestAddedApproverReadsTheRequest(RequestCase):
             other.with_user(self.prod_head).read(["title"])
 
 
+class TestMyDepartments(RequestCase):
+    """The departments the record rules call "my departments" (``res.users.collab_department_ids``)
+    are those of the user's employees as the rules always read them."""
+
+    def rule_user(self, user):
+        # the user record the record rules evaluate their domains with
+        return self.env["ir.rule"].with_user(user)._eval_context()["user"]
+
+    def test_my_departments_are_the_employees_departments_the_rules_read(self):
+        second = self.env["res.company"].create({"name": "T Second company"})
+        abroad = self.env["hr.department"].create({"name": "T Abroad", "company_id": second.id})
+        self.rd_user.company_ids = [Command.link(second.id)]
+        self.env["hr.employee"].create(
+            {
+                "name": "T R&D Member abroad",
+                "user_id": self.rd_user.id,
+                "company_id": second.id,
+                "department_id": abroad.id,
+            }
+        )
+        for user in (self.rd_user, self.mkt_head, self.sponsor, self.coordinator):
+            self.env.invalidate_all()
+            ruled = self.rule_user(user)
+            self.assertEqual(ruled.collab_department_ids.ids, ruled.employee_ids.department_id.ids, user.login)
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.rule_user(self.rd_user).collab_department_ids,
+            self.dept_rd,
+            "the rules read the employees of the user's default company",
+        )
+        self.rd_user.company_id = second
+        self.env.invalidate_all()
+        self.assertEqual(self.rule_user(self.rd_user).collab_department_ids, abroad)
+
+    def test_my_departments_follow_the_employee_and_are_never_written(self):
+        self.assertEqual(self.rule_user(self.rd_user).collab_department_ids, self.dept_rd)
+        self.rd_user.employee_ids.department_id = self.dept_sales
+        self.assertEqual(self.rule_user(self.rd_user).collab_department_ids, self.dept_sales)
+        field = self.env["res.users"]._fields["collab_department_ids"]
+        self.assertTrue(field.readonly)
+        self.assertFalse(field.store)
+        self.assertFalse(field.inverse)
+
+
 class TestRequestQueryCounts(RequestCase):
     @classmethod
     def setUpClass(cls):
