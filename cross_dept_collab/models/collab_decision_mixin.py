@@ -317,7 +317,7 @@ class CollabDecisionMixin(models.AbstractModel):
                     asked.action_feedback(feedback=decision)
         to_unlink.unlink()
         # the model's other state-driven activities (an empty set for most decisions)
-        super()._collab_sync_activities(feedback=feedback)
+        return super()._collab_sync_activities(feedback=feedback)
 
     def _record_decision(self, state, comment, attachments=None):
         """Store the decision; its activities close with it as feedback."""
