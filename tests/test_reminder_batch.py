@@ -55,7 +55,7 @@ class TestReminderBatch(PlanCase):
         note = str(reminder.note)
         self.assertNotIn("<script", note)
         self.assertNotIn("<b>", note)
-        self.assertIn("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co", note)
+        self.assertIn('&lt;script&gt;alert("x")&lt;/script&gt; &amp; Co', note)
         self.assertIn("&lt;b&gt;bold&lt;/b&gt; report", note)
         self.assertIn("提醒：", note, "the template's text in the owner's language")
         # the date as Odoo's date widget writes it in that language

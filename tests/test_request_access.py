@@ -234,9 +234,10 @@ class TestRequestQueryCounts(RequestCase):
         self.bring_to_review(request)
         approval = self.approval_of(request, self.dept_rd)
         self.env.invalidate_all()
-        # 38: includes recomputing the stored "waiting on" (waiting_on_ids) of the request, the
-        # request's lock before the round is read and the check that the decider is not its initiator
-        with self.assertQueryCount(38):
+        # 39: includes recomputing the stored "waiting on" (waiting_on_ids) of the request, the
+        # request's lock before the round is read, the check that the decider is not its initiator
+        # and the activity reconciler reading the decision's open activities to close them
+        with self.assertQueryCount(39):
             approval.with_user(self.rd_head).action_approve("fine")
         self.assertEqual(approval.state, "approved")
 
