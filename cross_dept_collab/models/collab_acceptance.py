@@ -196,12 +196,7 @@ class CollabAcceptance(models.Model):
 
     def action_open_task(self):
         self._collab_records_arg(self)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "project.task",
-            "res_id": self.task_id.id,
-            "view_mode": "form",
-        }
+        return self._collab_form_action(self.task_id)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never_decided(self):

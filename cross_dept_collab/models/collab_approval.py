@@ -248,9 +248,4 @@ class CollabApproval(models.Model):
 
     def action_open_request(self):
         self._collab_records_arg(self)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "collab.request",
-            "res_id": self.request_id.id,
-            "view_mode": "form",
-        }
+        return self._collab_form_action(self.request_id)

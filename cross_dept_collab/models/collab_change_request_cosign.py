@@ -118,13 +118,7 @@ class CollabChangeRequestCosign(models.Model):
 
     def action_open_change_request(self):
         self._collab_records_arg(self)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "collab.change.request",
-            "res_id": self.change_request_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self._collab_form_action(self.change_request_id)
 
 
 class CollabChangeRequest(models.Model):

@@ -245,12 +245,7 @@ class CollabMeeting(models.Model):
 
     def action_open_project(self):
         self._collab_records_arg(self)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "project.project",
-            "res_id": self.project_id.id,
-            "view_mode": "form",
-        }
+        return self._collab_form_action(self.project_id)
 
     # ------------------------------------------------------------------------------------------
     # Reminder rule: minutes within 24 h

@@ -91,13 +91,7 @@ class CollabRequest(models.Model):
         if self.env.user in self.cc_user_ids and self.env.user not in self.cc_read_user_ids:
             # sudo: reading is the CC'd user's own bookkeeping; they cannot write the request
             self.sudo().cc_read_user_ids = [Command.link(self.env.uid)]
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "collab.request",
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self._collab_form_action(self)
 
     def action_cc_mark_read(self):
         """Mark these requests read for the caller (only those the caller is CC'd on)."""
@@ -261,19 +255,12 @@ class CollabRequest(models.Model):
 
     def action_open_project(self):
         self._collab_records_arg(self)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "project.project",
-            "res_id": self.project_id.id,
-            "view_mode": "form",
-        }
+        return self._collab_form_action(self.project_id)
 
     def action_open_retrospective(self):
         self._collab_records_arg(self)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "collab.retrospective",
-            "view_mode": "form",
-            "res_id": self.retrospective_ids[:1].id,
-            "context": {"default_request_id": self.id, "default_project_id": self.project_id.id},
-        }
+        return self._collab_form_action(
+            # none yet: a new retrospective's form
+            self.retrospective_ids[:1],
+            context={"default_request_id": self.id, "default_project_id": self.project_id.id},
+        )

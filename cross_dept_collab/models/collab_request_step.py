@@ -390,13 +390,7 @@ class CollabRequestStep(models.Model):
 
     def action_open_request(self):
         self._collab_records_arg(self)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "collab.request",
-            "res_id": self.request_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self._collab_form_action(self.request_id)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -173,12 +173,7 @@ class CollabSignoff(models.Model):
 
     def action_open_project(self):
         self._collab_records_arg(self)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "project.project",
-            "res_id": self.project_id.id,
-            "view_mode": "form",
-        }
+        return self._collab_form_action(self.project_id)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never_decided(self):

@@ -259,6 +259,17 @@ class CollabWorkflowGuard(models.AbstractModel):
         return value
 
     @api.model
+    def _collab_form_action(self, record, **extra):
+        """The window action opening ``record``'s form: the "Open …" buttons of the module."""
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            **extra,
+        }
+
     def _collab_records_arg(self, records, single=True):
         """The records a public method is called on (RPC may send none, or several to a method
         that acts on one): refused with a UserError instead of ``ensure_one``'s ValueError."""
