@@ -44,9 +44,24 @@ class CollabRequestReason(models.TransientModel):
         ],
     )
     reason = fields.Text()
-    lead_department_id = fields.Many2one("hr.department", string="Lead Department")
+    lead_department_id = fields.Many2one(
+        "hr.department", string="Lead Department", domain="[('id', 'in', request_department_ids)]"
+    )
+    request_department_ids = fields.Many2many(
+        "hr.department", string="Departments of the Request", compute="_compute_request_department_ids"
+    )
     sponsor_id = fields.Many2one(related="request_id.sponsor_id", readonly=False)
     needs_reason = fields.Boolean(compute="_compute_needs_reason")
+
+    @api.depends("request_id")
+    def _compute_request_department_ids(self):
+        """The lead is chosen among the request's departments (initiating, involved, proposed):
+        the coordinator adds a department to the request before making it the lead."""
+        for wizard in self:
+            request = wizard.request_id
+            wizard.request_department_ids = (
+                request.initiating_department_id | request.involved_department_ids | request.lead_department_id
+            )
 
     @api.depends("action", "decision")
     def _compute_needs_reason(self):
