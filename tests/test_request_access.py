@@ -190,6 +190,12 @@ class TestMyDepartments(RequestCase):
         self.assertEqual(self.rule_user(self.rd_user).collab_department_ids, self.dept_rd)
         self.rd_user.employee_ids.department_id = self.dept_sales
         self.assertEqual(self.rule_user(self.rd_user).collab_department_ids, self.dept_sales)
+        # a user sending the field over RPC does not choose his departments: it is not one of the
+        # fields a user may write on himself
+        with self.assertRaisesRegex(AccessError, r"not allowed to modify 'User' \(res.users\) records"):
+            self.rd_user.with_user(self.rd_user).write({"collab_department_ids": [Command.set(self.dept_mkt.ids)]})
+        self.env.invalidate_all()
+        self.assertEqual(self.rule_user(self.rd_user).collab_department_ids, self.dept_sales)
         field = self.env["res.users"]._fields["collab_department_ids"]
         self.assertTrue(field.readonly)
         self.assertFalse(field.store)

@@ -55,15 +55,53 @@ class TestMayTheUserDoIt(RequestCase):
         self.assertEqual(request.state, "submitted")
 
     def test_every_action_of_the_table_answers_for_every_role(self):
+        """A draft request: each role is refused each action of the table for its own reason —
+        the first failing check in the table's order (state, then who; "close" and "restart
+        review" ask who first)."""
         request = self.make_request()
-        for user in (self.mkt_user, self.rd_user, self.coordinator):
-            for action in ACTIONS:
+        coordinator_only = (AccessError, r"^Only the collaboration coordinator \(PMO\) can do this\.$")
+        initiator_or_coordinator = (AccessError, r"^Only the initiator of .* or the coordinator can do this\.$")
+
+        def in_draft(word):
+            return (UserError, rf"cannot be {word} while it is in state Draft\.$")
+
+        expected = {
+            self.mkt_user: {
+                "submit": None,
+                "cancel": None,
+                "urge": in_draft("urged"),
+                "withdraw": in_draft("withdrawn"),
+                "close": coordinator_only,
+                "restart_review": coordinator_only,
+            },
+            self.rd_user: {
+                "submit": initiator_or_coordinator,
+                "cancel": initiator_or_coordinator,
+                "urge": in_draft("urged"),
+                "withdraw": in_draft("withdrawn"),
+                "close": coordinator_only,
+                "restart_review": coordinator_only,
+            },
+            self.coordinator: {
+                "submit": None,
+                "cancel": None,
+                "urge": in_draft("urged"),
+                "withdraw": in_draft("withdrawn"),
+                "close": in_draft("closed"),
+                "restart_review": in_draft("sent back to department review"),
+            },
+        }
+        for user, answers in expected.items():
+            self.assertEqual(set(answers), set(ACTIONS), "every action of the table is answered")
+            for action, answer in answers.items():
                 refusal = request.with_user(user)._collab_cannot(action)
-                if action in ("submit", "cancel") and user in (self.mkt_user, self.coordinator):
+                if answer is None:
                     self.assertFalse(refusal, (user.login, action))
-                else:
-                    self.assertTrue(refusal, (user.login, action))
-                    self.assertIn(refusal[0], (UserError, AccessError))
+                    continue
+                error, pattern = answer
+                self.assertTrue(refusal, (user.login, action))
+                self.assertIs(refusal[0], error, (user.login, action))
+                self.assertRegex(refusal[1], pattern, (user.login, action))
 
 
 class TestActivitiesFromState(RequestCase):
