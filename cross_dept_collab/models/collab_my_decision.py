@@ -301,13 +301,7 @@ class CollabMyDecision(models.Model):
         self.env["collab.workflow.guard"]._collab_records_arg(self)
         if self.res_model not in {model for _code, model in KINDS.values()}:
             raise UserError(_("This decision cannot be opened."))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self.env["collab.workflow.guard"]._collab_form_action(self._document())
 
     @api.model
     def action_landing(self):

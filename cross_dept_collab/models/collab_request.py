@@ -585,13 +585,15 @@ class CollabRequest(models.Model):
             request.sent_back_date = latest.date
             request.sent_back_reason = latest.reason
 
+    def _collab_departments(self):
+        """The departments of the request: initiating, involved and leading (none for no request)."""
+        return self.initiating_department_id | self.involved_department_ids | self.lead_department_id
+
     @api.depends("request_type", "initiating_department_id", "involved_department_ids", "lead_department_id")
     def _compute_suggested_lesson_ids(self):
         Lesson = self.env["collab.lesson"]
         for request in self:
-            departments = (
-                request.initiating_department_id | request.involved_department_ids | request.lead_department_id
-            )
+            departments = request._collab_departments()
             if not departments:
                 request.suggested_lesson_ids = False
                 continue

@@ -58,10 +58,7 @@ class CollabRequestReason(models.TransientModel):
         """The lead is chosen among the request's departments (initiating, involved, proposed):
         the coordinator adds a department to the request before making it the lead."""
         for wizard in self:
-            request = wizard.request_id
-            wizard.request_department_ids = (
-                request.initiating_department_id | request.involved_department_ids | request.lead_department_id
-            )
+            wizard.request_department_ids = wizard.request_id._collab_departments()
 
     @api.depends("action", "decision")
     def _compute_needs_reason(self):
