@@ -177,6 +177,15 @@ class TestRequestSteps(StepCase):
         # bad arguments
         with self.assertRaisesRegex(UserError, "(?i)lead department"):
             review.with_user(self.coordinator).action_approve(lead_department_id="Marketing")
+        # a department outside the request is refused server-side, whatever the client offers
+        outsider = self.env["hr.department"].create({"name": "Facilities", "company_id": self.env.company.id})
+        with self.assertRaisesRegex(UserError, "Facilities is not one of the departments of"):
+            review.with_user(self.coordinator).action_approve(lead_department_id=outsider.id)
+        with self.assertRaisesRegex(UserError, "Facilities is not one of the departments of"):
+            request.with_user(self.coordinator).action_accept(outsider.id)
+        self.assertEqual(
+            (review.state, request.state, request.lead_department_id), ("pending", "submitted", outsider.browse())
+        )
         request.with_user(self.coordinator).action_accept(self.dept_mkt.id)
         # a decided step is no longer decidable
         with self.assertRaisesRegex(UserError, r"has already been decided \(Approved\)"):

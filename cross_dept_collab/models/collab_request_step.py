@@ -306,6 +306,15 @@ class CollabRequestStep(models.Model):
             # request's lead department and sponsor are checked
             request = step.sudo().request_id
             chosen = step.sudo()._decision_chain_members().lead_department_id if step.decision_chain else None
+            if department and department not in request._collab_departments():
+                raise UserError(
+                    _(
+                        "%(department)s is not one of the departments of %(request)s: the lead department is "
+                        "chosen among the request's departments (the coordinator adds it to the request first).",
+                        department=department.display_name,
+                        request=request.display_name,
+                    )
+                )
             if not (department or request.lead_department_id or chosen):
                 raise UserError(_("Choose the lead department of %(request)s.", request=request.display_name))
             if not request.sponsor_id:
