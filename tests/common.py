@@ -123,6 +123,9 @@ class RequestCase(CollabCase):
 
     def bring_to_review(self, request):
         request.with_user(request.initiator_id).action_submit()
+        if self.dept_mkt not in request._collab_departments():
+            # the lead is one of the request's departments: the coordinator proposes it first
+            request.with_user(self.coordinator).write({"lead_department_id": self.dept_mkt.id})
         request.with_user(self.coordinator).action_accept(self.dept_mkt.id)
         request.with_user(self.mkt_head).action_confirm_lead()
         return request.approval_ids
