@@ -3,6 +3,7 @@ suggested at intake and laid out on a new project's working calendar (CN holiday
 workdays honoured). Everything is done as the people concerned."""
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
@@ -307,7 +308,7 @@ class TestProjectTemplate(CollabCase):
                 for n in range(9)
             ]
         )
-        for previous, task in zip(children, children[1:], strict=False):
+        for previous, task in pairwise(children):
             task.predecessor_ids = previous
         self.assertEqual(len(template.task_ids), 30)
         project = self.env["project.project"].create(
