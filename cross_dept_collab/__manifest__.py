@@ -57,6 +57,9 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/collab_decision_engine_views.xml",
         "wizard/project_task_block_views.xml",
         "views/collab_request_step_views.xml",
+        "security/collab_project_template_security.xml",
+        "views/collab_project_template_views.xml",
+        "views/project_project_template_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",
@@ -64,6 +67,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "demo/collab_project_demo.xml",
         "demo/collab_risk_demo.xml",
         "demo/collab_acceptance_demo.xml",
+        "demo/collab_project_template_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

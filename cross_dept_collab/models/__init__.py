@@ -60,3 +60,8 @@ from . import mail_activity
 from . import mail_followers
 from . import collab_my_decision
 from . import res_users
+from . import collab_project_template
+from . import collab_project_template_task
+from . import collab_project_template_role
+from . import project_project_template
+from . import collab_request_template
