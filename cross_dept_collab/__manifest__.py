@@ -57,6 +57,11 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/collab_decision_engine_views.xml",
         "wizard/project_task_block_views.xml",
         "views/collab_request_step_views.xml",
+        "security/collab_document_security.xml",
+        "data/collab_document_category_data.xml",
+        "report/collab_document_reports.xml",
+        "views/collab_document_views.xml",
+        "views/project_project_document_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

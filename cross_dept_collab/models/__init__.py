@@ -60,3 +60,9 @@ from . import mail_activity
 from . import mail_followers
 from . import collab_my_decision
 from . import res_users
+from . import collab_document_category
+from . import collab_document
+from . import collab_document_version
+from . import project_project_document
+from . import collab_acceptance_document
+from . import collab_meeting_document
