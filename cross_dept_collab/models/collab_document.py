@@ -100,11 +100,16 @@ class CollabDocument(models.Model):
         positive = (operator == "=") == value
         return [("project_id", "in" if positive else "not in", self._collab_readable_projects())]
 
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_project_readable(self):
-        readable = self.search([("id", "in", self.ids), ("project_readable", "=", True)]) if self.ids else self
+        # computed as the user even in sudo: Odoo checks record rules on records in memory
+        # (``filtered_domain`` as superuser), where this value is read
+        projects = self.project_id.with_user(self.env.uid).with_context(active_test=False)
+        readable = projects.search([("id", "in", projects.ids)]) if projects.ids else projects
         for document in self:
-            document.project_readable = document in readable
+            document.project_readable = document.project_id in readable
 
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_can_upload(self):
         writable = self._filtered_access("write") if self.ids else self
         for document in self:
@@ -128,7 +133,11 @@ class CollabDocument(models.Model):
         library already has becomes that document's next version instead of a second document."""
         uploads = []
         for vals in vals_list:
-            upload = (vals.pop("upload_datas", None), vals.pop("upload_file_name", None), vals.pop("upload_comment", None))
+            upload = (
+                vals.pop("upload_datas", None),
+                vals.pop("upload_file_name", None),
+                vals.pop("upload_comment", None),
+            )
             if not self.env.su and not upload[0]:
                 raise UserError(_("Choose the file of the document."))
             if not vals.get("name") and upload[1]:
@@ -162,12 +171,17 @@ class CollabDocument(models.Model):
     def _collab_same_documents(self, vals_list):
         """For each values of a new document: the project's document of that name and category,
         if the library has it (else an empty record)."""
-        keys = [(vals.get("project_id"), vals.get("category_id") or False, (vals.get("name") or "").strip()) for vals in vals_list]
+        keys = [
+            (vals.get("project_id"), vals.get("category_id") or False, (vals.get("name") or "").strip())
+            for vals in vals_list
+        ]
         projects = {key[0] for key in keys if key[0]}
         found = {}
         if projects:
             for document in self.search([("project_id", "in", list(projects))]):
-                found.setdefault((document.project_id.id, document.category_id.id or False, document.name.strip()), document)
+                found.setdefault(
+                    (document.project_id.id, document.category_id.id or False, document.name.strip()), document
+                )
         return [found.get(key, self.browse()) for key in keys]
 
     def _collab_upload(self, datas, file_name, comment=None):

@@ -12,7 +12,4 @@ class CollabDocumentCategory(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", index=True, help="Leave empty to use the category in every company."
-    )
-
+    company_id = fields.Many2one("res.company", index=True, help="Leave empty to use the category in every company.")

@@ -45,7 +45,9 @@ class CollabDocumentVersion(models.Model):
     def _compute_display_name(self):
         for version in self:
             version.display_name = _(
-                "%(document)s v%(number)s", document=version.document_id.name or version.file_name, number=version.number
+                "%(document)s v%(number)s",
+                document=version.document_id.name or version.file_name,
+                number=version.number,
             )
 
     def action_download(self):

@@ -31,7 +31,9 @@ class ProjectProjectDocument(models.Model):
         action["display_name"] = _("Documents of %(project)s", project=self.name)
         return action
 
-    def _collab_file_document(self, category_xmlid, name, record=None, attachment=None, raw=None, file_name=None, comment=None):
+    def _collab_file_document(
+        self, category_xmlid, name, record=None, attachment=None, raw=None, file_name=None, comment=None
+    ):
         """File a document of the workflow in the project's library and return its version.
 
         ``category_xmlid`` names the category; the document is the project's of that ``name`` and
