@@ -9,7 +9,7 @@ from datetime import date, datetime
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, UserError
 from odoo.service.model import retrying
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from .common import GROUP_USER, PlanCase
 
@@ -395,3 +395,34 @@ class TestSimultaneousUploads(TransactionCase):
             self.assertEqual(sorted(document.version_ids.mapped("number")), [1, 2])
             self.assertEqual(document.version_number, 2)
             self.assertEqual(len(document.version_ids.attachment_id), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestLibraryDownloadOverHttp(HttpCase):
+    """/web/content serves a version's file to the project's readers only."""
+
+    def test_web_content_refuses_an_outsider(self):
+        lead = new_test_user(self.env, "t_doc_http_lead", groups=GROUP_USER)
+        outsider = new_test_user(self.env, "t_doc_http_outsider", groups=GROUP_USER)
+        project = self.env["project.project"].create(
+            {"name": "Library over HTTP", "user_id": lead.id, "privacy_visibility": "followers"}
+        )
+        document = (
+            self.env["collab.document"]
+            .with_user(lead)
+            .create({"name": "Spec", "project_id": project.id, "upload_datas": b64("secret spec")})
+        )
+        version = document.current_version_id
+        urls = (
+            f"/web/content/{version.attachment_id.id}?download=true",
+            f"/web/content/collab.document.version/{version.id}/datas",
+        )
+        self.authenticate(lead.login, lead.login)
+        for url in urls:
+            response = self.url_open(url)
+            self.assertEqual((response.status_code, response.content), (200, b"secret spec"), url)
+        self.authenticate(outsider.login, outsider.login)
+        for url in urls:
+            response = self.url_open(url)
+            self.assertIn(response.status_code, (403, 404), url)
+            self.assertNotIn(b"secret spec", response.content, url)

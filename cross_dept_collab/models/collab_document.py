@@ -178,7 +178,8 @@ class CollabDocument(models.Model):
         projects = {key[0] for key in keys if key[0]}
         found = {}
         if projects:
-            for document in self.search([("project_id", "in", list(projects))]):
+            names = list({key[2] for key in keys if key[2]})
+            for document in self.search([("project_id", "in", list(projects)), ("name", "in", names)]):
                 found.setdefault(
                     (document.project_id.id, document.category_id.id or False, document.name.strip()), document
                 )

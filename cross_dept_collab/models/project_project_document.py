@@ -1,7 +1,11 @@
 """project.project: its library (collab.document) and the one way the workflow files into it."""
 
+import logging
+
 from odoo import _, fields, models
 from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 CATEGORY_PLAN = "cross_dept_collab.collab_document_category_plan"
 CATEGORY_DESIGN = "cross_dept_collab.collab_document_category_design"
@@ -80,7 +84,15 @@ class ProjectProjectDocument(models.Model):
         everybody's): ``(pdf bytes, file extension)``."""
         company = self.company_id or self.env.company
         report = self.env["ir.actions.report"].sudo().with_context(lang=company._collab_lang())
-        content, kind = report._render_qweb_pdf(report_xmlid, records.ids)
+        try:
+            content, kind = report._render_qweb_pdf(report_xmlid, records.ids)
+        except UserError:
+            # no PDF engine at hand (wkhtmltopdf missing or failing): the step the filing follows
+            # (a distribution, the last sign-off) must not fail for it; the page is filed instead
+            _logger.warning("Filing %s as HTML: the PDF could not be rendered", report_xmlid, exc_info=True)
+            content, kind = report._render_qweb_html(report_xmlid, records.ids)
+        if isinstance(content, str):
+            content = content.encode()
         return content, "pdf" if kind == "pdf" else "html"
 
     def _collab_file_charter(self):
