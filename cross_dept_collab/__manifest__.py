@@ -60,6 +60,11 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "security/collab_project_template_security.xml",
         "views/collab_project_template_views.xml",
         "views/project_project_template_views.xml",
+        "security/collab_document_security.xml",
+        "data/collab_document_category_data.xml",
+        "report/collab_document_reports.xml",
+        "views/collab_document_views.xml",
+        "views/project_project_document_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

@@ -130,5 +130,7 @@ class ProjectProjectSignoff(models.Model):
                 )
             elif signoffs and all(s.state == "signed" for s in signoffs):
                 project[state_field] = "confirmed"
+                if kind == "charter":
+                    project._collab_file_charter()
                 if kind == "plan" and project.collab_request_id.state == "approved":
                     project.collab_request_id._fire("plan_confirmed")

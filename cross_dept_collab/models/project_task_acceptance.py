@@ -93,6 +93,7 @@ class ProjectTaskAcceptance(models.Model):
         # sudo: owners submit; the acceptance records belong to the acceptance group they cannot write for
         acceptances = self.env["collab.acceptance"].sudo().create(vals_list)
         acceptances._decision_ask()
+        acceptances._collab_file_deliverables()
         # the rework (if any) is handed in with this submission
         self._collab_sync_activities(feedback=_("Resubmitted"))
         for acceptance in acceptances:

@@ -1,1 +1,2 @@
 from . import collab_dossier
+from . import collab_dossier_documents

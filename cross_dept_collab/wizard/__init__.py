@@ -5,3 +5,4 @@ from . import collab_decision_batch
 from . import collab_decision_transfer
 from . import collab_settings
 from . import project_task_block
+from . import collab_document_upload
