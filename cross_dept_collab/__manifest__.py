@@ -60,6 +60,8 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "security/collab_project_template_security.xml",
         "views/collab_project_template_views.xml",
         "views/project_project_template_views.xml",
+        "report/collab_meeting_minutes_report.xml",
+        "views/project_project_channel_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

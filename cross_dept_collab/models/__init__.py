@@ -65,3 +65,11 @@ from . import collab_project_template_task
 from . import collab_project_template_role
 from . import project_project_template
 from . import collab_request_template
+from . import project_project_channel
+from . import project_task_channel
+from . import collab_project_member_channel
+from . import collab_risk_channel
+from . import collab_meeting_channel
+from . import collab_change_request_channel
+from . import project_update_channel
+from . import res_company_project_group
