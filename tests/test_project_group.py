@@ -1,7 +1,9 @@
 """The project group (项目群): a Discuss group per collaboration project, its members kept in step
 with the project's people, readable by them only, and the product's posts in it."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -70,8 +72,16 @@ class TestProjectGroupMembers(ProjectGroupCase):
         task.with_user(self.lead).user_ids = self.sales_user
         self.assertNotIn(self.rd_user.partner_id, self.partners(), "an owner removed from the plan leaves it")
         self.assertIn(self.sales_user.partner_id, self.partners())
-        notes = self.env["mail.message"].sudo().search(
-            [("model", "=", "discuss.channel"), ("res_id", "=", self.channel.id), ("message_type", "=", "notification")]
+        notes = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "discuss.channel"),
+                    ("res_id", "=", self.channel.id),
+                    ("message_type", "=", "notification"),
+                ]
+            )
         )
         self.assertTrue(any("T R&amp;D Member" in str(n.body) or "T R&D Member" in str(n.body) for n in notes))
         task.with_user(self.lead).unlink()
@@ -117,13 +127,17 @@ class TestProjectGroupAccess(ProjectGroupCase):
         self.assertFalse(Channel.search([("id", "=", self.channel.id)]))
         Message = self.env["mail.message"].with_user(outsider)
         self.assertFalse(Message.search([("model", "=", "discuss.channel"), ("res_id", "=", self.channel.id)]))
-        with self.assertRaisesRegex(AccessError, r"security restrictions.*\n\n\(Document type: Message, Operation: read\)"):
+        with self.assertRaisesRegex(
+            AccessError, r"security restrictions.*\n\n\(Document type: Message, Operation: read\)"
+        ):
             Message.browse(message.id).read(["body"])
         # the initiator of the request follows the project but is not one of its people
         with self.assertRaisesRegex(AccessError, r"doesn't have 'read' access to:\n- Discussion Channel"):
             self.env["discuss.channel"].with_user(self.mkt_user).browse(self.channel.id).read(["name"])
         # a member reads it
-        self.assertEqual(Channel.with_user(self.rd_head).browse(self.channel.id).read(["name"])[0]["name"], self.project.name)
+        self.assertEqual(
+            Channel.with_user(self.rd_head).browse(self.channel.id).read(["name"])[0]["name"], self.project.name
+        )
         self.assertEqual(Message.with_user(self.rd_head).browse(message.id).read(["body"])[0]["id"], message.id)
 
     def test_a_member_cannot_take_over_another_project_group(self):
@@ -267,3 +281,86 @@ class TestProjectGroupPosts(ProjectGroupCase):
         project = self.env["project.project"].create({"name": "Internal"})
         self.assertFalse(project.collab_channel_id)
         self.assertFalse(project._collab_group_post(project, "Nothing"))
+
+
+class TestProjectGroupEvents(ProjectGroupCase):
+    def test_change_request_approved_and_applied(self):
+        def d(day):  # March 2031: the 3rd is a Monday
+            return date(2031, 3, day)
+
+        design = self.lead_task("Design", self.rd_user, date_planned_start=d(3), date_planned_end=d(7))
+        self.lead_task(
+            "Build",
+            self.rd_user,
+            date_planned_start=d(10),
+            date_planned_end=d(14),
+            depend_on_ids=[Command.set(design.ids)],
+        )
+        self.confirm_plan(self.project)
+        change = (
+            self.env["collab.change.request"]
+            .with_user(self.lead)
+            .create(
+                {
+                    "project_id": self.project.id,
+                    "change_type": "schedule",
+                    "description": "Design needs two more days",
+                    "reason": "Battery module",
+                    "impact": "Build moves by two working days",
+                    "line_ids": [
+                        Command.create({"task_id": design.id, "date_planned_start": d(3), "date_planned_end": d(11)})
+                    ],
+                }
+            )
+        )
+        change.with_user(self.lead).action_submit()
+        change.with_user(self.sponsor).action_approve("Agreed")
+        approved = self.posts()[-1]
+        self.assertIn("approved by Test Sponsor", str(approved.body))
+        self.assertIn(self.lead.partner_id, approved.partner_ids)
+        change.with_user(self.lead).action_apply()
+        body = str(self.posts()[-1].body)
+        self.assertIn("applied to the plan", body)
+        self.assertIn("Design: ends", body)
+        self.assertIn("Build: ends", body)
+        self.assertEqual(body.count("(+2 working days)"), 2, "Fri 7 → Tue 11 and Fri 14 → Tue 18")
+        self.assertIn(self.rd_user.partner_id, self.posts()[-1].partner_ids)
+
+    def test_acceptance_failed_then_passed(self):
+        task = self.lead_task(
+            "Prototype", self.rd_user, deliverable="Working prototype", collab_department_id=self.dept_rd.id
+        )
+        task.with_user(self.rd_user).action_submit_for_acceptance()
+        acceptance = task.acceptance_ids
+        acceptance.with_user(self.lead).action_fail("Optimise the battery", self.company_today() + timedelta(days=5))
+        failed = self.posts()[-1]
+        self.assertIn("failed: Optimise the battery", str(failed.body))
+        self.assertEqual(failed.partner_ids, (self.rd_user | self.lead).partner_id)
+        task.with_user(self.rd_user).action_submit_for_acceptance()
+        task.acceptance_ids.sorted("round")[-1].with_user(self.lead).action_pass("OK")
+        self.assertIn("passed acceptance", str(self.posts()[-1].body))
+
+    def test_weekly_status_published(self):
+        self.env["project.update"].with_user(self.lead).create(
+            {"name": "Week 10", "project_id": self.project.id, "status": "at_risk"}
+        )
+        body = str(self.posts()[-1].body)
+        self.assertIn("Weekly status Week 10 published", body)
+        self.assertIn("At Risk", body)
+
+    def test_an_issue_past_its_deadline_is_posted(self):
+        start = datetime(2020, 4, 1, 8, 0, 0)  # before every demo deadline: only this issue is due
+        with freeze_time(start):
+            issue = (
+                self.env["collab.risk"]
+                .with_user(self.rd_head)
+                .create({"project_id": self.project.id, "name": "Line stopped", "kind": "issue", "urgency": "critical"})
+            )
+        with freeze_time(start + timedelta(hours=2)):
+            self.env["collab.reminder.engine"].run_batch(limit=1000)
+        self.assertEqual(issue.escalation_level, 1)
+        post = self.posts()[-1]
+        self.assertIn("Line stopped escalated to level 1", str(post.body))
+        self.assertIn("Response plan overdue", str(post.body))
+        self.assertIn(self.rd_head.partner_id, post.partner_ids, "its owner")
+        self.assertIn(self.coordinator.partner_id, post.partner_ids, "level 1: the coordinator")

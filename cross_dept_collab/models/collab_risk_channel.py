@@ -40,7 +40,7 @@ class CollabRiskChannel(models.Model):
                 lambda local: (
                     local.env._(
                         "Red alert — %(risk)s raised by %(reporter)s; owner %(owner)s. Impact: %(impact)s",
-                        risk=risk._collab_group_describe(local),
+                        risk=local._collab_group_describe(local),
                         reporter=local.reporter_id.name,
                         owner=local.owner_id.name,
                         impact=local.impact or "—",
@@ -48,7 +48,7 @@ class CollabRiskChannel(models.Model):
                     if local._collab_is_red()
                     else local.env._(
                         "%(risk)s raised by %(reporter)s; owner %(owner)s.",
-                        risk=risk._collab_group_describe(local),
+                        risk=local._collab_group_describe(local),
                         reporter=local.reporter_id.name,
                         owner=local.owner_id.name,
                     )

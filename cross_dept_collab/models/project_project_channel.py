@@ -100,7 +100,9 @@ class ProjectProjectChannel(models.Model):
                     {
                         "name": project.name,
                         "channel_type": "group",
-                        "description": self.env._("Project group of %(project)s", project=project.name),
+                        "description": project.with_context(
+                            lang=(project.company_id or self.env.company)._collab_lang()
+                        ).env._("Project group of %(project)s", project=project.name),
                     }
                     for project in missing
                 ]
@@ -202,13 +204,17 @@ class ProjectProjectChannel(models.Model):
                     local.sudo().display_name,
                 )
             # sudo: the post is the product's, in a group the acting user may not belong to
-            messages |= channel.sudo().with_context(lang=lang).message_post(
-                body=body,
-                partner_ids=mentioned.ids,
-                author_id=self.env.ref("base.partner_root").id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                attachments=attachments or [],
+            messages |= (
+                channel.sudo()
+                .with_context(lang=lang)
+                .message_post(
+                    body=body,
+                    partner_ids=mentioned.ids,
+                    author_id=self.env.ref("base.partner_root").id,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    attachments=attachments or [],
+                )
             )
         return messages
 
@@ -222,7 +228,9 @@ class ProjectProjectChannel(models.Model):
             self._collab_channel_sync()
         channel = self.sudo().collab_channel_id
         if not channel:
-            raise UserError(_("%(project)s is not a collaboration project: it has no project group.", project=self.name))
+            raise UserError(
+                _("%(project)s is not a collaboration project: it has no project group.", project=self.name)
+            )
         if self.env.user.partner_id not in channel.channel_member_ids.partner_id:
             raise UserError(
                 _(
