@@ -65,6 +65,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "report/collab_document_reports.xml",
         "views/collab_document_views.xml",
         "views/project_project_document_views.xml",
+        "views/project_project_channel_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

@@ -71,3 +71,11 @@ from . import collab_document_version
 from . import project_project_document
 from . import collab_acceptance_document
 from . import collab_meeting_document
+from . import project_project_channel
+from . import project_task_channel
+from . import collab_project_member_channel
+from . import collab_risk_channel
+from . import collab_meeting_channel
+from . import collab_change_request_channel
+from . import project_update_channel
+from . import res_company_project_group

@@ -51,3 +51,4 @@ class CollabCompanySettingsMixin(models.AbstractModel):
         related="company_id.collab_decision_coordinator_factor", readonly=False
     )
     collab_decision_sponsor_factor = fields.Float(related="company_id.collab_decision_sponsor_factor", readonly=False)
+    collab_group_post = fields.Boolean(related="company_id.collab_group_post", readonly=False)

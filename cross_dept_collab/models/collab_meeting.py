@@ -201,7 +201,7 @@ class CollabMeeting(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         self.write({"state": "distributed", "date_distributed": fields.Datetime.now()})
-        self._collab_file_minutes()
+        self._collab_announce_minutes(self._collab_file_minutes())
         self.message_post(
             body=_(
                 "Minutes distributed to %(count)s people on the project %(project)s.",

@@ -10,7 +10,9 @@ class CollabMeetingDocument(models.Model):
     _inherit = "collab.meeting"
 
     def _collab_file_minutes(self):
-        """The minutes as distributed, printed in the company's language, under Minutes."""
+        """The minutes as distributed, printed in the company's language, under Minutes: the
+        versions filed."""
+        versions = self.env["collab.document.version"]
         for meeting in self:
             project = meeting.project_id
             content, ext = project._collab_render_pdf("cross_dept_collab.action_report_collab_minutes", meeting)
@@ -18,7 +20,7 @@ class CollabMeetingDocument(models.Model):
             name = local.env._(
                 "Minutes: %(meeting)s (%(date)s)", meeting=meeting.name, date=format_date(local.env, meeting.date)
             )
-            project._collab_file_document(
+            versions |= project._collab_file_document(
                 CATEGORY_MINUTES,
                 name,
                 record=meeting,
@@ -26,3 +28,4 @@ class CollabMeetingDocument(models.Model):
                 file_name=f"{name}.{ext}".replace("/", "-"),
                 comment=local.env._("Distributed."),
             )
+        return versions
