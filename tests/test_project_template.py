@@ -109,9 +109,18 @@ class TestProjectTemplate(CollabCase):
     # ------------------------------------------------------------------------------------------
     # Save as Template
     # ------------------------------------------------------------------------------------------
+    def library_categories(self, *names):
+        return self.env["collab.document.category"].browse(
+            [self.env.ref(f"cross_dept_collab.collab_document_category_{name}").id for name in names]
+        )
+
     def test_lead_saves_the_618_project_as_a_template(self):
         project = self.make_618_project()
+        # the lead narrows the library to the categories the promotion uses
+        categories = self.library_categories("plan", "design", "deliverables")
+        project.with_user(self.lead).collab_document_category_ids = categories
         template = self.save_as_template(project).with_user(self.lead)
+        self.assertEqual(template.document_category_ids, categories)
         self.assertEqual(template.source_project_id, project)
         self.assertEqual(template.request_type, "project")
         self.assertEqual(template.create_uid, self.lead)
@@ -230,7 +239,9 @@ class TestProjectTemplate(CollabCase):
     # The template laid out on a new project around the National Day holiday
     # ------------------------------------------------------------------------------------------
     def test_template_laid_out_around_national_day(self):
-        template = self.save_as_template(self.make_618_project())
+        source = self.make_618_project()
+        source.with_user(self.lead).collab_document_category_ids = self.library_categories("plan", "minutes")
+        template = self.save_as_template(source)
         # the request is approved on Mon 28 Sep 2026 (10:00 in Shanghai): the project starts that day
         self.freeze_clock("2026-09-28 02:00:00")
         request = self.new_request(project_template_id=template.id)
@@ -270,6 +281,10 @@ class TestProjectTemplate(CollabCase):
         # the owners proposed: each department's liaison
         for task in sales | product | logistics | phase:
             self.assertEqual(task.user_ids, liaisons[task.collab_department_id], task.name)
+        # the library offers the template's categories
+        self.assertEqual(project.collab_document_category_ids, self.library_categories("plan", "minutes"))
+        document = self.env["collab.document"].with_user(self.lead).new({"project_id": project.id, "name": "Plan"})
+        self.assertEqual(document.offered_category_ids, self.library_categories("plan", "minutes"))
         # the lead edits from there
         product.write({"user_ids": [Command.set(self.initiator.ids)]})
 

@@ -79,3 +79,4 @@ from . import collab_meeting_channel
 from . import collab_change_request_channel
 from . import project_update_channel
 from . import res_company_project_group
+from . import collab_document_channel

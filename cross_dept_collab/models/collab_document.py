@@ -19,8 +19,10 @@ class CollabDocument(models.Model):
 
     _name = "collab.document"
     _description = "Project Document"
-    _inherit = ["collab.workflow.guard"]
+    _inherit = ["collab.workflow.guard", "mail.thread"]
     _order = "project_id, category_sequence, name, id"
+    # whoever reads the document may discuss it; its files change only as versions
+    _mail_post_access = "read"
     _check_company_auto = True
 
     _collab_workflow_fields = ("project_id",)
@@ -37,7 +39,10 @@ class CollabDocument(models.Model):
         string="Category",
         index=True,
         ondelete="restrict",
-        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+        domain="[('id', 'in', offered_category_ids)]",
+    )
+    offered_category_ids = fields.Many2many(
+        "collab.document.category", compute="_compute_offered_category_ids", string="Offered Categories"
     )
     category_sequence = fields.Integer(related="category_id.sequence", store=True)
     task_ids = fields.Many2many(
@@ -75,6 +80,21 @@ class CollabDocument(models.Model):
     upload_datas = fields.Binary("File to Upload", compute="_compute_upload", readonly=False)
     upload_file_name = fields.Char("Uploaded File Name", compute="_compute_upload", readonly=False)
     upload_comment = fields.Text("Version Comment", compute="_compute_upload", readonly=False)
+
+    @api.depends("project_id.collab_document_category_ids", "company_id")
+    def _compute_offered_category_ids(self):
+        """The project's library categories, else all the company's."""
+        Category = self.env["collab.document.category"]
+        company_categories = {}
+        for document in self:
+            company = document.company_id or self.env.company
+            if company.id not in company_categories:
+                company_categories[company.id] = Category.search(
+                    ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
+                )
+            document.offered_category_ids = (
+                document.project_id.collab_document_category_ids or company_categories[company.id]
+            )
 
     @api.depends("version_ids.number", "version_ids.attachment_id")
     def _compute_current_version(self):

@@ -41,6 +41,14 @@ class CollabProjectTemplate(models.Model):
     )
     task_ids = fields.One2many("collab.project.template.task", "template_id", string="Tasks", copy=True)
     role_ids = fields.One2many("collab.project.template.role", "template_id", string="Team Roles", copy=True)
+    document_category_ids = fields.Many2many(
+        "collab.document.category",
+        "collab_project_template_document_category_rel",
+        "template_id",
+        "category_id",
+        string="Library Categories",
+        help="The categories of the document library a project started from this template offers.",
+    )
     task_count = fields.Integer("Number of Tasks", compute="_compute_task_count")
     duration_days = fields.Integer(
         "Working Days",

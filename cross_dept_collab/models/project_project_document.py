@@ -19,6 +19,15 @@ class ProjectProjectDocument(models.Model):
 
     collab_document_ids = fields.One2many("collab.document", "project_id", string="Library")
     collab_document_count = fields.Integer("Documents", compute="_compute_collab_document_count")
+    collab_document_category_ids = fields.Many2many(
+        "collab.document.category",
+        "collab_project_document_category_rel",
+        "project_id",
+        "category_id",
+        string="Library Categories",
+        help="The categories the project's library offers (a project template brings its own); "
+        "none: all the company's categories.",
+    )
 
     def _compute_collab_document_count(self):
         counts = dict(

@@ -72,6 +72,10 @@ class ProjectProject(models.Model):
                 "request_type": request_type,
                 "company_id": self.company_id.id or self.env.company.id,
                 "source_project_id": self.id,
+                # the library's categories: the project's own list, else those its documents use
+                "document_category_ids": [
+                    Command.set((self.collab_document_category_ids or self.collab_document_ids.category_id).ids)
+                ],
                 "role_ids": [
                     Command.create({"department_id": member.department_id.id, "role": member.role})
                     for member in self.member_ids
@@ -137,6 +141,8 @@ class ProjectProject(models.Model):
         template's team roles add the departments the team does not have yet."""
         self.ensure_one()
         members = self._collab_add_template_roles(template)
+        if template.document_category_ids:
+            self.collab_document_category_ids = template.document_category_ids
         is_working_day, next_working_day, add_working_days = self._plan_calendar_functions()
         start = self.date_start or self._collab_today()
         if not is_working_day(start):
