@@ -1,6 +1,7 @@
 """The project group (项目群): a Discuss group per collaboration project, its members kept in step
 with the project's people, readable by them only, and the product's posts in it."""
 
+import base64
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
@@ -213,6 +214,39 @@ class TestProjectGroupPosts(ProjectGroupCase):
         self.assertIn("Waiting for the battery samples", body)
         self.assertIn(self.lead.name, body, "the project lead must act")
         self.assertEqual(post.partner_ids, (self.lead | self.rd_user).partner_id)
+
+    def test_a_new_version_is_announced_to_the_lead_and_the_earlier_author(self):
+        task = self.lead_task("Prototype", self.rd_user)
+        design = self.env.ref("cross_dept_collab.collab_document_category_design")
+        document = (
+            self.env["collab.document"]
+            .with_user(self.lead)
+            .create(
+                {
+                    "name": "Battery design",
+                    "project_id": self.project.id,
+                    "category_id": design.id,
+                    "upload_datas": base64.b64encode(b"v1"),
+                    "upload_file_name": "design.txt",
+                }
+            )
+        )
+        first = self.posts()[-1]
+        self.assertIn("uploaded version 1 of Battery design (Design).", str(first.body))
+        # the task owner uploads version 2 with a comment: the lead (and the first author) are told
+        action = document.with_user(self.rd_user).action_upload_version()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.rd_user)
+            .with_context(action["context"])
+            .create({"datas": base64.b64encode(b"v2"), "file_name": "design-v2.txt", "comment": "Bigger cell"})
+        )
+        wizard.action_confirm()
+        post = self.posts()[-1]
+        self.assertIn("T R&amp;D Member uploaded version 2 of Battery design (Design): Bigger cell", str(post.body))
+        self.assertEqual(post.partner_ids, self.lead.partner_id, "the lead, who also wrote version 1")
+        self.assertIn(f"/mail/view?model=collab.document&amp;res_id={document.id}", str(post.body))
+        self.assertTrue(task)
 
     def test_minutes_distributed_with_the_pdf(self):
         meeting = (
