@@ -44,16 +44,19 @@ class CollabChangeRequestChannel(models.Model):
 
         def render(local):
             env = local.env
-            lines = [
-                env._(
-                    "%(task)s: ends %(new)s instead of %(old)s (%(days)s working days)",
-                    task=f"{task.wbs_code or ''} {task.name}".strip(),
-                    new=format_date(env, task.date_planned_end) if task.date_planned_end else "—",
-                    old=format_date(env, before[task.id]) if before[task.id] else "—",
-                    days=f"{shift(before[task.id], task.date_planned_end):+d}",
+            lines = []
+            for task in moved.sorted(lambda t: (t.wbs_code or "", t.id)):
+                label = " ".join(filter(None, [task.wbs_code, task.name]))
+                end, was = task.date_planned_end, before[task.id]
+                lines.append(
+                    env._(
+                        "%(task)s: ends %(new)s instead of %(old)s (%(days)s working days)",
+                        task=label,
+                        new=format_date(env, end) if end else "—",
+                        old=format_date(env, was) if was else "—",
+                        days=format(shift(was, end), "+d"),
+                    )
                 )
-                for task in moved.sorted(lambda t: (t.wbs_code or "", t.id))
-            ]
             head = env._("Change request %(change)s applied to the plan.", change=local.name)
             if not lines:
                 return head + " " + env._("No task's end moved.")
