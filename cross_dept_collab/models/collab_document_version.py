@@ -19,7 +19,7 @@ class CollabDocumentVersion(models.Model):
     _collab_workflow_fields = ("document_id", "number", "attachment_id", "file_name")
 
     document_id = fields.Many2one(
-        "collab.document", string="Document", required=True, readonly=True, index=True, ondelete="cascade"
+        "collab.document", string="Project Document", required=True, readonly=True, index=True, ondelete="cascade"
     )
     project_id = fields.Many2one(related="document_id.project_id", store=True, index=True)
     company_id = fields.Many2one(related="document_id.company_id", store=True, index=True)

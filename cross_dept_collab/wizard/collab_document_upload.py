@@ -8,7 +8,7 @@ class CollabDocumentUpload(models.TransientModel):
     _name = "collab.document.upload"
     _description = "Upload a New Version of a Document"
 
-    document_id = fields.Many2one("collab.document", required=True, ondelete="cascade")
+    document_id = fields.Many2one("collab.document", string="Project Document", required=True, ondelete="cascade")
     datas = fields.Binary("File", required=True)
     file_name = fields.Char()
     comment = fields.Text(help="What changed in this version.")
