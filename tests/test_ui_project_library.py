@@ -17,6 +17,8 @@ class TestLibraryInTheBrowser(HttpCase):
         project = ref("cross_dept_collab.project_smartwatch")
         lead, member = ref("cross_dept_collab.user_mkt_head"), ref("cross_dept_collab.user_rd_user1")
         (lead | member).write({"lang": "zh_CN"})
+        # a Chinese company: the group's posts are written in its language
+        (project.company_id or self.env.company).partner_id.lang = "zh_CN"
         self.assertIn(member, project.tasks.user_ids, "the member owns a task of the plan")
         Document = self.env["collab.document"]
         with tour_screenshots():
@@ -33,6 +35,7 @@ class TestLibraryInTheBrowser(HttpCase):
             self.assertEqual(first.attachment_id.with_user(lead).raw.decode(), "电池续航设计方案 第一稿")
             post = project.collab_channel_id.message_ids.filtered(lambda m: "5000mAh" in str(m.body))
             self.assertEqual(post.partner_ids, lead.partner_id)
+            self.assertIn("刘洋 Liu Yang 上传了电池续航设计方案（设计方案）的新版本 v2", str(post.body))
             self.browser_size = "390x844"
             self.touch_enabled = True
             self.start_tour(

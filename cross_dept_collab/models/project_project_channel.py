@@ -239,11 +239,15 @@ class ProjectProjectChannel(models.Model):
                     project=self.name,
                 )
             )
+        # Discuss reads the thread from the context first, where the form's button puts the
+        # project's id: the channel is named there too
+        active_id = f"discuss.channel_{channel.id}"
         return {
             "type": "ir.actions.client",
             "tag": "mail.action_discuss",
             "name": channel.name,
-            "params": {"active_id": f"discuss.channel_{channel.id}"},
+            "context": {"active_id": active_id},
+            "params": {"active_id": active_id},
         }
 
     # ------------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ add("collab_library_lead_uploads_tour", [
 add("collab_library_member_uploads_version_tour", [
     {
         content: "The document the lead uploaded",
-        trigger: ".o_form_view .o_field_widget[name=name]:contains(电池续航设计方案)",
+        trigger: ".o_breadcrumb:contains(电池续航设计方案)",
     },
     {
         content: "Upload New Version",
