@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 
 from odoo import SUPERUSER_ID, Command, api
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import retrying
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
@@ -221,6 +221,16 @@ class TestLibraryAccess(LibraryCase):
         with self.assertRaisesRegex(AccessError, "doesn't have 'create' access to:\n- Project Document"):
             self.upload(follower, name="Follower's notes")
         self.assertEqual((document.name, document.version_number), ("Battery design", 1))
+
+    def test_a_document_is_tagged_only_with_its_projects_tasks(self):
+        document = self.upload(self.rd_user)
+        other = self.make_project()
+        foreign = self.make_task(other, "Other project's task", date(2020, 4, 1), date(2020, 4, 3))
+        # as over RPC, the refused write is rolled back
+        with self.env.cr.savepoint(), self.assertRaisesRegex(ValidationError, "can only be tagged with tasks of its"):
+            document.with_user(self.rd_user).write({"task_ids": [Command.link(foreign.id)]})
+        self.env.invalidate_all()
+        self.assertEqual(document.task_ids, self.prototype)
 
     def test_only_the_coordinator_edits_categories(self):
         with self.assertRaisesRegex(AccessError, "not allowed to create 'Document Category'"):

@@ -3,7 +3,7 @@
 import base64
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CollabDocument(models.Model):
@@ -136,6 +136,20 @@ class CollabDocument(models.Model):
             document.can_upload = document in writable
 
     @api.depends("version_number")
+    @api.constrains("task_ids", "project_id")
+    def _check_tasks_of_the_project(self):
+        for document in self:
+            # sudo: the names of tasks the uploader may not read are not shown, only refused
+            strangers = document.sudo().task_ids.filtered(lambda t: t.project_id != document.sudo().project_id)
+            if strangers:
+                raise ValidationError(
+                    _(
+                        "%(document)s can only be tagged with tasks of its own project %(project)s.",
+                        document=document.name,
+                        project=document.sudo().project_id.name,
+                    )
+                )
+
     def _compute_display_name(self):
         for document in self:
             document.display_name = (
