@@ -61,6 +61,7 @@ from . import mail_followers
 from . import collab_my_decision
 from . import res_users
 from . import collab_project_template
+from . import collab_project_template_part
 from . import collab_project_template_task
 from . import collab_project_template_role
 from . import project_project_template
@@ -71,6 +72,7 @@ from . import collab_document_version
 from . import project_project_document
 from . import collab_acceptance_document
 from . import collab_meeting_document
+from . import collab_project_group_source
 from . import project_project_channel
 from . import project_task_channel
 from . import collab_project_member_channel

@@ -140,13 +140,14 @@ class CollabDocument(models.Model):
     def _check_tasks_of_the_project(self):
         for document in self:
             # sudo: the names of tasks the uploader may not read are not shown, only refused
-            strangers = document.sudo().task_ids.filtered(lambda t: t.project_id != document.sudo().project_id)
+            project = document.sudo().project_id
+            strangers = document.sudo().task_ids.filtered(lambda t, project=project: t.project_id != project)
             if strangers:
                 raise ValidationError(
                     _(
                         "%(document)s can only be tagged with tasks of its own project %(project)s.",
                         document=document.name,
-                        project=document.sudo().project_id.name,
+                        project=project.name,
                     )
                 )
 

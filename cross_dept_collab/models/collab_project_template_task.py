@@ -8,11 +8,10 @@ class CollabProjectTemplateTask(models.Model):
     """A task (or a phase, when it has sub-tasks) of a project template's WBS."""
 
     _name = "collab.project.template.task"
+    _inherit = ["collab.project.template.part"]
     _description = "Project Template Task"
     _order = "template_id, sequence, id"
 
-    template_id = fields.Many2one("collab.project.template", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="template_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     parent_id = fields.Many2one(
         "collab.project.template.task",
@@ -40,23 +39,6 @@ class CollabProjectTemplateTask(models.Model):
         domain="[('template_id', '=', template_id), ('id', '!=', id)]",
         help="Tasks of the template that must end before this one starts.",
     )
-
-    # a template's tasks and roles change with their template: its creator or the coordinator
-    @api.model_create_multi
-    def create(self, vals_list):
-        template_ids = {vals.get("template_id") for vals in vals_list if vals.get("template_id")}
-        self.env["collab.project.template"].browse(template_ids)._check_template_editable()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.template_id._check_template_editable()
-        if vals.get("template_id"):
-            self.template_id.browse(vals["template_id"])._check_template_editable()
-        return super().write(vals)
-
-    def unlink(self):
-        self.template_id._check_template_editable()
-        return super().unlink()
 
     _sql_constraints = [
         ("duration_positive", "CHECK(duration_days >= 1)", "A template task lasts at least one working day."),

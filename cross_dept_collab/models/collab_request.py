@@ -487,29 +487,33 @@ class CollabRequest(models.Model):
 
     def _collab_check_cc_editable(self):
         """The initiator sets the CC while drafting; the coordinator while the request is open."""
+        self._collab_check_intake_choice(
+            lambda request, state: self.env._(
+                "%(request)s is %(state)s: who is CC'd can no longer change.", request=request, state=state
+            ),
+            lambda request: self.env._(
+                "Only the initiator (while drafting) or the coordinator (while it is open) can change who "
+                "is CC'd on %(request)s.",
+                request=request,
+            ),
+        )
+
+    def _collab_check_intake_choice(self, closed_message, refused_message):
+        """What the initiator chooses while drafting and the coordinator while the request is open
+        (who is CC'd, the project template): ``closed_message(request, state)`` once it is closed,
+        ``refused_message(request)`` for anyone else."""
         if self.env.su:
             return
         is_coordinator = self._collab_is_coordinator()
-        for request in self:
+        # sudo: who initiated the request and its state decide, whatever the caller may read
+        for request in self.sudo():
             if is_coordinator and request.state in OPEN_STATES:
                 continue
             if not is_coordinator and request.initiator_id == self.env.user and request.state == "draft":
                 continue
             if request.state not in OPEN_STATES:
-                raise UserError(
-                    _(
-                        "%(request)s is %(state)s: who is CC'd can no longer change.",
-                        request=request.display_name,
-                        state=request._state_label(),
-                    )
-                )
-            raise AccessError(
-                _(
-                    "Only the initiator (while drafting) or the coordinator (while it is open) can change who "
-                    "is CC'd on %(request)s.",
-                    request=request.display_name,
-                )
-            )
+                raise UserError(closed_message(request.display_name, request._state_label()))
+            raise AccessError(refused_message(request.display_name))
 
     def _state_label(self, state=None):
         self.ensure_one()

@@ -2,9 +2,7 @@
 intake (next to the lessons of earlier requests)."""
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-
-from .collab_request import OPEN_STATES
+from odoo.exceptions import ValidationError
 
 
 class CollabRequest(models.Model):
@@ -77,27 +75,13 @@ class CollabRequest(models.Model):
     def _collab_check_template_editable(self):
         """The initiator chooses the template while drafting; the coordinator while the request is
         open (before its project exists)."""
-        if self.env.su:
-            return
-        is_coordinator = self._collab_is_coordinator()
-        # sudo: who initiated the request and its state decide, whatever the caller may read
-        for request in self.sudo():
-            if is_coordinator and request.state in OPEN_STATES:
-                continue
-            if not is_coordinator and request.initiator_id == self.env.user and request.state == "draft":
-                continue
-            if request.state not in OPEN_STATES:
-                raise UserError(
-                    _(
-                        "%(request)s is %(state)s: its project template can no longer change.",
-                        request=request.display_name,
-                        state=request._state_label(),
-                    )
-                )
-            raise AccessError(
-                _(
-                    "Only the initiator (while drafting) or the coordinator (while it is open) can choose the "
-                    "project template of %(request)s.",
-                    request=request.display_name,
-                )
-            )
+        self._collab_check_intake_choice(
+            lambda request, state: self.env._(
+                "%(request)s is %(state)s: its project template can no longer change.", request=request, state=state
+            ),
+            lambda request: self.env._(
+                "Only the initiator (while drafting) or the coordinator (while it is open) can choose the "
+                "project template of %(request)s.",
+                request=request,
+            ),
+        )

@@ -1,7 +1,7 @@
 """project.task: the project group follows the task owners (one sync per operation), and hears of
 blocked tasks and acceptance results."""
 
-from odoo import api, models
+from odoo import models
 from odoo.tools import format_date
 
 # the task fields whose change changes its project's group
@@ -9,32 +9,10 @@ GROUP_TASK_FIELDS = frozenset(("user_ids", "project_id", "active"))
 
 
 class ProjectTaskChannel(models.Model):
-    _inherit = "project.task"
+    _name = "project.task"
+    _inherit = ["project.task", "collab.project.group.source"]
 
-    # ------------------------------------------------------------------------------------------
-    # The group's members follow the task owners
-    # ------------------------------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        tasks = super().create(vals_list)
-        if not self.env.context.get("collab_channel_defer"):
-            tasks.project_id._collab_channel_sync()
-        return tasks
-
-    def write(self, vals):
-        if not GROUP_TASK_FIELDS & set(vals) or self.env.context.get("collab_channel_defer"):
-            return super().write(vals)
-        projects = self.project_id
-        result = super().write(vals)
-        (projects | self.project_id)._collab_channel_sync()
-        return result
-
-    def unlink(self):
-        projects = self.project_id
-        result = super().unlink()
-        if not self.env.context.get("collab_channel_defer"):
-            projects._collab_channel_sync()
-        return result
+    _collab_group_fields = GROUP_TASK_FIELDS
 
     # ------------------------------------------------------------------------------------------
     # Posted in the group
