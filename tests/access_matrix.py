@@ -138,6 +138,46 @@ OPERATIONS = [
     ("project_write_state", "project.project", "write `charter_state`, `plan_state`", NOBODY),
     ("project_change_sponsor", "project.project", "change the sponsor of a request's project", {"coordinator"}),
     ("project_plan_signoff", "project.project", "`action_request_plan_signoff`", {"project_lead", "coordinator"}),
+    ("project_repoint_group", "project.project", "write `collab_channel_id` (the project group)", NOBODY),
+    (
+        "group_read",
+        "discuss.channel",
+        "read the project group and its posts",
+        {"emp_involved", "head_own", "project_lead", "coordinator", "sponsor"},
+    ),
+    (
+        "document_read",
+        "collab.document",
+        "read a library document and its file",
+        {"emp_involved", "head_own", "project_lead", "coordinator", "sponsor"},
+    ),
+    (
+        "document_upload",
+        "collab.document",
+        "upload a document to the library",
+        {"emp_involved", "head_own", "project_lead", "coordinator"},
+    ),
+    (
+        "document_new_version",
+        "collab.document",
+        "Upload New Version of a document",
+        {"emp_involved", "head_own", "project_lead", "coordinator"},
+    ),
+    ("document_version_rewrite", "collab.document.version", "write a version's `number`, `attachment_id`", NOBODY),
+    ("document_category_create", "collab.document.category", "create a library category", {"coordinator"}),
+    (
+        "project_save_template",
+        "project.project",
+        "`action_collab_save_as_template`",
+        {"project_lead", "coordinator"},
+    ),
+    ("request_template_draft", "collab.request", "set `project_template_id` of a draft", {"initiator", "coordinator"}),
+    (
+        "request_template_submitted",
+        "collab.request",
+        "set `project_template_id` of a submitted request",
+        {"coordinator"},
+    ),
 ]
 
 
@@ -167,9 +207,37 @@ REASONS = {
     "risk_owner": r"Only the owner of .+, the project lead or the coordinator can do this",
     "progress_owner": r"Only the owners of .+ or their department's head can report its progress",
     "signoff_asker": r"Only the project lead, the lead department's head or the coordinator can ask for sign-offs",
+    "template_rights": r"Only the initiator \(while drafting\) or the coordinator \(while it is open\) can choose the "
+    r"project template",
+    "template_saver": r"Only the project lead or the coordinator can save .+ as a template",
 }
 
 REFUSAL_REASONS = {
+    "project_repoint_group": (
+        "workflow",
+        {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "rule", "portal": "rule"},
+    ),
+    "group_read": "rule",
+    "document_read": ("rule", {"internal": "acl", "portal": "acl"}),
+    "document_upload": ("rule", {"internal": "acl", "portal": "acl"}),
+    "document_new_version": ("rule", {"internal": "acl", "portal": "acl"}),
+    "document_version_rewrite": (
+        "workflow",
+        {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "document_category_create": "acl",
+    "project_save_template": (
+        "template_saver",
+        {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "rule", "portal": "rule"},
+    ),
+    "request_template_draft": (
+        "template_rights",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "request_template_submitted": (
+        "template_rights",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
     "request_create": "acl",
     "request_edit_draft": ("rule", {"internal": "acl", "portal": "acl"}),
     "request_edit_submitted": (

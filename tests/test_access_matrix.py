@@ -7,6 +7,7 @@ text says the documented reason (``access_matrix.REFUSAL_REASONS``): refused for
 fails too.
 """
 
+import base64
 import pathlib
 import re
 from datetime import timedelta
@@ -113,6 +114,22 @@ class TestAccessMatrix(PlanCase):
             self.env["collab.risk"]
             .with_user(self.mkt_head)
             .create({"kind": "risk", "name": "Late", "project_id": self.project.id, "level": "medium"})
+        )
+        # the project library: a design the lead uploaded; and a template to choose at intake
+        self.document = (
+            self.env["collab.document"]
+            .with_user(self.mkt_head)
+            .create(
+                {
+                    "name": "Design",
+                    "project_id": self.project.id,
+                    "upload_datas": base64.b64encode(b"v1"),
+                    "upload_file_name": "design.txt",
+                }
+            )
+        )
+        self.template = (
+            self.env["collab.project.template"].with_user(self.coordinator).create({"name": "Launch template"})
         )
         self.member_rd = self.project.member_ids.filtered(lambda m: m.department_id == self.dept_rd)
         self.member_sales = self.project.member_ids.filtered(lambda m: m.department_id == self.dept_sales)
@@ -340,6 +357,54 @@ class TestAccessMatrix(PlanCase):
 
     def op_project_change_sponsor(self, user):
         self.as_(self.project, user).write({"sponsor_id": self.sponsor2.id})
+
+    def op_project_repoint_group(self, user):
+        channel = self.env["discuss.channel"].create({"name": "Elsewhere", "channel_type": "group"})
+        self.as_(self.project, user).write({"collab_channel_id": channel.id})
+
+    def op_group_read(self, user):
+        channel = self.project.collab_channel_id
+        self.assertTrue(channel)
+        self.as_(channel, user).read(["name"])
+        self.env["mail.message"].with_user(user).search(
+            [("model", "=", "discuss.channel"), ("res_id", "=", channel.id)]
+        )
+        self.as_(channel, user).message_ids.read(["body"])
+
+    def op_document_read(self, user):
+        self.as_(self.document, user).read(["name"])
+        self.as_(self.document.current_version_id.attachment_id, user).read(["datas"])
+
+    def op_document_upload(self, user):
+        self.env["collab.document"].with_user(user).create(
+            {
+                "name": "Minutes draft",
+                "project_id": self.project.id,
+                "upload_datas": base64.b64encode(b"draft"),
+                "upload_file_name": "draft.txt",
+            }
+        )
+
+    def op_document_new_version(self, user):
+        action = self.as_(self.document, user).action_upload_version()
+        self.env[action["res_model"]].with_user(user).with_context(action["context"]).create(
+            {"datas": base64.b64encode(b"v2"), "file_name": "design-v2.txt"}
+        ).action_confirm()
+
+    def op_document_version_rewrite(self, user):
+        self.as_(self.document.current_version_id, user).write({"number": 9, "attachment_id": False})
+
+    def op_document_category_create(self, user):
+        self.env["collab.document.category"].with_user(user).create({"name": "Contracts"})
+
+    def op_project_save_template(self, user):
+        self.as_(self.project, user).action_collab_save_as_template()
+
+    def op_request_template_draft(self, user):
+        self.as_(self.req_draft, user).write({"project_template_id": self.template.id})
+
+    def op_request_template_submitted(self, user):
+        self.as_(self.req_submitted, user).write({"project_template_id": self.template.id})
 
     # ------------------------------------------------------------------------------------------
     def _cell_outcome(self, key, user):

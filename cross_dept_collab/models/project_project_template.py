@@ -36,6 +36,8 @@ class ProjectProject(models.Model):
         """The project lead or the coordinator saves the project's WBS and team roles as a
         template, whatever the project's state; the template's form opens."""
         self._collab_records_arg(self)
+        # who may not even read the project learns nothing of it
+        self.check_access("read")
         user = self.env.user
         # sudo: who leads the project decides who may save it, whatever the caller may read
         if not (self.env.su or user == self.sudo().user_id or user.has_group(COORDINATOR_GROUP)):
