@@ -226,7 +226,22 @@ class TestCompanyToday(PlanCase):
         self.for_each_moment(check)
 
     def test_reminders_are_due_on_the_company_day(self):
+        self._check_reminders_due_on_the_company_day(self.project_in_2020())
+
+    def test_reminders_of_a_project_without_company_are_due_on_the_current_companys_day(self):
+        """Odoo's projects may have no company (nor their tasks): the engine's SQL then counts in
+        the current company's time zone, as ``collab_today`` does — not in UTC."""
         project = self.project_in_2020()
+        project.company_id = False
+        self.assertFalse(project.tasks.company_id)
+        # as the scheduled action runs it: OdooBot, who has no time zone of its own
+        root = self.env.ref("base.user_root")
+        root.tz = False
+        self.env.flush_all()  # written before each combination's savepoint
+        self._check_reminders_due_on_the_company_day(project, self.engine.with_user(root))
+
+    def _check_reminders_due_on_the_company_day(self, project, engine=None):
+        engine = engine or self.engine
         owner_days = self.env.company.collab_remind_owner_days
         reminder = self.env.ref(REMINDER)
 
@@ -248,7 +263,7 @@ class TestCompanyToday(PlanCase):
                     ]
                 )
             )
-            self.engine.run_batch(limit=1000)
+            engine.run_batch(limit=1000)
             activities = self.env["mail.activity"].search(
                 [
                     ("res_model", "=", "project.task"),

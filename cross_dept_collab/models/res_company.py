@@ -195,13 +195,14 @@ class ResCompany(models.Model):
     @api.model
     def _collab_tz_sql(self, company):
         """SQL: the time zone of the company ``company`` (an SQL expression of its id): its working
-        calendar's, else the user's, else UTC — the SQL side of ``collab_today``."""
+        calendar's, else the user's, else UTC — the SQL side of ``collab_today``, which takes a
+        record without company (a project without company, its tasks) as the current company's."""
         return SQL(
             """COALESCE((SELECT cal.tz FROM res_company co
                            JOIN resource_calendar cal ON cal.id = co.resource_calendar_id
                           WHERE co.id = %s), %s)""",
             company,
-            self.browse()._collab_tz_name(),
+            self.env.company._collab_tz_name(),
         )
 
     @api.model
