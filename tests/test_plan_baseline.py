@@ -21,8 +21,10 @@ class TestPlanBaseline(ChangeRequestCase):
         return change
 
     def baselines(self, project, user=None):
-        return self.env["collab.plan.baseline"].with_user(user or self.mkt_head).search(
-            [("project_id", "=", project.id)], order="sequence"
+        return (
+            self.env["collab.plan.baseline"]
+            .with_user(user or self.mkt_head)
+            .search([("project_id", "=", project.id)], order="sequence")
         )
 
     def test_signed_plan_is_baseline_one(self):
@@ -51,6 +53,7 @@ class TestPlanBaseline(ChangeRequestCase):
         # Design ends Wed 12 instead of Fri 7: three working days later
         change = self.apply_change(project, [(self.design, d(3), d(12))])
         first, second = self.baselines(project)
+        self.assertEqual(first.date_end, d(18), "the signed plan is kept as it was signed")
         self.assertEqual((second.sequence, second.name, second.kind), (2, change.name, "change"))
         self.assertEqual(second.change_request_id, change)
         self.assertEqual(second.date_end, d(21), "Build and Launch followed Design")

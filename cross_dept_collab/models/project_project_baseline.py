@@ -66,8 +66,10 @@ class ProjectProjectBaseline(models.Model):
     def _compute_collab_baseline(self):
         # sudo: the baselines of a project are shown to whoever reads the project (their read rule),
         # read here in one query for all the projects
-        baselines = self.env["collab.plan.baseline"].sudo().search_read(
-            [("project_id", "in", self.ids)], ["project_id", "kind", "sequence"], order="sequence"
+        baselines = (
+            self.env["collab.plan.baseline"]
+            .sudo()
+            .search_read([("project_id", "in", self.ids)], ["project_id", "kind", "sequence"], order="sequence")
         )
         signed, counts = {}, {}
         for row in baselines:
@@ -97,7 +99,13 @@ class ProjectProjectBaseline(models.Model):
         self.ensure_one()
         tasks = self._plan_tasks().with_context(collab_variance_baseline="signed")
         return [
-            (task, task.collab_baseline_end, task.collab_expected_end, task.collab_finish_variance, task.collab_variance_reason)
+            (
+                task,
+                task.collab_baseline_end,
+                task.collab_expected_end,
+                task.collab_finish_variance,
+                task.collab_variance_reason,
+            )
             for task in tasks
             if task.collab_baseline_end and (task.collab_finish_variance or task.collab_variance_reason)
         ]
@@ -128,9 +136,7 @@ class ProjectProjectBaseline(models.Model):
         rows = (
             self.env["project.task"]
             .sudo()
-            ._read_group(
-                [("project_id", "=", self.id)], [], ["date_planned_start:min", "date_planned_end:max"]
-            )
+            ._read_group([("project_id", "=", self.id)], [], ["date_planned_start:min", "date_planned_end:max"])
         )
         return rows[0] if rows else (False, False)
 
@@ -171,9 +177,7 @@ class ProjectProjectBaseline(models.Model):
         # who may not even read the project learns nothing of it
         self.check_access("read")
         self._collab_check_can_baseline()
-        baseline = self._collab_take_baseline(
-            _("Taken on %(date)s", date=self._collab_today()), "manual"
-        )
+        baseline = self._collab_take_baseline(_("Taken on %(date)s", date=self._collab_today()), "manual")
         return self._collab_form_action(baseline)
 
     def _collab_take_baseline(self, name, kind, change_request=None):

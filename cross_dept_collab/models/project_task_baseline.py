@@ -58,8 +58,8 @@ class ProjectTaskBaseline(models.Model):
         if chosen == "signed":
             # against the signed plan whatever the project compares with (the dossier)
             active = {project.id: project._collab_signed_baseline() for project in projects}
-        baselines = self.env["collab.plan.baseline"].sudo().search(
-            [("project_id", "in", projects.ids)], order="sequence"
+        baselines = (
+            self.env["collab.plan.baseline"].sudo().search([("project_id", "in", projects.ids)], order="sequence")
         )
         rows = (
             self.env["collab.plan.baseline.line"]
