@@ -75,15 +75,15 @@ class ProjectTaskBaseline(models.Model):
         by_project = defaultdict(list)
         for baseline in baselines:
             by_project[baseline.project_id.id].append(baseline)
+        days_of = defaultdict(list)  # project id → every date its counter must cover
+        for task in tasks:
+            days_of[task.project_id.id] += [task.date_planned_start, task.date_planned_end, task._collab_reported_end()]
+        project_of = {baseline.id: baseline.project_id.id for baseline in baselines}
+        for row in rows:
+            days_of[project_of[row["baseline_id"][0]]] += [row["date_start"], row["date_end"]]
         counters = {}
         for project in projects:
-            days = [
-                day
-                for task in tasks.filtered(lambda t, p=project: t.project_id == p)
-                for day in (task.date_planned_start, task.date_planned_end, task._collab_reported_end())
-                if day
-            ]
-            days += [day for row in rows for day in (row["date_start"], row["date_end"]) if day]
+            days = [day for day in days_of[project.id] if day]
             if days:
                 counters[project.id] = plan_scheduling.working_day_counter(
                     min(days), max(days), project._plan_calendar_functions()[0]
