@@ -66,6 +66,9 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/collab_document_views.xml",
         "views/project_project_document_views.xml",
         "views/project_project_channel_views.xml",
+        "security/collab_plan_baseline_security.xml",
+        "views/collab_plan_baseline_views.xml",
+        "report/collab_dossier_baseline_templates.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

@@ -178,6 +178,21 @@ OPERATIONS = [
         "set `project_template_id` of a submitted request",
         {"coordinator"},
     ),
+    ("baseline_take", "project.project", "`action_collab_take_baseline`", {"project_lead", "coordinator"}),
+    (
+        "baseline_choose",
+        "project.project",
+        "write `collab_baseline_id` (the baseline compared with)",
+        {"project_lead", "coordinator"},
+    ),
+    (
+        "baseline_read",
+        "collab.plan.baseline",
+        "read a plan baseline and its tasks",
+        {"emp_involved", "head_own", "project_lead", "coordinator", "sponsor"},
+    ),
+    ("baseline_rewrite", "collab.plan.baseline", "write a baseline's or its task's dates", NOBODY),
+    ("baseline_delete", "collab.plan.baseline", "delete a baseline", NOBODY),
 ]
 
 
@@ -210,6 +225,7 @@ REASONS = {
     "template_rights": r"Only the initiator \(while drafting\) or the coordinator \(while it is open\) can choose the "
     r"project template",
     "template_saver": r"Only the project lead or the coordinator can save .+ as a template",
+    "baseline_taker": r"Only the project lead or the coordinator can take or choose a baseline of ",
 }
 
 REFUSAL_REASONS = {
@@ -230,6 +246,20 @@ REFUSAL_REASONS = {
         "template_saver",
         {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "rule", "portal": "rule"},
     ),
+    "baseline_take": (
+        "baseline_taker",
+        {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "rule", "portal": "rule"},
+    ),
+    "baseline_choose": (
+        "baseline_taker",
+        {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "rule", "portal": "rule"},
+    ),
+    "baseline_read": ("rule", {"internal": "acl", "portal": "acl"}),
+    "baseline_rewrite": (
+        "workflow",
+        {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "baseline_delete": "acl",
     "request_template_draft": (
         "template_rights",
         {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},

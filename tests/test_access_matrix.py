@@ -131,6 +131,8 @@ class TestAccessMatrix(PlanCase):
         self.template = (
             self.env["collab.project.template"].with_user(self.coordinator).create({"name": "Launch template"})
         )
+        # the plan as it stood: a baseline, taken by the module (the fixture, not a user's step)
+        self.baseline = self.project.sudo()._collab_take_baseline("Signed plan", "signed")
         self.member_rd = self.project.member_ids.filtered(lambda m: m.department_id == self.dept_rd)
         self.member_sales = self.project.member_ids.filtered(lambda m: m.department_id == self.dept_sales)
         self.env.flush_all()
@@ -399,6 +401,23 @@ class TestAccessMatrix(PlanCase):
 
     def op_project_save_template(self, user):
         self.as_(self.project, user).action_collab_save_as_template()
+
+    def op_baseline_take(self, user):
+        self.as_(self.project, user).action_collab_take_baseline()
+
+    def op_baseline_choose(self, user):
+        self.as_(self.project, user).write({"collab_baseline_id": self.baseline.id})
+
+    def op_baseline_read(self, user):
+        self.as_(self.baseline, user).read(["name", "date_end"])
+        self.as_(self.baseline.line_ids, user).read(["date_end"])
+
+    def op_baseline_rewrite(self, user):
+        self.as_(self.baseline, user).write({"date_end": self.baseline.date_end + timedelta(days=3)})
+        self.as_(self.baseline.line_ids, user).write({"date_end": self.baseline.date_end + timedelta(days=3)})
+
+    def op_baseline_delete(self, user):
+        self.as_(self.baseline, user).unlink()
 
     def op_request_template_draft(self, user):
         self.as_(self.req_draft, user).write({"project_template_id": self.template.id})

@@ -82,3 +82,8 @@ from . import collab_change_request_channel
 from . import project_update_channel
 from . import res_company_project_group
 from . import collab_document_channel
+from . import collab_plan_baseline
+from . import collab_plan_baseline_line
+from . import project_project_baseline
+from . import project_task_baseline
+from . import collab_change_request_baseline

@@ -29,6 +29,9 @@ class CollabProgressUpdate(models.Model):
     has_risk = fields.Boolean("Risk")
     risk_note = fields.Text("Risk Explanation")
     date_expected = fields.Date("New Expected End")
+    # a late task's owner says why (计划表: 延期任务注明原因及预计完成时间); shown as its variance reason
+    delay_reason = fields.Text("Reason for the Delay")
+    task_status = fields.Selection(related="task_id.collab_status", string="Task Status")
 
     _sql_constraints = [
         ("progress_range", "CHECK(progress >= 0 AND progress <= 100)", "% complete must be between 0 and 100."),
