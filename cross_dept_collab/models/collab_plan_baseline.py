@@ -1,4 +1,4 @@
-"""collab.plan.baseline: a named, dated snapshot of a project's plan (计划基线) — the yardstick the
+"""collab.plan.baseline: a named, dated snapshot of a project's plan (基准计划) — the yardstick the
 plan's drift is measured against."""
 
 from odoo import _, api, fields, models

@@ -1,4 +1,4 @@
-"""project.project: plan baselines (计划基线) — the signed plan kept as the yardstick, the ones
+"""project.project: plan baselines (基准计划) — the signed plan kept as the yardstick, the ones
 taken after each applied change request or by hand — and the project's drift against the chosen one."""
 
 from datetime import timedelta
