@@ -82,15 +82,17 @@ def watermark(env):
 
 def received(env, user, lang, since=None):
     """What ``user`` reads: their activities and the messages they were notified of (inbox and
-    mail), rendered in ``lang``; only what came after ``since`` (a :func:`watermark`) if given."""
+    mail), rendered in ``lang``; only what came after ``since`` (a :func:`watermark`) if given.
+    ``[(kind, text, the language it must be in)]``: ``lang``, but the company's for the posts of a
+    project group (one message for all its members)."""
     since = since or {"activity": 0, "message": 0}
     env = env(user=user, context={"lang": lang})
     texts = []
     for activity in env["mail.activity"].search([("user_id", "=", user.id), ("id", ">", since["activity"])]):
         texts += [
-            ("activity summary", activity.summary),
-            ("activity type", activity.activity_type_id.name),
-            ("activity note", plain(activity.note)),
+            ("activity summary", activity.summary, lang),
+            ("activity type", activity.activity_type_id.name, lang),
+            ("activity note", plain(activity.note), lang),
         ]
     notified = (
         env["mail.notification"]
@@ -98,9 +100,18 @@ def received(env, user, lang, since=None):
         .search([("res_partner_id", "=", user.partner_id.id), ("mail_message_id", ">", since["message"])])
         .mail_message_id
     )
+    # a project group's posts are one message for all its members, in the company's language
+    groups = {
+        project.collab_channel_id.id: (project.company_id or env.company)._collab_lang()
+        for project in env["project.project"].sudo().search([("collab_channel_id", "!=", False)])
+    }
     for message in notified:
-        texts += [("message subject", message.subject), ("message", plain(message.body))]
-    return [(kind, text) for kind, text in texts if text and str(text).strip()]
+        written_in = groups.get(message.res_id, lang) if message.model == "discuss.channel" else lang
+        texts += [
+            ("message subject", message.subject, written_in),
+            ("group post" if written_in != lang else "message", plain(message.body), written_in),
+        ]
+    return [(kind, text, in_lang) for kind, text, in_lang in texts if text and str(text).strip()]
 
 
 def wrong_language(env, langs, typed=(), since=None):
@@ -109,7 +120,7 @@ def wrong_language(env, langs, typed=(), since=None):
     data = data_strings(env, typed)
     wrong = []
     for user, lang in langs.items():
-        for kind, text in received(env, user, lang, since):
-            for problem in foreign_sentences(str(text), lang, data):
+        for kind, text, written_in in received(env, user, lang, since):
+            for problem in foreign_sentences(str(text), written_in, data):
                 wrong.append(f"{user.login} ({lang}) {kind}: {problem!r} in {str(text)[:160]!r}")
     return sorted(set(wrong))

@@ -22,6 +22,13 @@ class DecisionFormTourCase(HttpCase):
         cls.sponsor = ref("cross_dept_collab.user_sponsor")
         (cls.rd_head | cls.sponsor).write({"lang": "zh_CN"})
 
+    def accept_with_rd_leading(self, request):
+        """R&D is not among the request's departments: the coordinator proposes it, then accepts
+        the request with R&D leading."""
+        rd = self.env.ref("cross_dept_collab.dept_rd")
+        request.with_user(self.coordinator).write({"lead_department_id": rd.id})
+        request.with_user(self.coordinator).action_accept(rd.id, reason="固件是关键路径 Firmware is the critical path")
+
     def new_request(self, title):
         """A request like the 618 one, submitted by its initiator."""
         request = self.env.ref("cross_dept_collab.request_618").copy({"title": title})
@@ -33,9 +40,7 @@ class DecisionFormTourCase(HttpCase):
 class TestLeadObjectsDesktop(DecisionFormTourCase):
     def test_lead_head_reads_the_confirmation_and_objects_from_the_activity(self):
         request = self.new_request("客服工单系统升级 Ticket system upgrade")
-        request.with_user(self.coordinator).action_accept(
-            self.env.ref("cross_dept_collab.dept_rd").id, reason="固件是关键路径 Firmware is the critical path"
-        )
+        self.accept_with_rd_leading(request)
         step = request.step_ids.filtered(lambda s: s.step == "lead_confirmation")
         self.assertEqual((step.state, step.user_id), ("pending", self.rd_head))
         with tour_screenshots():
@@ -57,9 +62,7 @@ class TestLeadConfirmationPhone(DecisionFormTourCase):
 
     def test_lead_confirmation_reads_on_a_phone(self):
         request = self.new_request("客服工单系统升级 Ticket system upgrade")
-        request.with_user(self.coordinator).action_accept(
-            self.env.ref("cross_dept_collab.dept_rd").id, reason="固件是关键路径 Firmware is the critical path"
-        )
+        self.accept_with_rd_leading(request)
         step = request.step_ids.filtered(lambda s: s.step == "lead_confirmation")
         with tour_screenshots():
             self.start_tour(
