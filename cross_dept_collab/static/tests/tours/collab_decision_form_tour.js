@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { hideToasts } from "./collab_tour_utils";
 
 // A key step photographed for docs/screenshots/<name>.png (tests/screenshots.py takes it when
 // COLLAB_SCREENSHOTS=1 and marks the body; otherwise it only marks the body).
@@ -8,8 +9,7 @@ function screenshot(name, trigger) {
             content: `Screenshot ${name}`,
             trigger,
             run({ anchor }) {
-                // the assignment toasts would hide the form
-                document.querySelectorAll(".o_notification").forEach((toast) => toast.remove());
+                hideToasts();
                 anchor.scrollIntoView({ block: "start" });
                 console.log(`collab-screenshot:${name}`);
             },

@@ -38,6 +38,17 @@ export function isoInDays(days) {
     return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
 }
 
+// The toasts of earlier steps would hide the page in a screenshot: hidden by a style sheet, not
+// removed (their nodes are Owl's: removing them breaks its next rendering of the page).
+export function hideToasts() {
+    if (!document.getElementById("o_collab_shot_style")) {
+        const style = document.createElement("style");
+        style.id = "o_collab_shot_style";
+        style.textContent = ".o_notification_manager { visibility: hidden !important; }";
+        document.head.appendChild(style);
+    }
+}
+
 // A key step photographed for docs/screenshots/<name>.png (tests/screenshots.py takes it when
 // COLLAB_SCREENSHOTS=1 and marks the body; otherwise it only marks the body).
 export function screenshot(name, trigger = ".o_action_manager .o_action") {
@@ -46,8 +57,7 @@ export function screenshot(name, trigger = ".o_action_manager .o_action") {
             content: `Screenshot ${name}`,
             trigger,
             async run() {
-                // the toasts of earlier steps would hide the page
-                document.querySelectorAll(".o_notification").forEach((toast) => toast.remove());
+                hideToasts();
                 // a settled page: fonts, avatars and images loaded, no transition running
                 await document.fonts.ready;
                 await waitFor(
