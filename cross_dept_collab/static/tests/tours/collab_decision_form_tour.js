@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { hideToasts } from "./collab_tour_utils";
+import { hideToasts, showToasts } from "./collab_tour_utils";
 
 // A key step photographed for docs/screenshots/<name>.png (tests/screenshots.py takes it when
 // COLLAB_SCREENSHOTS=1 and marks the body; otherwise it only marks the body).
@@ -17,6 +17,7 @@ function screenshot(name, trigger) {
         {
             content: `Screenshot ${name} taken`,
             trigger: `body.o_collab_shot_${name}`,
+            run: showToasts,
         },
     ];
 }

@@ -49,6 +49,11 @@ export function hideToasts() {
     }
 }
 
+// ... and shown again once the screenshot is taken: later steps may wait for a toast.
+export function showToasts() {
+    document.getElementById("o_collab_shot_style")?.remove();
+}
+
 // A key step photographed for docs/screenshots/<name>.png (tests/screenshots.py takes it when
 // COLLAB_SCREENSHOTS=1 and marks the body; otherwise it only marks the body).
 export function screenshot(name, trigger = ".o_action_manager .o_action") {
@@ -74,6 +79,7 @@ export function screenshot(name, trigger = ".o_action_manager .o_action") {
         {
             content: `Screenshot ${name} taken`,
             trigger: `body.o_collab_shot_${name}`,
+            run: showToasts,
         },
     ];
 }
