@@ -225,6 +225,7 @@ REASONS = {
     "template_rights": r"Only the initiator \(while drafting\) or the coordinator \(while it is open\) can choose the "
     r"project template",
     "template_saver": r"Only the project lead or the coordinator can save .+ as a template",
+    "not_in_team": r"Only the project's team .+ add documents and versions to its library",
     "baseline_taker": r"Only the project lead or the coordinator can take or choose a baseline of ",
 }
 
@@ -235,8 +236,11 @@ REFUSAL_REASONS = {
     ),
     "group_read": "rule",
     "document_read": ("rule", {"internal": "acl", "portal": "acl"}),
-    "document_upload": ("rule", {"internal": "acl", "portal": "acl"}),
-    "document_new_version": ("rule", {"internal": "acl", "portal": "acl"}),
+    "document_upload": ("not_in_team", {"internal": "acl", "portal": "acl"}),
+    "document_new_version": (
+        "not_in_team",
+        {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
     "document_version_rewrite": (
         "workflow",
         {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, warmup
 
 from .common import GROUP_USER, CollabCase
@@ -215,6 +215,16 @@ class TestProjectTemplate(CollabCase):
         self.assertIn(self.env.ref("cross_dept_collab.project_template_smartwatch"), suggested)
         other_type = self.new_request(request_type="resource")
         self.assertFalse(other_type.suggested_project_template_ids)
+        # the initiator picks one from the suggestions; someone else may not
+        smartwatch = self.env.ref("cross_dept_collab.project_template_smartwatch").with_user(self.lead)
+        with self.assertRaisesRegex(AccessError, "Only the initiator \\(while drafting\\) or the coordinator"):
+            smartwatch.with_context(collab_request_id=request.id).action_collab_use_template()
+        with self.assertRaisesRegex(UserError, "Open the request whose project should start from"):
+            smartwatch.with_user(self.initiator).action_collab_use_template()
+        self.assertFalse(request.project_template_id)
+        picked = smartwatch.with_user(self.initiator).with_context(collab_request_id=request.id)
+        self.assertIs(picked.action_collab_use_template(), True)
+        self.assertEqual(request.project_template_id, smartwatch)
 
     def test_who_may_choose_the_template(self):
         template = self.env.ref("cross_dept_collab.project_template_618")

@@ -3,7 +3,7 @@
 import base64
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class CollabDocument(models.Model):
@@ -31,7 +31,14 @@ class CollabDocument(models.Model):
 
     name = fields.Char(required=True, index="trigram")
     project_id = fields.Many2one(
-        "project.project", string="Project", required=True, index=True, ondelete="cascade", readonly=True
+        "project.project",
+        string="Project",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+        # the libraries are the collaboration projects'
+        domain="[('collab_request_id', '!=', False)]",
     )
     company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
     category_id = fields.Many2one(
@@ -135,7 +142,6 @@ class CollabDocument(models.Model):
         for document in self:
             document.can_upload = document in writable
 
-    @api.depends("version_number")
     @api.constrains("task_ids", "project_id")
     def _check_tasks_of_the_project(self):
         for document in self:
@@ -151,6 +157,7 @@ class CollabDocument(models.Model):
                     )
                 )
 
+    @api.depends("version_number")
     def _compute_display_name(self):
         for document in self:
             document.display_name = (
@@ -180,7 +187,10 @@ class CollabDocument(models.Model):
             uploads.append(upload)
         existing = self._collab_same_documents(vals_list)
         new_vals = [vals for vals, same in zip(vals_list, existing, strict=True) if not same]
-        created = iter(super().create(new_vals))
+        try:
+            created = iter(super().create(new_vals))
+        except AccessError as error:
+            raise AccessError(self._collab_not_in_team()) from error
         documents = self.browse()
         for vals, same, (datas, file_name, comment) in zip(vals_list, existing, uploads, strict=True):
             document = same or next(created)
@@ -223,7 +233,7 @@ class CollabDocument(models.Model):
     def _collab_upload(self, datas, file_name, comment=None):
         """The current user adds a version (``datas``: base64, as the web client sends it)."""
         self._collab_records_arg(self)
-        self.check_access("write")
+        self._collab_check_team()
         comment = self._collab_text_arg(comment, _("The comment"))
         file_name = self._collab_text_arg(file_name, _("The file name")) or self.name
         if not datas:
@@ -237,6 +247,22 @@ class CollabDocument(models.Model):
         # sudo: the number and the file of a version are the library's (the guard keeps them from
         # users); the caller's right to write the document was checked above
         return self.sudo()._collab_new_version(file_name, raw=raw, comment=comment)
+
+    def _collab_check_team(self):
+        """Adding a version is the project's team's (the library's write rule); who reads the
+        document but is not in the team is told so."""
+        self.check_access("read")
+        try:
+            self.check_access("write")
+        except AccessError as error:
+            raise AccessError(self._collab_not_in_team()) from error
+
+    def _collab_not_in_team(self):
+        # the project is not named: the caller may not even read it
+        return _(
+            "Only the project's team (its lead, the lead department's head, the liaisons and module owners, "
+            "the task owners) and the coordinator add documents and versions to its library."
+        )
 
     def _collab_new_version(self, file_name, raw=None, attachment=None, comment=None):
         """Version n+1 of the document, with the file ``raw`` (bytes) or a copy of ``attachment``.
@@ -265,7 +291,7 @@ class CollabDocument(models.Model):
     def action_upload_version(self):
         """The "Upload New Version" dialog."""
         self._collab_records_arg(self)
-        self.check_access("write")
+        self._collab_check_team()
         return {
             "type": "ir.actions.act_window",
             "name": _("Upload New Version"),

@@ -3,7 +3,9 @@ their deliverables, acceptance standards, durations in working days and dependen
 team's roles by department, to start a new project from instead of an empty sheet."""
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .collab_request import REQUEST_TYPES
 
 
 class CollabProjectTemplate(models.Model):
@@ -15,7 +17,7 @@ class CollabProjectTemplate(models.Model):
 
     name = fields.Char("Template", required=True, tracking=True)
     request_type = fields.Selection(
-        selection=lambda self: self.env["collab.request"]._fields["request_type"].selection,
+        selection=REQUEST_TYPES,
         string="Request Type",
         index=True,
         tracking=True,
@@ -89,6 +91,19 @@ class CollabProjectTemplate(models.Model):
     def unlink(self):
         self._check_template_editable()
         return super().unlink()
+
+    def action_collab_use_template(self):
+        """From a request's suggested templates: the request starts its project from this one
+        (who may choose it is the request's own rule: its initiator while drafting, the
+        coordinator while it is open)."""
+        self.ensure_one()
+        request = self.env["collab.workflow.guard"]._collab_record_arg(
+            "collab.request", self.env.context.get("collab_request_id"), _("The request")
+        )
+        if not request:
+            raise UserError(_("Open the request whose project should start from %(template)s.", template=self.name))
+        request.write({"project_template_id": self.id})
+        return True
 
     def _check_template_editable(self):
         """Only the coordinator or a template's creator change it (the record rules say the same;

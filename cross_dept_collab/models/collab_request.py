@@ -27,6 +27,15 @@ SENT_BACK_ACTIONS = ("object", "sponsor_return", "return")
 REVISABLE_FIELDS = ("line_ids", "date_expected", "scope", "involved_department_ids")
 
 
+# the kinds of request (需求类型), also the kinds of project template
+REQUEST_TYPES = [
+    ("project", "Project collaboration"),
+    ("resource", "Resource request"),
+    ("problem", "Problem coordination"),
+    ("process", "Process optimisation"),
+]
+
+
 class CollabRequest(models.Model):
     _name = "collab.request"
     _description = "Collaboration Request"
@@ -63,12 +72,7 @@ class CollabRequest(models.Model):
     name = fields.Char("Number", default="/", copy=False, readonly=True, index="trigram", tracking=True)
     title = fields.Char(required=True, tracking=True)
     request_type = fields.Selection(
-        [
-            ("project", "Project collaboration"),
-            ("resource", "Resource request"),
-            ("problem", "Problem coordination"),
-            ("process", "Process optimisation"),
-        ],
+        REQUEST_TYPES,
         string="Type",
         required=True,
         default="project",

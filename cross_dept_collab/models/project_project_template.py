@@ -26,6 +26,12 @@ def _by_level(records, parent_of):
     return levels
 
 
+def _wbs_key(task):
+    """Sort key of a task by its WBS code, numerically (1.2 before 1.10); tasks without a code last."""
+    parts = (task.wbs_code or "").split(".")
+    return (0, [int(part) for part in parts]) if all(part.isdigit() for part in parts) else (1, [task.id])
+
+
 class ProjectProject(models.Model):
     _inherit = "project.project"
 
@@ -84,6 +90,8 @@ class ProjectProject(models.Model):
                 ],
             }
         )
+        # the template's tasks keep the plan's WBS order (1, 1.1, 1.2, 2 …), whatever the sequences
+        order = {task.id: index for index, task in enumerate(tasks.sorted(_wbs_key))}
         TemplateTask = self.env["collab.project.template.task"]
         copies = {}  # project task id -> template task
         # one create per level of the WBS (phases, then their tasks …), not one per task
@@ -92,7 +100,7 @@ class ProjectProject(models.Model):
                 [
                     {
                         "template_id": template.id,
-                        "sequence": task.sequence,
+                        "sequence": order[task.id],
                         "parent_id": copies[task.parent_id.id].id if task.parent_id.id in copies else False,
                         "name": task.name,
                         "department_id": task.collab_department_id.id,
