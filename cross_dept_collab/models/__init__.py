@@ -66,6 +66,7 @@ from . import collab_project_template_task
 from . import collab_project_template_role
 from . import project_project_template
 from . import collab_request_template
+from . import collab_project_readable
 from . import collab_document_category
 from . import collab_document
 from . import collab_document_version

@@ -19,7 +19,7 @@ class CollabDocument(models.Model):
 
     _name = "collab.document"
     _description = "Project Document"
-    _inherit = ["collab.workflow.guard", "mail.thread"]
+    _inherit = ["collab.workflow.guard", "collab.project.readable", "mail.thread"]
     _order = "project_id, category_sequence, name, id"
     # whoever reads the document may discuss it; its files change only as versions
     _mail_post_access = "read"
@@ -76,11 +76,6 @@ class CollabDocument(models.Model):
     file_name = fields.Char(related="current_version_id.file_name")
     date_updated = fields.Datetime("Updated On", related="current_version_id.create_date")
     updated_by_id = fields.Many2one(related="current_version_id.create_uid", string="Updated By")
-    project_readable = fields.Boolean(
-        compute="_compute_project_readable",
-        search="_search_project_readable",
-        help="Whether the current user reads the document's project: the library's read rule.",
-    )
     can_upload = fields.Boolean(compute="_compute_can_upload")
     # the "New" form's file: the first version, or the next version of the document of the same
     # name and category in the project (see create)
@@ -113,28 +108,6 @@ class CollabDocument(models.Model):
 
     def _compute_upload(self):
         self.upload_datas = self.upload_file_name = self.upload_comment = False
-
-    @api.model
-    def _collab_readable_projects(self):
-        """The projects the current user reads, as a subquery: the project search run as the user
-        (not as the superuser the record rules are evaluated as), so that every rule of
-        ``project.project`` — Odoo's, the module's, multi-company — applies unchanged."""
-        return self.env["project.project"].with_user(self.env.uid).with_context(active_test=False)._search([])
-
-    def _search_project_readable(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("The library's project access can only be searched as true or false."))
-        positive = (operator == "=") == value
-        return [("project_id", "in" if positive else "not in", self._collab_readable_projects())]
-
-    @api.depends_context("uid", "allowed_company_ids")
-    def _compute_project_readable(self):
-        # computed as the user even in sudo: Odoo checks record rules on records in memory
-        # (``filtered_domain`` as superuser), where this value is read
-        projects = self.project_id.with_user(self.env.uid).with_context(active_test=False)
-        readable = projects.search([("id", "in", projects.ids)]) if projects.ids else projects
-        for document in self:
-            document.project_readable = document.project_id in readable
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_can_upload(self):

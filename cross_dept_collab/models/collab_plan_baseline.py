@@ -2,7 +2,6 @@
 plan's drift is measured against."""
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
 # a project keeps at most this many baselines: the first (the signed plan) and the latest ones
 MAX_BASELINES = 11
@@ -21,7 +20,7 @@ class CollabPlanBaseline(models.Model):
 
     _name = "collab.plan.baseline"
     _description = "Plan Baseline"
-    _inherit = ["collab.workflow.guard"]
+    _inherit = ["collab.workflow.guard", "collab.project.readable"]
     _order = "project_id, sequence desc, id desc"
     _check_company_auto = True
 
@@ -61,11 +60,6 @@ class CollabPlanBaseline(models.Model):
     duration = fields.Integer("Duration (working days)", readonly=True)
     line_ids = fields.One2many("collab.plan.baseline.line", "baseline_id", string="Tasks", readonly=True)
     line_count = fields.Integer("Number of Tasks", compute="_compute_line_count")
-    project_readable = fields.Boolean(
-        compute="_compute_project_readable",
-        search="_search_project_readable",
-        help="Whether the current user reads the baseline's project: the baselines' read rule.",
-    )
 
     def _compute_line_count(self):
         counts = dict(
@@ -80,20 +74,3 @@ class CollabPlanBaseline(models.Model):
     def _compute_display_name(self):
         for baseline in self:
             baseline.display_name = _("#%(number)s %(name)s", number=baseline.sequence, name=baseline.name)
-
-    # the library's idiom (collab.document): the project search run as the reader, under the
-    # project's own rules
-    def _search_project_readable(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("A baseline's project access can only be searched as true or false."))
-        positive = (operator == "=") == value
-        projects = self.env["project.project"].with_user(self.env.uid).with_context(active_test=False)._search([])
-        return [("project_id", "in" if positive else "not in", projects)]
-
-    @api.depends_context("uid", "allowed_company_ids")
-    def _compute_project_readable(self):
-        # computed as the user even in sudo, as for the library
-        projects = self.project_id.with_user(self.env.uid).with_context(active_test=False)
-        readable = projects.search([("id", "in", projects.ids)]) if projects.ids else projects
-        for baseline in self:
-            baseline.project_readable = baseline.project_id in readable
