@@ -96,7 +96,7 @@ class CollabProjectTemplate(models.Model):
         """From a request's suggested templates: the request starts its project from this one
         (who may choose it is the request's own rule: its initiator while drafting, the
         coordinator while it is open)."""
-        self.ensure_one()
+        self.env["collab.workflow.guard"]._collab_records_arg(self)
         request = self.env["collab.workflow.guard"]._collab_record_arg(
             "collab.request", self.env.context.get("collab_request_id"), _("The request")
         )
