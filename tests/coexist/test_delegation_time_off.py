@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import fields
 from odoo.tests import new_test_user
 
 from ..common import GROUP_LEAD, RequestCase
@@ -28,7 +27,8 @@ class TestDelegationTimeOff(RequestCase):
 
     def test_approved_time_off_delegates_and_its_end_returns_the_decisions(self):
         self.assertIn("hr.leave", self.env, "this file runs only with the Time Off app installed")
-        today = fields.Date.today()
+        # the company's day, not the server's UTC date (they differ from 16:00 UTC in Shanghai)
+        today = self.company_today()
         request = self.make_request()
         self.bring_to_review(request)
         approval = self.approval_of(request, self.dept_rd)
@@ -59,7 +59,7 @@ class TestDelegationTimeOff(RequestCase):
 
         # the time off is refused: the next day's run ends the delegation and gives the decision back
         leave.action_refuse()
-        with freeze_time(today + timedelta(days=1, hours=1)):
+        with freeze_time(self.env.company._collab_day_start(today + timedelta(days=1)) + timedelta(hours=1)):
             engine.run_batch(limit=1000)
         self.assertFalse(delegation.active)
         self.assertEqual(approval.approver_id, self.rd_head)
