@@ -229,6 +229,14 @@ REASONS = {
     "baseline_taker": r"Only the project lead or the coordinator can take or choose a baseline of ",
 }
 
+# Odoo's rights and rules name the model they refuse: the operation's own, or for these the record
+# it belongs to (an ask is checked through its request; a portal user's write on a review stops at
+# the first related record it reads: its request or its department)
+REFUSED_ON = {
+    "line_add_draft": ("collab.request",),
+    "approval_feedback_decided": ("collab.request", "hr.department"),
+}
+
 REFUSAL_REASONS = {
     "project_repoint_group": (
         "workflow",
