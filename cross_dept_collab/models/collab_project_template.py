@@ -75,7 +75,7 @@ class CollabProjectTemplate(models.Model):
     # ------------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and not self.env.user.has_group("cross_dept_collab.group_collab_coordinator"):
+        if not self.env["collab.workflow.guard"]._collab_is_coordinator():
             leads = self.env["project.project"].search_count([("user_id", "=", self.env.uid)], limit=1)
             sources = self.env["project.project"].browse(
                 {vals["source_project_id"] for vals in vals_list if vals.get("source_project_id")}
@@ -108,7 +108,7 @@ class CollabProjectTemplate(models.Model):
     def _check_template_editable(self):
         """Only the coordinator or a template's creator change it (the record rules say the same;
         this says it in words)."""
-        if self.env.su or self.env.user.has_group("cross_dept_collab.group_collab_coordinator"):
+        if self.env["collab.workflow.guard"]._collab_is_coordinator():
             return
         # sudo: who created the template decides, whatever the caller may read of the user
         for template in self.sudo():

@@ -5,6 +5,7 @@ The rest of the model is split by concern: the plan (project_project_plan), sign
 and the weekly status (project_project_status)."""
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 SIGNOFF_STATES = [("draft", "Draft"), ("confirming", "Signing"), ("confirmed", "Confirmed")]
 
@@ -137,6 +138,16 @@ class ProjectProject(models.Model):
             counts = dict(self.env[model]._read_group([("project_id", "in", self.ids)], ["project_id"], ["__count"]))
             for project in self:
                 project[fname] = counts.get(project, 0)
+
+    def _collab_check_lead_or_coordinator(self, message):
+        """Only the project's lead or the coordinator go on; anyone else is refused with
+        ``message(project name)``."""
+        if self._collab_is_coordinator():
+            return
+        for project in self:
+            # sudo: who leads the project decides, whatever the caller may read of it
+            if self.env.user != project.sudo().user_id:
+                raise AccessError(message(project.sudo().display_name))
 
     def _collab_member_users(self):
         """The project's people: each department's liaison and module owners, and the project lead."""

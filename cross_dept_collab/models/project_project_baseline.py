@@ -4,7 +4,7 @@ taken after each applied change request or by hand — and the project's drift a
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 
 from . import plan_scheduling
 from .collab_plan_baseline import MAX_BASELINES
@@ -84,15 +84,6 @@ class ProjectProjectBaseline(models.Model):
                 signed.get(project.id, [])
             )
 
-    def _collab_signed_baseline(self):
-        """The latest baseline taken when the plan was confirmed by its sign-offs."""
-        self.ensure_one()
-        return (
-            self.env["collab.plan.baseline"]
-            .sudo()
-            .search([("project_id", "=", self.id), ("kind", "=", "signed")], order="sequence desc", limit=1)
-        )
-
     def _collab_signed_variance(self):
         """The tasks that drifted from the signed plan, for the dossier: ``[(task, baseline end,
         expected end, finish variance, reason)]`` in WBS order."""
@@ -155,18 +146,12 @@ class ProjectProjectBaseline(models.Model):
 
     def _collab_check_can_baseline(self):
         """The project lead or the coordinator (the caller already reads the project)."""
-        user = self.env.user
-        if self.env.su or user.has_group(COORDINATOR_GROUP):
-            return
-        for project in self:
-            # sudo: who leads the project decides, whatever the caller may read of it
-            if user != project.sudo().user_id:
-                raise AccessError(
-                    _(
-                        "Only the project lead or the coordinator can take or choose a baseline of %(project)s.",
-                        project=project.sudo().display_name,
-                    )
-                )
+        self._collab_check_lead_or_coordinator(
+            lambda project: self.env._(
+                "Only the project lead or the coordinator can take or choose a baseline of %(project)s.",
+                project=project,
+            )
+        )
 
     # ------------------------------------------------------------------------------------------
     # Taking a baseline

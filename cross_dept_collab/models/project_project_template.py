@@ -4,12 +4,9 @@ template, and lay a template's WBS out on a new project's working calendar."""
 from collections import defaultdict
 
 from odoo import _, api, models
-from odoo.exceptions import AccessError
 from odoo.fields import Command
 
 from . import plan_scheduling
-
-COORDINATOR_GROUP = "cross_dept_collab.group_collab_coordinator"
 
 
 def _by_level(records, parent_of):
@@ -44,15 +41,11 @@ class ProjectProject(models.Model):
         self._collab_records_arg(self)
         # who may not even read the project learns nothing of it
         self.check_access("read")
-        user = self.env.user
-        # sudo: who leads the project decides who may save it, whatever the caller may read
-        if not (self.env.su or user == self.sudo().user_id or user.has_group(COORDINATOR_GROUP)):
-            raise AccessError(
-                _(
-                    "Only the project lead or the coordinator can save %(project)s as a template.",
-                    project=self.sudo().display_name,
-                )
+        self._collab_check_lead_or_coordinator(
+            lambda project: self.env._(
+                "Only the project lead or the coordinator can save %(project)s as a template.", project=project
             )
+        )
         template = self._collab_save_as_template()
         return self._collab_form_action(template)
 

@@ -53,14 +53,15 @@ class ProjectTaskBaseline(models.Model):
         # the task; all the lines of every baseline of their projects are read in one query
         tasks = self.filtered("id")
         projects = tasks.project_id.sudo()
-        active = {project.id: project.collab_active_baseline_id for project in projects}
-        chosen = self.env.context.get("collab_variance_baseline")
-        if chosen == "signed":
-            # against the signed plan whatever the project compares with (the dossier)
-            active = {project.id: project._collab_signed_baseline() for project in projects}
         baselines = (
             self.env["collab.plan.baseline"].sudo().search([("project_id", "in", projects.ids)], order="sequence")
         )
+        if self.env.context.get("collab_variance_baseline") == "signed":
+            # against the signed plan whatever the project compares with (the dossier): the latest
+            # baseline taken at a confirmation, among those just read
+            active = {baseline.project_id.id: baseline for baseline in baselines if baseline.kind == "signed"}
+        else:
+            active = {project.id: project.collab_active_baseline_id for project in projects}
         rows = (
             self.env["collab.plan.baseline.line"]
             .sudo()
