@@ -5,6 +5,7 @@ team's roles by department, to start a new project from instead of an empty shee
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from . import plan_scheduling
 from .collab_request import REQUEST_TYPES
 
 
@@ -127,47 +128,45 @@ class CollabProjectTemplate(models.Model):
     # ------------------------------------------------------------------------------------------
     def _layout_offsets(self):
         """``({task_id: (first, last)}, length)``: working-day offsets (0-based) of each leaf task
-        when it starts as soon as its predecessors (and its phases' predecessors) end."""
-        spans = self._layout(0, lambda day: day + 1, lambda day, count: day + count)
-        return spans, max((last + 1 for _first, last in spans.values()), default=0)
-
-    def _layout(self, start, next_working_day, add_working_days):
-        """``{template_task_id: (start, end)}`` of the leaf tasks laid out from ``start`` (a working
-        day): each starts on the working day after its latest predecessor ends and lasts its working
-        days. A phase's predecessors hold every task under it; a phase as a predecessor ends with its
-        last task. Values are whatever ``start`` is (dates, or offsets for ``_layout_offsets``)."""
+        when it starts as soon as its predecessors end — the plan's forward pass on the leaf tasks:
+        a phase's predecessors hold every task under it, a phase as a predecessor ends with its
+        last task."""
         self.ensure_one()
-        tasks = self.task_ids
-        by_id = {task.id: task for task in tasks}
-        spans, visiting = {}, set()
+        by_id = {task.id: task for task in self.task_ids}
 
         def leaves_of(task):
             children = [by_id[c] for c in task.child_ids.ids if c in by_id]
             return [leaf for child in children for leaf in leaves_of(child)] if children else [task]
 
-        def finish(task):
-            return max(span(leaf)[1] for leaf in leaves_of(task))
-
-        def span(task):
-            if task.id in spans:
-                return spans[task.id]
-            if task.id in visiting:
-                raise self._cycle_error()
-            visiting.add(task.id)
-            predecessors = task.predecessor_ids
-            parent = task.parent_id
+        leaves = [task for task in by_id.values() if not task.child_ids]
+        edges = []
+        for leaf in leaves:
+            predecessors, parent = leaf.predecessor_ids, leaf.parent_id
             while parent:
                 predecessors |= parent.predecessor_ids
                 parent = parent.parent_id
-            ends = [finish(predecessor) for predecessor in predecessors if predecessor.id in by_id]
-            first = next_working_day(max(ends)) if ends else start
-            spans[task.id] = (first, add_working_days(first, max(task.duration_days, 1) - 1))
-            visiting.discard(task.id)
-            return spans[task.id]
+            edges += [
+                (leaf.id, before.id)
+                for predecessor in predecessors
+                if predecessor.id in by_id
+                for before in leaves_of(predecessor)
+            ]
+        durations = {leaf.id: max(leaf.duration_days, 1) for leaf in leaves}
+        try:
+            starts = plan_scheduling.earliest_starts(durations, edges)
+        except plan_scheduling.PlanCycleError:
+            raise self._cycle_error() from None
+        spans = {task_id: (starts[task_id], starts[task_id] + durations[task_id] - 1) for task_id in durations}
+        return spans, max((last + 1 for _first, last in spans.values()), default=0)
 
-        for task in tasks.filtered(lambda t: not t.child_ids):
-            span(task)
-        return spans
+    def _layout(self, start, next_working_day):
+        """``{template_task_id: (start, end)}`` of the leaf tasks laid out from ``start`` (a working
+        day) on the working days ``next_working_day`` steps through."""
+        spans, length = self._layout_offsets()
+        days = [start]
+        for _offset in range(1, length):
+            days.append(next_working_day(days[-1]))
+        return {task_id: (days[first], days[last]) for task_id, (first, last) in spans.items()}
 
     def _cycle_error(self):
         return ValidationError(

@@ -122,12 +122,7 @@ def critical_path(durations: Mapping[TaskId, int], edges: Iterable[Edge]) -> Cri
     successor that starts when it ends. Raises :class:`PlanCycleError` on a dependency cycle.
     """
     successors, predecessors = _graph(durations, edges)
-    order = _topological_order(successors, predecessors)
-    earliest_start: dict[TaskId, int] = {}
-    earliest_finish: dict[TaskId, int] = {}
-    for node in order:
-        earliest_start[node] = max((earliest_finish[pred] for pred in predecessors[node]), default=0)
-        earliest_finish[node] = earliest_start[node] + durations[node]
+    order, earliest_start, earliest_finish = _forward_pass(durations, successors, predecessors)
     project_duration = max(earliest_finish.values(), default=0)
     latest_start: dict[TaskId, int] = {}
     for node in reversed(order):
@@ -137,6 +132,28 @@ def critical_path(durations: Mapping[TaskId, int], edges: Iterable[Edge]) -> Cri
     critical_ids = {node for node, total_float in slack.items() if not total_float}
     path = _critical_chain(critical_ids, successors, predecessors, earliest_start, earliest_finish)
     return CriticalPathResult(slack, critical_ids, path, project_duration)
+
+
+def earliest_starts(durations: Mapping[TaskId, int], edges: Iterable[Edge]) -> dict[TaskId, int]:
+    """The earliest start of each task of ``durations`` (working days from 0) when every task starts
+    as soon as its predecessors end. Raises :class:`PlanCycleError` on a dependency cycle."""
+    successors, predecessors = _graph(durations, edges)
+    return _forward_pass(durations, successors, predecessors)[1]
+
+
+def _forward_pass(
+    durations: Mapping[TaskId, int],
+    successors: dict[TaskId, list[TaskId]],
+    predecessors: dict[TaskId, list[TaskId]],
+) -> tuple[list[TaskId], dict[TaskId, int], dict[TaskId, int]]:
+    """(topological order, earliest starts, earliest finishes): the critical path method's forward pass."""
+    order = _topological_order(successors, predecessors)
+    earliest_start: dict[TaskId, int] = {}
+    earliest_finish: dict[TaskId, int] = {}
+    for node in order:
+        earliest_start[node] = max((earliest_finish[pred] for pred in predecessors[node]), default=0)
+        earliest_finish[node] = earliest_start[node] + durations[node]
+    return order, earliest_start, earliest_finish
 
 
 def shift_forward(

@@ -146,11 +146,11 @@ class ProjectProject(models.Model):
         members = self._collab_add_template_roles(template)
         if template.document_category_ids:
             self.collab_document_category_ids = template.document_category_ids
-        is_working_day, next_working_day, add_working_days = self._plan_calendar_functions()
+        is_working_day, next_working_day, __ = self._plan_calendar_functions()
         start = self.date_start or self._collab_today()
         if not is_working_day(start):
             start = next_working_day(start)
-        spans = template._layout(start, next_working_day, add_working_days)
+        spans = template._layout(start, next_working_day)
         owners = {member.department_id.id: member.liaison_id for member in members}
         # sudo: a department's manager is read to propose an owner, whatever HR rights apply
         for department in template.task_ids.department_id.sudo():
