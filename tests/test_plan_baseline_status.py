@@ -5,6 +5,9 @@ department), as the project lead and the department heads."""
 import html
 from datetime import datetime
 
+from odoo.exceptions import UserError
+from odoo.tools.safe_eval import safe_eval
+
 from .test_change_request import d
 from .test_plan_baseline_timeline import BaselineCase
 
@@ -71,3 +74,65 @@ class TestWeeklyStatusAgainstTheSignedPlan(BaselineCase):
         project._remind_weekly_status(None)
         activity = project.activity_ids.filtered(lambda a: a.user_id == self.mkt_head)
         self.assertIn("+3 working days behind the signed plan", str(activity.note))
+
+
+class TestSlippedTasksByDepartment(BaselineCase):
+    def setUp(self):
+        super().setUp()
+        self.project = self.confirmed_plan()
+        (self.design | self.build).collab_department_id = self.dept_rd
+        self.launch.collab_department_id = self.dept_sales
+        action = self.env.ref("cross_dept_collab.project_task_action_slipped")
+        self.domain = safe_eval(action.domain) + [("project_id", "=", self.project.id)]
+
+    def slipped_by_department(self, user):
+        """The dashboard's figures as the pivot reads them, as ``user``."""
+        rows = self.env["project.task"].with_user(user).read_group(self.domain, ["__count"], ["collab_department_id"])
+        return {row["collab_department_id"][1]: row["collab_department_id_count"] for row in rows}
+
+    def test_counts_follow_the_moves_and_the_baseline_compared_with(self):
+        self.assertEqual(self.slipped_by_department(self.mkt_head), {}, "as signed: nothing slipped")
+        # Design is moved 3 working days: Build and Launch follow
+        self.apply_change(self.project, [(self.design, d(3), d(12))])
+        expected = {self.dept_rd.name: 2, self.dept_sales.name: 1}
+        self.assertEqual(self.slipped_by_department(self.mkt_head), expected)
+        self.assertEqual(self.slipped_by_department(self.coordinator), expected)
+        # each department's head sees his department's slipped tasks
+        self.assertEqual(self.slipped_by_department(self.rd_head).get(self.dept_rd.name), 2)
+        self.assertEqual(self.slipped_by_department(self.sales_head).get(self.dept_sales.name), 1)
+        self.assertTrue(self.design.with_user(self.rd_head).collab_slipped)
+        # the lead compares with the change's baseline: nothing slipped against it
+        change_baseline = self.project.collab_baseline_ids.filtered(lambda b: b.kind == "change")
+        self.project.with_user(self.mkt_head).collab_baseline_id = change_baseline
+        self.assertEqual(self.slipped_by_department(self.mkt_head), {})
+        self.assertFalse(self.design.with_user(self.mkt_head).collab_slipped)
+        # … then takes a baseline by hand: still compared with the one chosen
+        self.project.with_user(self.mkt_head).action_collab_take_baseline()
+        self.assertEqual(self.slipped_by_department(self.mkt_head), {})
+        # back to the signed plan
+        self.project.with_user(self.mkt_head).collab_baseline_id = False
+        self.assertEqual(self.slipped_by_department(self.mkt_head), expected)
+
+    def test_a_reported_later_end_slips_and_a_move_onto_the_weekend_does_not(self):
+        self.freeze_clock(datetime(2031, 3, 4, 8, 0))
+        # the owner expects Build to end on Tue 18 instead of Fri 14
+        self.env["collab.progress.update"].with_user(self.rd_user).create(
+            {"task_id": self.build.id, "progress": 10, "summary": "Started late", "date_expected": d(18)}
+        )
+        self.assertEqual(self.slipped_by_department(self.rd_head), {self.dept_rd.name: 1})
+        # Design's owner expects it on Saturday 8 instead of Friday 7: no working day later
+        self.env["collab.progress.update"].with_user(self.rd_user).create(
+            {"task_id": self.design.id, "progress": 90, "summary": "Almost", "date_expected": d(8)}
+        )
+        self.assertEqual(self.design.with_user(self.rd_user).collab_finish_variance, 0)
+        self.assertEqual(self.slipped_by_department(self.rd_head), {self.dept_rd.name: 1})
+        # once Build is done its reported end no longer counts
+        self.build.with_user(self.rd_user).state = "1_done"
+        self.assertEqual(self.slipped_by_department(self.mkt_head), {})
+
+    def test_the_search_says_what_it_supports(self):
+        Task = self.env["project.task"].with_user(self.mkt_head)
+        self.assertFalse(Task.search([("id", "in", self.project.tasks.ids), ("collab_slipped", "=", True)]))
+        self.assertEqual(len(Task.search([("id", "in", self.project.tasks.ids), ("collab_slipped", "!=", True)])), 3)
+        with self.assertRaisesRegex(UserError, "Slipped tasks are searched with = or != and True or False"):
+            Task.search([("collab_slipped", "in", [True])])
