@@ -83,7 +83,7 @@ class TestSlippedTasksByDepartment(BaselineCase):
         (self.design | self.build).collab_department_id = self.dept_rd
         self.launch.collab_department_id = self.dept_sales
         action = self.env.ref("cross_dept_collab.project_task_action_slipped")
-        self.domain = safe_eval(action.domain) + [("project_id", "=", self.project.id)]
+        self.domain = [*safe_eval(action.domain), ("project_id", "=", self.project.id)]
 
     def slipped_by_department(self, user):
         """The dashboard's figures as the pivot reads them, as ``user``."""
