@@ -291,3 +291,113 @@ def test_a_plan_of_five_thousand_tasks():
     assert len(with_class(root, "o_collab_timeline_bar")) == 5_000
     assert len(with_class(root, "o_collab_timeline_arrow")) == 4_999
     assert len(with_class(root, "o_collab_timeline_today")) == 1
+
+
+# Baseline ----------------------------------------------------------------------------------------
+
+
+def with_baseline(task, start, end):
+    return {**task, "baseline_start": start, "baseline_end": end}
+
+
+# 1.2 slipped 10 days past its baseline; 2.2 ends earlier than its baseline; 2.1 has no baseline line
+BASELINED = [
+    SMARTWATCH[0],
+    with_baseline(SMARTWATCH[1], date(2024, 3, 1), date(2024, 3, 15)),
+    with_baseline(SMARTWATCH[2], date(2024, 3, 16), date(2024, 4, 20)),
+    SMARTWATCH[3],
+    SMARTWATCH[4],
+    with_baseline(SMARTWATCH[5], date(2024, 5, 1), date(2024, 5, 15)),
+]
+
+
+def span_of(rect):
+    return float(rect.get("x")), float(rect.get("width"))
+
+
+def test_a_thin_grey_baseline_bar_under_the_bar_of_each_baselined_task():
+    root = render(BASELINED, labels={"legend_baseline": "基准"})
+    x0 = float(rects(with_class(root, "o_collab_timeline_bar")[0])[0].get("x"))  # 1.1 starts on March 1
+    width = day_width(root, SMARTWATCH[1:])
+    baselines = with_class(root, "o_collab_timeline_baseline")
+    assert [tooltip(group) for group in baselines] == [
+        "基准 2024-03-01 – 2024-03-15",
+        "基准 2024-03-16 – 2024-04-20",
+        "基准 2024-05-01 – 2024-05-15",
+    ]
+    bars = {tooltip(bar).split()[0]: rects(bar)[0] for bar in with_class(root, "o_collab_timeline_bar")}
+    for group, code, start, days in zip(
+        baselines,
+        ("1.1", "1.2", "2.2"),
+        (date(2024, 3, 1), date(2024, 3, 16), date(2024, 5, 1)),
+        (15, 36, 15),
+        strict=True,
+    ):
+        (track,) = rects(group)
+        x, track_width = span_of(track)
+        assert x == pytest.approx(x0 + (start - date(2024, 3, 1)).days * width, abs=0.01)
+        assert track_width == pytest.approx(days * width, abs=0.01)
+        assert track.get("fill") == plan_timeline.BASELINE_COLOR
+        # thin, under the bar and inside the bar's row
+        bar = bars[code]
+        bar_bottom = float(bar.get("y")) + float(bar.get("height"))
+        assert float(track.get("height")) < float(bar.get("height")) / 2
+        assert float(track.get("y")) >= bar_bottom
+        row_top = float(bar.get("y")) - 2
+        assert float(track.get("y")) + float(track.get("height")) <= row_top + plan_timeline.ROW_HEIGHT
+        assert f"基准 {start.isoformat()}" in tooltip(bars_group(root, code))
+
+
+def bars_group(root, code):
+    return next(bar for bar in with_class(root, "o_collab_timeline_bar") if tooltip(bar).split()[0] == code)
+
+
+def test_the_slip_is_red_from_the_baseline_end_to_the_current_end_only_when_the_task_ends_later():
+    root = render(BASELINED, labels={"legend_slip": "延误"})
+    (slip,) = with_class(root, "o_collab_timeline_slip")  # 1.2 only: 1.1 on time, 2.2 early
+    assert tooltip(slip) == "延误 2024-04-20 → 2024-04-30"
+    (segment,) = rects(slip)
+    assert segment.get("fill") == plan_timeline.SLIP_COLOR
+    width = day_width(root, SMARTWATCH[1:])
+    baseline_track = rects(with_class(root, "o_collab_timeline_baseline")[1])[0]
+    bar = rects(bars_group(root, "1.2"))[0]
+    x, slip_width = span_of(segment)
+    # it starts where the baseline ends and ends where the bar ends, on the baseline's track
+    assert x == pytest.approx(sum(span_of(baseline_track)), abs=0.01)
+    assert x + slip_width == pytest.approx(sum(span_of(bar)), abs=0.01)
+    assert slip_width == pytest.approx(10 * width, abs=0.01)
+    assert segment.get("y") == baseline_track.get("y")
+
+
+def test_baseline_and_slip_enter_the_legend_only_when_a_baseline_is_shown():
+    labels = {"legend_baseline": "基准", "legend_slip": "延误"}
+    legend = visible_text(with_class(render(BASELINED, labels=labels), "o_collab_timeline_legend")[0])
+    assert "基准" in legend and "延误" in legend
+    plain = render(labels=labels)
+    assert not with_class(plain, "o_collab_timeline_baseline")
+    assert not with_class(plain, "o_collab_timeline_slip")
+    legend = visible_text(with_class(plain, "o_collab_timeline_legend")[0])
+    assert "基准" not in legend and "延误" not in legend
+    html = plan_timeline.render_timeline_html(BASELINED, SMARTWATCH_EDGES, IN_PROGRESS, labels)
+    assert "基准" in html and "延误" in html
+    html = plan_timeline.render_timeline_html(SMARTWATCH, SMARTWATCH_EDGES, IN_PROGRESS, labels)
+    assert "基准" not in html and "延误" not in html
+
+
+def test_the_axis_covers_a_baseline_beyond_the_current_bars():
+    tasks = [with_baseline(make_task(1, "1", date(2024, 3, 4), date(2024, 3, 8)), date(2024, 3, 4), date(2024, 3, 22))]
+    assert plan_timeline.timeline_range(tasks) == (date(2024, 3, 4), date(2024, 3, 22))
+    root = render(tasks, [])
+    (track,) = rects(with_class(root, "o_collab_timeline_baseline")[0])
+    _x, _y, width, _height = root.get("viewBox").split()
+    assert sum(span_of(track)) <= float(width)
+
+
+def test_a_baselined_task_without_dates_keeps_its_baseline_bar_and_no_slip():
+    tasks = [
+        make_task(1, "1", date(2024, 3, 4), date(2024, 3, 8)),
+        with_baseline(make_task(2, "2"), date(2024, 3, 4), date(2024, 3, 6)),
+    ]
+    root = render(tasks, [])
+    assert len(with_class(root, "o_collab_timeline_baseline")) == 1
+    assert not with_class(root, "o_collab_timeline_slip")

@@ -88,3 +88,6 @@ from . import collab_plan_baseline_line
 from . import project_project_baseline
 from . import project_task_baseline
 from . import collab_change_request_baseline
+from . import project_project_baseline_timeline
+from . import project_task_baseline_slip
+from . import project_project_baseline_status

@@ -5,6 +5,10 @@ embeds it. The output therefore avoids what wkhtmltopdf's old QtWebKit misses (s
 fonts or stylesheets, CSS variables, ``foreignObject``) and styles with presentation attributes
 only, so nothing leaks into the page it is inlined in. Nothing here touches the ORM.
 
+A task may carry the span it had in the project's baseline (``baseline_start``/``baseline_end``):
+a thin grey bar is then drawn under its bar, in the same row, and the part of the task that now ends
+after the baseline's end (its slip) in red on that same thin track.
+
 The picture is ``width="100%"`` with its natural width as ``min-width``: it keeps its size and the
 page scrolls it horizontally on a phone. A PDF template that must fit it on the page overrides
 ``min-width`` (``!important``) and the picture shrinks, top-left aligned.
@@ -29,6 +33,8 @@ DEFAULT_LABELS = {
     "legend_done": "Done",
     "legend_delayed": "Delayed",
     "legend_blocked": "Blocked",
+    "legend_baseline": "Baseline",
+    "legend_slip": "Slip",
 }
 
 # status: (bar colour, progress colour); the legend follows this order
@@ -48,6 +54,8 @@ RULE_COLOR = "#9ca3af"
 TEXT_COLOR = "#111827"
 MUTED_COLOR = "#4b5563"
 SHADE_COLOR = "#f3f4f6"
+BASELINE_COLOR = "#9ca3af"
+SLIP_COLOR = "#dc2626"
 FONT_FAMILY = "DejaVu Sans, Arial, Helvetica, sans-serif"
 
 FONT_SIZE = 12
@@ -56,6 +64,11 @@ PAD = 8
 INDENT = 14
 ROW_HEIGHT = 24
 BAR_HEIGHT = 14
+# the baseline's thin track under a bar: the bar moves up by half of it so both stay in the row
+# (2 px to the row's top, 2 px to its bottom)
+BASELINE_BAR_HEIGHT = 4
+BASELINE_GAP = 2
+BASELINE_SHIFT = (BASELINE_BAR_HEIGHT + BASELINE_GAP) / 2
 AXIS_HEIGHT = 40
 TODAY_STRIP_HEIGHT = 18
 LEGEND_ROW_HEIGHT = 20
@@ -97,17 +110,19 @@ class _Axis:
 
 @dataclass(frozen=True)
 class _Bar:
-    """Where a task's bar was drawn, for the arrows: its left and right edges and its middle."""
+    """Where a task's bar was drawn, for the arrows: its left and right edges, its middle and the
+    middle of its row (below the bar's when the row also shows a baseline)."""
 
     x_start: float
     x_end: float
     y: float
     critical: bool
+    row_middle: float
 
 
 def timeline_range(tasks: Iterable[Mapping]) -> tuple[date, date] | None:
-    """``(first start, last end)`` over the tasks that have a bar, or None when none has."""
-    spans = [span for span in map(_span, tasks) if span]
+    """``(first start, last end)`` over the tasks' bars and baseline bars, or None when none has."""
+    spans = [span for task in tasks for span in (_span(task), _baseline_span(task)) if span]
     if not spans:
         return None
     return min(start for start, _end in spans), max(end for _start, end in spans)
@@ -129,8 +144,10 @@ def render_timeline_svg(
     both tasks have a bar, in dark red when both are critical. ``today`` gets a dashed line when it
     falls on the axis. ``labels`` overrides texts of ``DEFAULT_LABELS`` by key (already translated):
     ``today`` "Today", ``critical`` "Critical path", ``no_tasks`` "No planned tasks", and
-    ``legend_<status>`` "Not started", "Waiting", "In progress", "Done", "Delayed", "Blocked".
-    ``legend=False`` leaves the legend out (``render_timeline_html`` shows it beside the picture).
+    ``legend_<status>`` "Not started", "Waiting", "In progress", "Done", "Delayed", "Blocked",
+    ``legend_baseline`` "Baseline" and ``legend_slip`` "Slip". A task may also carry ``baseline_start``
+    and ``baseline_end``: its bar in the baseline, drawn thin and grey under its bar, with the days it
+    now ends after it in red; the legend then explains both. ``legend=False`` leaves the legend out (``render_timeline_html`` shows it beside the picture).
     ``fit_width`` (px): the bars are squeezed so the whole picture is about that wide and its texts
     keep their size where it is shown at that width (a printed page: otherwise the picture shrinks
     to the page and its labels to 4–5 pt).
@@ -146,8 +163,9 @@ def render_timeline_svg(
     body_bottom = AXIS_HEIGHT + len(tasks) * ROW_HEIGHT
     show_today = axis.start <= today <= axis.end
     legend_top = body_bottom + (TODAY_STRIP_HEIGHT if show_today else 0) + PAD
-    legend, legend_height = _legend(texts, width, legend_top) if legend else ("", 0)
-    shading, labels_markup, bars_markup, bars = _rows(tasks, axis, width, texts)
+    baselines = _has_baselines(tasks)
+    legend, legend_height = _legend(texts, width, legend_top, baselines) if legend else ("", 0)
+    shading, labels_markup, bars_markup, bars = _rows(tasks, axis, width, texts, baselines)
     parts = [
         _defs(),
         *shading,
@@ -208,21 +226,26 @@ def render_timeline_html(
         class_="o_collab_timeline_scroll",
         style="overflow-x:auto;position:relative",
     )
-    return _tag("div", _legend_html(texts) + scroller, class_="o_collab_timeline_frame")
+    legend = _legend_html(texts, _has_baselines(tasks))
+    return _tag("div", legend + scroller, class_="o_collab_timeline_frame")
 
 
-def _legend_html(texts: Mapping[str, str]) -> str:
+def _legend_html(texts: Mapping[str, str], baselines: bool = False) -> str:
     """The legend as wrapping HTML, always in view above the scrolling picture."""
+    box = "height:10px;vertical-align:baseline"
     swatches = [
-        (_clean(texts[f"legend_{status}"]), f"background:{color};border:1px solid {progress_color}")
+        (_clean(texts[f"legend_{status}"]), f"{box};background:{color};border:1px solid {progress_color}")
         for status, (color, progress_color) in STATUS_COLORS.items()
     ]
-    swatches.append((_clean(texts["critical"]), f"background:#ffffff;border:2px solid {CRITICAL_COLOR}"))
+    swatches.append((_clean(texts["critical"]), f"{box};background:#ffffff;border:2px solid {CRITICAL_COLOR}"))
+    if baselines:
+        thin = f"height:{BASELINE_BAR_HEIGHT}px;vertical-align:middle"
+        swatches.append((_clean(texts["legend_baseline"]), f"{thin};background:{BASELINE_COLOR}"))
+        swatches.append((_clean(texts["legend_slip"]), f"{thin};background:{SLIP_COLOR}"))
     items = "".join(
         _tag(
             "span",
-            _tag("span", " ", style=f"display:inline-block;width:14px;height:10px;margin-right:4px;{style}")
-            + _text(label),
+            _tag("span", " ", style=f"display:inline-block;width:14px;margin-right:4px;{style}") + _text(label),
             style="white-space:nowrap;margin-right:16px",
         )
         for label, style in swatches
@@ -241,6 +264,15 @@ def _legend_html(texts: Mapping[str, str]) -> str:
 def _span(task: Mapping) -> tuple[date, date] | None:
     start, end = _clamped(task.get("start")), _clamped(task.get("end"))
     return (start, end) if start and end and start <= end else None
+
+
+def _baseline_span(task: Mapping) -> tuple[date, date] | None:
+    start, end = _clamped(task.get("baseline_start")), _clamped(task.get("baseline_end"))
+    return (start, end) if start and end and start <= end else None
+
+
+def _has_baselines(tasks: Iterable[Mapping]) -> bool:
+    return any(_baseline_span(task) for task in tasks)
 
 
 def _clamped(day) -> date | None:
@@ -317,8 +349,11 @@ def _month_starts(start: date, end: date) -> list[date]:
 # Drawing -----------------------------------------------------------------------------------------
 
 
-def _rows(tasks: Sequence[Mapping], axis: _Axis, width: float, texts: Mapping[str, str]):
-    """Row shading, labels and bars of the tasks, and the bar of each task id for the arrows."""
+def _rows(tasks: Sequence[Mapping], axis: _Axis, width: float, texts: Mapping[str, str], baselines: bool = False):
+    """Row shading, labels and bars of the tasks (with their baseline and slip under them), and the
+    bar of each task id for the arrows. When a row of the picture shows a baseline, every bar
+    moves up by ``BASELINE_SHIFT`` so that the bars stay aligned from row to row."""
+    bar_offset = -BASELINE_SHIFT if baselines else 0
     shading, labels, bars_markup, bars = [], [], [], {}
     for index, task in enumerate(tasks):
         top = AXIS_HEIGHT + index * ROW_HEIGHT
@@ -327,12 +362,40 @@ def _rows(tasks: Sequence[Mapping], axis: _Axis, width: float, texts: Mapping[st
             shading.append(_tag("rect", x=0, y=top, width=width, height=ROW_HEIGHT, fill=SHADE_COLOR))
         is_parent = index + 1 < len(tasks) and tasks[index + 1].get("level", 0) > task.get("level", 0)
         labels.append(_label(task, middle, is_parent))
-        span = _span(task)
+        span, baseline = _span(task), _baseline_span(task)
+        bar_middle = middle + bar_offset
+        if baseline:
+            bars_markup.append(_baseline_bar(span, baseline, axis, bar_middle, texts))
         if span:
-            bar = _Bar(axis.x(span[0]), axis.x(span[1] + timedelta(days=1)), middle, bool(task.get("critical")))
+            x_start, x_end = axis.x(span[0]), axis.x(span[1] + timedelta(days=1))
+            bar = _Bar(x_start, x_end, bar_middle, bool(task.get("critical")), middle)
             bars[task["id"]] = bar
-            bars_markup.append(_bar(task, span, bar, texts))
+            bars_markup.append(_bar(task, span, bar, texts, baseline))
     return shading, labels, bars_markup, bars
+
+
+def _baseline_bar(span, baseline: tuple[date, date], axis: _Axis, bar_middle: float, texts: Mapping[str, str]) -> str:
+    """The thin grey bar of the task's baseline under its bar and, when the task now ends after the
+    baseline's end, the slip: from the baseline's end to the task's end, in red on the same track."""
+    top = bar_middle + BAR_HEIGHT / 2 + BASELINE_GAP
+    x_start, x_end = axis.x(baseline[0]), axis.x(baseline[1] + timedelta(days=1))
+    title = f"{_clean(texts['legend_baseline'])} {baseline[0].isoformat()} – {baseline[1].isoformat()}"
+    markup = _tag(
+        "g",
+        _tag("title", _text(title))
+        + _tag("rect", x=x_start, y=top, width=x_end - x_start, height=BASELINE_BAR_HEIGHT, fill=BASELINE_COLOR),
+        class_="o_collab_timeline_baseline",
+    )
+    if span and span[1] > baseline[1]:
+        slip_end = axis.x(span[1] + timedelta(days=1))
+        title = f"{_clean(texts['legend_slip'])} {baseline[1].isoformat()} → {span[1].isoformat()}"
+        markup += _tag(
+            "g",
+            _tag("title", _text(title))
+            + _tag("rect", x=x_end, y=top, width=slip_end - x_end, height=BASELINE_BAR_HEIGHT, fill=SLIP_COLOR),
+            class_="o_collab_timeline_slip",
+        )
+    return markup
 
 
 def _label(task: Mapping, middle: float, is_parent: bool) -> str:
@@ -349,7 +412,7 @@ def _label(task: Mapping, middle: float, is_parent: bool) -> str:
     return _tag("g", title + label, class_="o_collab_timeline_label")
 
 
-def _bar(task: Mapping, span: tuple[date, date], bar: _Bar, texts: Mapping[str, str]) -> str:
+def _bar(task: Mapping, span: tuple[date, date], bar: _Bar, texts: Mapping[str, str], baseline=None) -> str:
     status = task.get("status") if task.get("status") in STATUS_COLORS else "not_started"
     color, progress_color = STATUS_COLORS[status]
     progress = min(max(task.get("progress") or 0, 0), 100)
@@ -360,6 +423,7 @@ def _bar(task: Mapping, span: tuple[date, date], bar: _Bar, texts: Mapping[str, 
         f"{span[0].isoformat()} – {span[1].isoformat()}",
         f"{texts[f'legend_{status}']} · {round(progress)}%",
         texts["critical"] if bar.critical else "",
+        f"{_clean(texts['legend_baseline'])} {baseline[0].isoformat()} – {baseline[1].isoformat()}" if baseline else "",
     ]
     top, bar_width = bar.y - BAR_HEIGHT / 2, bar.x_end - bar.x_start
     parts = [
@@ -403,7 +467,7 @@ def _arrows(edges: Iterable[tuple], bars: Mapping) -> list[str]:
         (critical if on_critical_path else plain).append(
             _tag(
                 "path",
-                d=_elbow(predecessor.x_end, predecessor.y, task.x_start, task.y),
+                d=_elbow(predecessor.x_end, predecessor.y, task.x_start, task.y, task.row_middle),
                 fill="none",
                 stroke=CRITICAL_COLOR if on_critical_path else ARROW_COLOR,
                 stroke_width=1.5 if on_critical_path else 1,
@@ -414,12 +478,14 @@ def _arrows(edges: Iterable[tuple], bars: Mapping) -> list[str]:
     return plain + critical
 
 
-def _elbow(x1: float, y1: float, x2: float, y2: float) -> str:
-    """Out to the right, vertical, in from the left; around by the row's edge when the task starts too early."""
+def _elbow(x1: float, y1: float, x2: float, y2: float, row_middle: float | None = None) -> str:
+    """Out to the right, vertical, in from the left; around by the edge of the task's row (whose
+    middle is ``row_middle``, ``y2`` by default) when the task starts too early."""
     out = x1 + ARROW_GAP
     if x2 - out >= ARROW_GAP:
         return f"M{_num(x1)},{_num(y1)} H{_num(out)} V{_num(y2)} H{_num(x2)}"
-    edge = y2 - ROW_HEIGHT / 2 if y2 > y1 else y2 + ROW_HEIGHT / 2
+    row_middle = y2 if row_middle is None else row_middle
+    edge = row_middle - ROW_HEIGHT / 2 if y2 > y1 else row_middle + ROW_HEIGHT / 2
     back = x2 - ARROW_GAP
     return f"M{_num(x1)},{_num(y1)} H{_num(out)} V{_num(edge)} H{_num(back)} V{_num(y2)} H{_num(x2)}"
 
@@ -500,19 +566,28 @@ def _today(axis: _Axis, today: date, body_bottom: float, width: float, label: st
     return _tag("g", line + text, class_="o_collab_timeline_today")
 
 
-def _legend(texts: Mapping[str, str], width: float, top: float) -> tuple[str, float]:
-    """The status colours and the critical outline, wrapped over as many rows as the width needs."""
+def _legend(texts: Mapping[str, str], width: float, top: float, baselines: bool = False) -> tuple[str, float]:
+    """The status colours and the critical outline (and the baseline and slip tracks when the
+    picture shows a baseline), wrapped over as many rows as the width needs."""
+    box = {"height": 10, "dy": 3}
     entries = [
-        (_clean(texts[f"legend_{status}"]), {"fill": color, "stroke": progress_color, "stroke_width": 1})
+        (_clean(texts[f"legend_{status}"]), {**box, "fill": color, "stroke": progress_color, "stroke_width": 1})
         for status, (color, progress_color) in STATUS_COLORS.items()
     ]
-    entries.append((_clean(texts["critical"]), {"fill": "#ffffff", "stroke": CRITICAL_COLOR, "stroke_width": 2.5}))
+    entries.append(
+        (_clean(texts["critical"]), {**box, "fill": "#ffffff", "stroke": CRITICAL_COLOR, "stroke_width": 2.5})
+    )
+    if baselines:
+        thin = {"height": BASELINE_BAR_HEIGHT, "dy": 8 - BASELINE_BAR_HEIGHT / 2}
+        entries.append((_clean(texts["legend_baseline"]), {**thin, "fill": BASELINE_COLOR}))
+        entries.append((_clean(texts["legend_slip"]), {**thin, "fill": SLIP_COLOR}))
     items, x, y = [], PAD, top
     for label, swatch in entries:
         entry_width = 18 + _text_width(label, SMALL_FONT_SIZE) + 2 * PAD
         if x > PAD and x + entry_width > width - PAD:
             x, y = PAD, y + LEGEND_ROW_HEIGHT
-        items.append(_tag("rect", x=x, y=y + 3, width=14, height=10, **swatch))
+        swatch = dict(swatch)
+        items.append(_tag("rect", x=x, y=y + swatch.pop("dy"), width=14, **swatch))
         items.append(_tag("text", _text(label), x=x + 18, y=y + 12, font_size=SMALL_FONT_SIZE))
         x += entry_width
     return _tag("g", "".join(items), class_="o_collab_timeline_legend"), y + LEGEND_ROW_HEIGHT - top
