@@ -56,8 +56,16 @@ class CollabTaskLoad(models.Model):
         company_id, department_id, start, end, user_ids}]``."""
         Task = self.env["project.task"]
         Task.flush_model(
-            ["project_id", "parent_id", "active", "date_planned_start", "date_planned_end", "user_ids"]
-            + ["collab_department_id", "company_id"]
+            [
+                "project_id",
+                "parent_id",
+                "active",
+                "date_planned_start",
+                "date_planned_end",
+                "user_ids",
+                "collab_department_id",
+                "company_id",
+            ]
         )
         self.env["project.project"].flush_model(["active", "collab_request_id", "company_id"])
         self.env["collab.request"].flush_model(["state"])
