@@ -304,3 +304,13 @@ class TestDepartmentLoad(PlanCase):
         # 50 tasks × 2 weeks × 2 owners
         self.assertEqual(Load.search_count([("task_id", "in", tasks.ids)]), 200)
         self.assertEqual(self.weeks(self.rd_head)[self.w1][0], 15.0 + 250.0)
+
+    def test_rows_built_once_for_a_database_without_them(self):
+        # a database updated to this version: tasks planned, no load rows yet; the update builds them
+        expected = self.weeks(self.rd_head)
+        self.env.cr.execute("DELETE FROM collab_task_load; DELETE FROM collab_report_department_load")
+        self.env.invalidate_all()
+        self.assertEqual(self.weeks(self.rd_head), {})
+        self.Load.init()
+        self.env.invalidate_all()
+        self.assertEqual(self.weeks(self.rd_head), expected)
