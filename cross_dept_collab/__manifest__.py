@@ -70,6 +70,8 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/collab_plan_baseline_views.xml",
         "report/collab_dossier_baseline_templates.xml",
         "views/collab_dashboard_slip_views.xml",
+        "security/collab_department_load_security.xml",
+        "views/collab_department_load_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

@@ -193,6 +193,19 @@ OPERATIONS = [
     ),
     ("baseline_rewrite", "collab.plan.baseline", "write a baseline's or its task's dates", NOBODY),
     ("baseline_delete", "collab.plan.baseline", "delete a baseline", NOBODY),
+    (
+        "load_read",
+        "collab.report.department.load",
+        "read a department's weekly load (R&D)",
+        {"head_own", "coordinator"},
+    ),
+    (
+        "load_person_read",
+        "collab.task.load",
+        "read a department's load per person (R&D)",
+        {"head_own", "coordinator"},
+    ),
+    ("load_rewrite", "collab.report.department.load", "write or delete a department's load", NOBODY),
 ]
 
 
@@ -272,6 +285,9 @@ REFUSAL_REASONS = {
         {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
     ),
     "baseline_delete": "acl",
+    "load_read": ("rule", {"internal": "acl", "portal": "acl"}),
+    "load_person_read": ("rule", {"internal": "acl", "portal": "acl"}),
+    "load_rewrite": "acl",
     "request_template_draft": (
         "template_rights",
         {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},

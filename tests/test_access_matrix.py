@@ -419,6 +419,19 @@ class TestAccessMatrix(PlanCase):
     def op_baseline_delete(self, user):
         self.as_(self.baseline, user).unlink()
 
+    def op_load_read(self, user):
+        rows = self.env["collab.report.department.load"].search([("department_id", "=", self.dept_rd.id)])
+        self.as_(rows, user).read(["planned_days", "capacity_days", "load_percent"])
+
+    def op_load_person_read(self, user):
+        rows = self.env["collab.task.load"].search([("department_id", "=", self.dept_rd.id)])
+        self.as_(rows, user).read(["user_id", "days"])
+
+    def op_load_rewrite(self, user):
+        rows = self.env["collab.report.department.load"].search([("department_id", "=", self.dept_rd.id)])
+        self.as_(rows, user).write({"planned_days": 1})
+        self.as_(rows, user).unlink()
+
     def op_request_template_draft(self, user):
         self.as_(self.req_draft, user).write({"project_template_id": self.template.id})
 

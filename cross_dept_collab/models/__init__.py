@@ -91,3 +91,13 @@ from . import collab_change_request_baseline
 from . import project_project_baseline_timeline
 from . import project_task_baseline_slip
 from . import project_project_baseline_status
+from . import collab_task_load
+from . import collab_report_department_load
+from . import project_task_load
+from . import project_project_load
+from . import collab_request_load
+from . import resource_calendar_load
+from . import resource_calendar_leaves_load
+from . import collab_calendar_workday_load
+from . import res_company_load
+from . import collab_approval_load
