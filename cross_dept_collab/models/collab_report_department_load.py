@@ -53,23 +53,6 @@ class CollabReportDepartmentLoad(models.Model):
         ("department_week_unique", "UNIQUE(department_id, week_start)", "A department has one load row per week."),
     ]
 
-    def init(self):
-        """A database that had collaboration tasks before the load existed (the module installed
-        or updated to this version) gets their rows once: when there are none at all."""
-        if self.env.execute_query(SQL("SELECT 1 FROM collab_task_load LIMIT 1")):
-            return
-        task_ids = [
-            task_id
-            for (task_id,) in self.env.execute_query(
-                SQL(
-                    """SELECT t.id FROM project_task t JOIN project_project p ON p.id = t.project_id
-                        WHERE p.collab_request_id IS NOT NULL AND t.collab_department_id IS NOT NULL"""
-                )
-            )
-        ]
-        if task_ids:
-            self.env["collab.task.load"]._collab_refresh(task_ids)
-
     # ------------------------------------------------------------------------------------------
     # Planned days: kept with the task rows
     # ------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""18.0.2.6.0 — a plan confirmed before baselines existed gets its signed plan as baseline 1.
+"""18.0.2.6.0 — a plan confirmed before baselines existed gets its signed plan as baseline 1, and
+the planned tasks of the collaboration projects get their department load rows.
 
 The plan is taken as it stands, then each task gets back the dates it had when the last owner
 signed the plan: the old value of the first tracked change of its planned start (and end) since
@@ -30,6 +31,19 @@ def migrate(cr, version):
         _restore_signed_dates(env, project._collab_take_baseline(name, "signed"))
     if projects:
         _logger.info("cross_dept_collab: %s confirmed plans kept as their signed baseline", len(projects))
+    _build_department_load(env)
+
+
+def _build_department_load(env):
+    """The load rows of every task planned before the load existed (they follow each change after)."""
+    env.cr.execute(
+        """SELECT task.id FROM project_task task JOIN project_project project ON project.id = task.project_id
+            WHERE project.collab_request_id IS NOT NULL AND task.collab_department_id IS NOT NULL"""
+    )
+    task_ids = [task_id for (task_id,) in env.cr.fetchall()]
+    if task_ids:
+        env["collab.task.load"]._collab_refresh(task_ids)
+        _logger.info("cross_dept_collab: department load of %s tasks", len(task_ids))
 
 
 def _restore_signed_dates(env, baseline):
