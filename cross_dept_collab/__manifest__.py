@@ -72,6 +72,9 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/collab_dashboard_slip_views.xml",
         "security/collab_department_load_security.xml",
         "views/collab_department_load_views.xml",
+        "security/collab_flow_security.xml",
+        "data/collab_flow_data.xml",
+        "views/collab_flow_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

@@ -101,3 +101,6 @@ from . import resource_calendar_leaves_load
 from . import collab_calendar_workday_load
 from . import res_company_load
 from . import collab_approval_load
+from . import collab_flow
+from . import collab_flow_step
+from . import collab_flow_resolution

@@ -6,3 +6,4 @@ from . import collab_decision_transfer
 from . import collab_settings
 from . import project_task_block
 from . import collab_document_upload
+from . import collab_flow_preview
