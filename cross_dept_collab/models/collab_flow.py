@@ -10,7 +10,7 @@ import hashlib
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .collab_request import REQUEST_TYPES
 
@@ -231,4 +231,4 @@ class CollabFlow(models.Model):
 
     def _check_coordinator_may(self):
         if not self._collab_is_coordinator():
-            raise UserError(self.env._("Only the collaboration coordinator (PMO) can do this."))
+            raise AccessError(self.env._("Only the collaboration coordinator (PMO) can do this."))
