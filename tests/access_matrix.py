@@ -206,6 +206,11 @@ OPERATIONS = [
         {"head_own", "coordinator"},
     ),
     ("load_rewrite", "collab.report.department.load", "write or delete a department's load", NOBODY),
+    ("flow_read", "collab.flow", "read an approval flow", COLLAB_USERS),
+    ("flow_create", "collab.flow", "create an approval flow", {"coordinator"}),
+    ("flow_edit", "collab.flow", "edit an approval flow (its rules)", {"coordinator"}),
+    ("flow_step_edit", "collab.flow.step", "edit a step of an approval flow", {"coordinator"}),
+    ("flow_version_write", "collab.flow", "edit a frozen version of a flow", NOBODY),
 ]
 
 
@@ -288,6 +293,11 @@ REFUSAL_REASONS = {
     "load_read": ("rule", {"internal": "acl", "portal": "acl"}),
     "load_person_read": ("rule", {"internal": "acl", "portal": "acl"}),
     "load_rewrite": "acl",
+    "flow_read": "acl",
+    "flow_create": "acl",
+    "flow_edit": "acl",
+    "flow_step_edit": "acl",
+    "flow_version_write": ("not_editable", {"internal": "acl", "portal": "acl"}),
     "request_template_draft": (
         "template_rights",
         {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},

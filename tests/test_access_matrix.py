@@ -135,6 +135,15 @@ class TestAccessMatrix(PlanCase):
         self.baseline = self.project.sudo()._collab_take_baseline("Signed plan", "signed")
         self.member_rd = self.project.member_ids.filtered(lambda m: m.department_id == self.dept_rd)
         self.member_sales = self.project.member_ids.filtered(lambda m: m.department_id == self.dept_sales)
+        # an approval flow of the coordinator's, used once: its first version is frozen
+        self.flow = (
+            self.env["collab.flow"]
+            .with_user(self.coordinator)
+            .create(
+                {"name": "Large budgets", "step_ids": [Command.create({"name": "CFO", "approver_rule": "sponsor"})]}
+            )
+        )
+        self.flow_version = self.flow.with_user(self.mkt_user)._collab_current_version()
         self.env.flush_all()
 
     # ------------------------------------------------------------------------------------------
@@ -437,6 +446,22 @@ class TestAccessMatrix(PlanCase):
 
     def op_request_template_submitted(self, user):
         self.as_(self.req_submitted, user).write({"project_template_id": self.template.id})
+
+    def op_flow_read(self, user):
+        self.as_(self.flow, user).read(["name", "empty_approver"])
+        self.as_(self.flow.step_ids, user).read(["name", "approver_rule", "condition"])
+
+    def op_flow_create(self, user):
+        self.env["collab.flow"].with_user(user).create({"name": "Mine"})
+
+    def op_flow_edit(self, user):
+        self.as_(self.flow, user).write({"empty_approver": "skip"})
+
+    def op_flow_step_edit(self, user):
+        self.as_(self.flow.step_ids, user).write({"condition": "[('priority', '=', 'high')]"})
+
+    def op_flow_version_write(self, user):
+        self.as_(self.flow_version, user).write({"name": "Rewritten"})
 
     # ------------------------------------------------------------------------------------------
     def _cell_outcome(self, key, user):
