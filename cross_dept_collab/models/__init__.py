@@ -88,3 +88,7 @@ from . import collab_plan_baseline_line
 from . import project_project_baseline
 from . import project_task_baseline
 from . import collab_change_request_baseline
+from . import collab_task_dependency_lag
+from . import project_task_cascade
+from . import project_project_cascade
+from . import collab_change_request_cascade
