@@ -49,12 +49,17 @@ class CollabTaskDependencyLag(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self.task_id._check_may_set_lags()
+        self._tasks_of_lags()._check_may_set_lags()
         return super().write(vals)
 
     def unlink(self):
-        self.task_id.exists()._check_may_set_lags()
+        self._tasks_of_lags()._check_may_set_lags()
         return super().unlink()
+
+    def _tasks_of_lags(self):
+        # sudo: only to know which tasks the lags belong to, so that whoever may not plan them is
+        # told why (the same answer whether or not he may read the lags); the check is the caller's
+        return self.sudo().task_id.with_env(self.env)
 
     @api.constrains("lag_days")
     def _check_lag_days(self):

@@ -111,7 +111,12 @@ class ProjectProjectCascade(models.Model):
         lines = []
         for task in tasks:
             (old_start, old_end), (start, end) = old[task.id], new[task.id]
-            shift = signed_working_days(count, old_start, start) if old_start != start else 0
+            # the start's shift; the end's when the start stays (a task made longer or shorter)
+            shift = (
+                signed_working_days(count, old_start, start)
+                if old_start != start
+                else signed_working_days(count, old_end, end)
+            )
             lines.append(
                 _(
                     "%(code)s %(task)s: %(shift)s working days, %(old)s → %(new)s",

@@ -33,7 +33,7 @@ class ProjectTaskCascade(models.Model):
                     _(
                         "You cannot set the lags of %(task)s: only who may edit the task's plan (its predecessors) "
                         "can.",
-                        task=task.display_name if task.has_access("read") else task.id,
+                        task=task.display_name if task.has_access("read") else _("task #%(id)s", id=task.id),
                     )
                 )
 
