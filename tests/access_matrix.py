@@ -193,6 +193,12 @@ OPERATIONS = [
     ),
     ("baseline_rewrite", "collab.plan.baseline", "write a baseline's or its task's dates", NOBODY),
     ("baseline_delete", "collab.plan.baseline", "delete a baseline", NOBODY),
+    (
+        "lag_set",
+        "collab.task.dependency.lag",
+        "give a task's predecessor a lag (who may edit the task)",
+        {"emp_involved", "head_own", "project_lead", "coordinator", "sponsor"},
+    ),
 ]
 
 
@@ -227,6 +233,7 @@ REASONS = {
     "template_saver": r"Only the project lead or the coordinator can save .+ as a template",
     "not_in_team": r"Only the project's team .+ add documents and versions to its library",
     "baseline_taker": r"Only the project lead or the coordinator can take or choose a baseline of ",
+    "lag_planner": r"You cannot set the lags of .+: only who may edit the task's plan \(its predecessors\) can",
 }
 
 # Odoo's rights and rules name the model they refuse: the operation's own, or for these the record
@@ -272,6 +279,7 @@ REFUSAL_REASONS = {
         {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
     ),
     "baseline_delete": "acl",
+    "lag_set": ("lag_planner", {"internal": "acl", "portal": "acl"}),
     "request_template_draft": (
         "template_rights",
         {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},

@@ -43,16 +43,20 @@ class CollabTaskDependencyLag(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # checked before the rows exist: nothing is written for a task the caller may not plan
+        # (the model's access rights first: who has none is told so, as for any model)
+        self.browse().check_access("create")
         self.env["project.task"].browse(
             {vals.get("task_id") for vals in vals_list} - {None, False}
         )._check_may_set_lags()
         return super().create(vals_list)
 
     def write(self, vals):
+        self.browse().check_access("write")
         self._tasks_of_lags()._check_may_set_lags()
         return super().write(vals)
 
     def unlink(self):
+        self.browse().check_access("unlink")
         self._tasks_of_lags()._check_may_set_lags()
         return super().unlink()
 
