@@ -4,7 +4,6 @@ One function computes what moves (``plan_scheduling.shift_forward`` from the mov
 the lags of their links): the task form's warning and the change request's preview show it
 before anything is saved, the task's write and the change request's apply then make it."""
 
-from collections import defaultdict
 
 from markupsafe import Markup
 
@@ -65,21 +64,17 @@ class ProjectProjectCascade(models.Model):
 
     def _plan_cascade(self, old_spans, post=True):
         """The tasks of ``old_spans`` (``{task_id: (old start, old end)}``) were given new dates:
-        shift their successors forward, one write per distinct new span, without cascading again
-        from those writes. With ``post``, one note on the project lists the moved task(s) and each
-        successor shifted. Returns ``(old, new)`` spans of the successors moved."""
+        shift their successors forward, all in one batched write, without cascading again. With
+        ``post``, one note on the project lists the moved task(s) and each successor shifted.
+        Returns ``(old, new)`` spans of the successors moved."""
         self.ensure_one()
         Task = self.env["project.task"]
         sources = Task.browse(list(old_spans))
         old, moved = self._plan_cascade_moves(
             {task.id: (task.date_planned_start, task.date_planned_end) for task in sources}
         )
-        by_span = defaultdict(list)
-        for task_id, span in moved.items():
-            by_span[span].append(task_id)
-        cascading = Task.with_context(collab_no_cascade=True)
-        for (start, end), task_ids in by_span.items():
-            cascading.browse(task_ids).write({"date_planned_start": start, "date_planned_end": end})
+        if moved:
+            Task.browse(list(moved))._plan_write_spans(moved)
         if post and moved:
             self._plan_post_cascade(
                 {**old_spans, **old},
@@ -101,12 +96,15 @@ class ProjectProjectCascade(models.Model):
         is_working_day = self._plan_calendar_functions()[0]
         count = plan_scheduling.working_day_counter(min(days), max(days), is_working_day)
 
+        formatted = {}
+
+        def day_label(day):
+            if day not in formatted:
+                formatted[day] = format_date(self.env, day) if day else "?"
+            return formatted[day]
+
         def span(start, end):
-            return _(
-                "%(start)s – %(end)s",
-                start=format_date(self.env, start) if start else "?",
-                end=format_date(self.env, end) if end else "?",
-            )
+            return self.env._("%(start)s – %(end)s", start=day_label(start), end=day_label(end))
 
         lines = []
         for task in tasks:

@@ -54,6 +54,29 @@ class ProjectTaskCascade(models.Model):
                 project._plan_cascade(old_spans)
         return result
 
+    def _plan_write_spans(self, spans):
+        """Give these tasks their ``spans`` (``{task_id: (start, end)}``, a different pair per task)
+        in one batched write: what ``write`` does, once for all of them instead of once per task.
+
+        A cascade moves up to thousands of successors, each to its own dates; through ``write``
+        each one pays Odoo's dependency triggers (``modified``: a few queries each), so a move
+        through 1,000 successors took over 10 seconds. Here the caller's rights are checked as
+        ``write`` checks them, the rows are updated with one ``UPDATE … FROM (VALUES …)``, the
+        dependent fields (critical path, status, phases, variance) are triggered once for the batch,
+        and the constraints of the dates (range, order, the confirmed-plan lock) are checked. The
+        project's note lists every task moved, with its old and new dates: the tasks get no
+        tracking line of their own for a cascaded move."""
+        fnames = list(DATE_FIELDS)
+        self.check_access("write")
+        self.modified(fnames, before=True)
+        self.flush_recordset(fnames)
+        self._write_multi(
+            [{"date_planned_start": spans[task.id][0], "date_planned_end": spans[task.id][1]} for task in self]
+        )
+        self.invalidate_recordset([*fnames, "write_date", "write_uid"])
+        self.modified(fnames)
+        self._validate_fields(fnames)
+
     def _collab_drop_stale_lags(self):
         """Lags of links that are no longer dependencies are removed (one search, one unlink)."""
         lags = self.env["collab.task.dependency.lag"].search([("task_id", "in", self.ids)])
