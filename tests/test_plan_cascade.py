@@ -2,7 +2,11 @@
 cascade when a task's planned dates move (from the form, a change request, an import), what the
 lead sees before saving, and who may set a lag."""
 
+import base64
+import io
 from datetime import date
+
+import openpyxl
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -208,6 +212,29 @@ class TestCascade(CascadeCase):
         with self.assertRaisesRegex(ValidationError, refusal), self.cr.savepoint():
             self.a.with_user(self.lead).write({"date_planned_end": oct26(9, 29)})
         self.assertEqual(self.spans(self.a, self.b, self.c, self.d), before, "nothing moved")
+
+    def test_an_import_moving_a_task_moves_its_successors_once(self):
+        project = self.make_chain()
+        lead_project = project.with_user(self.lead)
+        action = lead_project.action_export_plan_xlsx()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        sheet = book.active
+        row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "1")
+        row[4].value = "2026-09-21 ~ 2026-09-29"  # Design ends Tue 29 Sep, as from the form
+        out = io.BytesIO()
+        book.save(out)
+        self.env["collab.plan.import"].with_user(self.lead).create(
+            {"project_id": project.id, "file": base64.b64encode(out.getvalue()), "filename": "plan.xlsx"}
+        ).action_import()
+        self.assertEqual(self.spans(self.a), [(oct26(9, 21), oct26(9, 29))])
+        # the same cascade as from the form (see above): across National Day, make-up Sat 10 Oct
+        self.assertEqual(
+            self.spans(self.b, self.c, self.d),
+            [(oct26(10, 8), oct26(10, 10)), (oct26(10, 12), oct26(10, 12)), (oct26(10, 13), oct26(10, 14))],
+        )
+        notes = project.message_ids.filtered(lambda m: "Successors moved with them" in str(m.body))
+        self.assertEqual(len(notes), 1)
 
     def test_query_count_of_a_cascade_through_20_successors(self):
         project = self.make_project()
