@@ -4,7 +4,6 @@ One function computes what moves (``plan_scheduling.shift_forward`` from the mov
 the lags of their links): the task form's warning and the change request's preview show it
 before anything is saved, the task's write and the change request's apply then make it."""
 
-
 from markupsafe import Markup
 
 from odoo import _, models
