@@ -72,6 +72,8 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/collab_dashboard_slip_views.xml",
         "security/collab_department_load_security.xml",
         "views/collab_department_load_views.xml",
+        "security/collab_plan_cascade_security.xml",
+        "views/collab_plan_cascade_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

@@ -206,6 +206,11 @@ OPERATIONS = [
         {"head_own", "coordinator"},
     ),
     ("load_rewrite", "collab.report.department.load", "write or delete a department's load", NOBODY),
+        "lag_set",
+        "collab.task.dependency.lag",
+        "give a task's predecessor a lag (who may edit the task)",
+        {"emp_involved", "head_own", "project_lead", "coordinator", "sponsor"},
+    ),
 ]
 
 
@@ -240,6 +245,7 @@ REASONS = {
     "template_saver": r"Only the project lead or the coordinator can save .+ as a template",
     "not_in_team": r"Only the project's team .+ add documents and versions to its library",
     "baseline_taker": r"Only the project lead or the coordinator can take or choose a baseline of ",
+    "lag_planner": r"You cannot set the lags of .+: only who may edit the task's plan \(its predecessors\) can",
 }
 
 # Odoo's rights and rules name the model they refuse: the operation's own, or for these the record
@@ -288,6 +294,7 @@ REFUSAL_REASONS = {
     "load_read": ("rule", {"internal": "acl", "portal": "acl"}),
     "load_person_read": ("rule", {"internal": "acl", "portal": "acl"}),
     "load_rewrite": "acl",
+    "lag_set": ("lag_planner", {"internal": "acl", "portal": "acl"}),
     "request_template_draft": (
         "template_rights",
         {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},

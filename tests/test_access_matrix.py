@@ -431,6 +431,13 @@ class TestAccessMatrix(PlanCase):
         rows = self.env["collab.report.department.load"].search([("department_id", "=", self.dept_rd.id)])
         self.as_(rows, user).write({"planned_days": 1})
         self.as_(rows, user).unlink()
+    def op_lag_set(self, user):
+        # the fixture's step: the deliverable gets a predecessor (rolled back with the cell)
+        predecessor = self.make_task(self.project, "Brief", self.task.date_planned_start, self.task.date_planned_start)
+        self.task.sudo().depend_on_ids = predecessor
+        self.env["collab.task.dependency.lag"].with_user(user).create(
+            {"task_id": self.task.id, "predecessor_id": predecessor.id, "lag_days": 2}
+        )
 
     def op_request_template_draft(self, user):
         self.as_(self.req_draft, user).write({"project_template_id": self.template.id})

@@ -101,3 +101,7 @@ from . import resource_calendar_leaves_load
 from . import collab_calendar_workday_load
 from . import res_company_load
 from . import collab_approval_load
+from . import collab_task_dependency_lag
+from . import project_task_cascade
+from . import project_project_cascade
+from . import collab_change_request_cascade

@@ -384,10 +384,15 @@ class CollabChangeRequest(models.Model):
         project = self.project_id.with_context(collab_plan_change_approved=True)
         before = {task.id: (task.date_planned_start, task.date_planned_end) for task in project.tasks}
         self.line_ids._snapshot_old_dates()
+        # the new dates first, then their successors shifted once from all of them (as previewed)
         for line in self.line_ids:
-            line.task_id.with_context(collab_plan_change_approved=True).write(
+            line.task_id.with_context(collab_plan_change_approved=True, collab_no_cascade=True).write(
                 {"date_planned_start": line.date_planned_start, "date_planned_end": line.date_planned_end}
             )
+        project._plan_cascade(
+            {line.task_id.id: (line.old_date_planned_start, line.old_date_planned_end) for line in self.line_ids},
+            post=False,
+        )
         project.action_recompute_schedule()
         changed_ids = set(self.line_ids.task_id.ids)
         moved = project.tasks.filtered(
