@@ -69,6 +69,10 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "security/collab_plan_baseline_security.xml",
         "views/collab_plan_baseline_views.xml",
         "report/collab_dossier_baseline_templates.xml",
+        "security/collab_resource_security.xml",
+        "data/collab_resource_data.xml",
+        "views/collab_resource_views.xml",
+        "report/collab_dossier_resource_templates.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",
