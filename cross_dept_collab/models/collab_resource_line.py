@@ -270,6 +270,8 @@ class CollabResourceLine(models.Model):
         return super().unlink()
 
     def _collab_check_create_values(self, vals):
+        # the rights speak first: a user without any on resource lines is told so
+        self.browse().check_access("create")
         approval = self.env["collab.approval"].browse(vals.get("approval_id") or [])
         request = self.env["collab.resource.request"].browse(vals.get("resource_request_id") or [])
         if bool(approval) == bool(request):

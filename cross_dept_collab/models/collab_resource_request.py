@@ -100,6 +100,8 @@ class CollabResourceRequest(models.Model):
         )
 
     def _collab_check_create_values(self, vals):
+        # the rights speak first: a user without any on resource requests is told so
+        self.browse().check_access("create")
         if vals.get("requester_id") and vals["requester_id"] != self.env.uid:
             self._collab_refuse(["requester_id"])
         project = self.env["project.project"].browse(vals.get("project_id") or [])
