@@ -4,6 +4,8 @@ more (a decision of its head), the department load reads what counts, the dossie
 
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
@@ -290,3 +292,31 @@ class TestResourceRegister(PlanCase):
         for value in ("20", "5", "7"):
             self.assertIn(f"<div>{value}</div>", section)
         self.assertIn("50,000.00", section)
+
+    def test_delegation_and_chase_work_as_for_every_decision(self):
+        deputy = new_test_user(self.env, "t_rd_deputy2", groups=GROUP_LEAD, name="T R&D Stand-in")
+        today = self.company_today()
+        self.env["collab.delegation"].with_user(self.rd_head).create(
+            {
+                "user_id": self.rd_head.id,
+                "delegate_id": deputy.id,
+                "date_start": today,
+                "date_end": today + timedelta(days=5),
+                "reason": "Holiday",
+            }
+        )
+        request = self.asked()
+        # the head is away: his delegate is asked and decides
+        self.assertEqual(request.user_id, deputy)
+        self.assertEqual(request.delegated_for_id, self.rd_head)
+        self.assertEqual(self.activities_of(request, RESOURCE).user_id, deputy)
+        # overdue: the reminder engine chases the decider
+        engine = self.env["collab.reminder.engine"]
+        with freeze_time(request.deadline + timedelta(hours=1)):
+            engine.run_batch(limit=1000)
+        logs = self.env["collab.reminder.log"].search(
+            [("res_model", "=", request._name), ("res_id", "=", request.id), ("rule", "=", "resource_request_overdue")]
+        )
+        self.assertEqual(logs.recipient_ids, deputy)
+        request.with_user(deputy).action_approve("Two of ours from Monday")
+        self.assertEqual(self.register(self.dept_rd).approved_person_days, 5)
