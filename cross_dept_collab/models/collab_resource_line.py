@@ -279,8 +279,9 @@ class CollabResourceLine(models.Model):
         self._collab_check_parents_editable(approval, request)
 
     def _collab_guard_write(self, vals):
-        super()._collab_guard_write(vals)
+        result = super()._collab_guard_write(vals)
         self._collab_check_parents_editable(self.approval_id, self.resource_request_id)
+        return result
 
     def _collab_check_parents_editable(self, approvals, requests):
         """Commitments change only by the review's decider while it is pending; a request's lines

@@ -122,6 +122,12 @@ class CollabResourceRequest(models.Model):
                 )
             )
 
+    def unlink(self):
+        # an asked or decided request is part of the record: withdrawn, never deleted
+        if not self.env.su:
+            self._check_state(("draft",), _("deleted"))
+        return super().unlink()
+
     def _check_state(self, states, operation):
         for request in self:
             if request.state not in states:

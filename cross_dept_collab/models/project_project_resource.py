@@ -14,23 +14,6 @@ class ProjectProject(models.Model):
     collab_resource_request_ids = fields.One2many(
         "collab.resource.request", "project_id", string="Resource Requests", readonly=True
     )
-    collab_resource_request_count = fields.Integer(
-        "Number of Resource Requests", compute="_compute_collab_resource_count"
-    )
-
-    def _compute_collab_resource_count(self):
-        # counted with the reader's rights: the requests they may see
-        if not self.env["collab.resource.request"].has_access("read"):
-            self.collab_resource_request_count = 0
-            return
-        counts = dict(
-            self.env["collab.resource.request"]._read_group(
-                [("project_id", "in", self.ids)], ["project_id"], ["__count"]
-            )
-        )
-        for project in self:
-            project.collab_resource_request_count = counts.get(project, 0)
-
     @api.model
     def _collab_create_from_request(self, request):
         project = super()._collab_create_from_request(request)
