@@ -74,6 +74,10 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/collab_department_load_views.xml",
         "security/collab_plan_cascade_security.xml",
         "views/collab_plan_cascade_views.xml",
+        "security/collab_resource_security.xml",
+        "data/collab_resource_data.xml",
+        "views/collab_resource_views.xml",
+        "report/collab_dossier_resource_templates.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",
