@@ -197,6 +197,35 @@ class TestResourceRegister(PlanCase):
         self.assertEqual(rd.requested_person_days, 0)
         self.assertEqual(sum(row["person_days"] for row in self.load(self.dept_rd)), 20, "the commitment only")
 
+    def test_the_department_load_counts_what_was_committed_and_granted(self):
+        approved = self.asked()
+        self.activities_of(approved, RESOURCE).with_user(self.rd_head).action_collab_decide("approve")
+        refused = self.asked(lines=[self.people(7, unit="person_days")])
+        self.activities_of(refused, RESOURCE).with_user(self.rd_head).action_collab_decide(
+            "refuse", {"reason": "Nobody is free"}
+        )
+        # an R&D task in these two weeks (1 task-day a working day)
+        self.make_task(
+            self.project, "Assembly", self.monday, self.monday + timedelta(days=11), collab_department_id=self.dept_rd.id
+        )
+        # the commitment (20 person-days) and the granted request (5) are spread over the working
+        # days of their period (the 12 days from Monday: two working weeks, holidays honoured)
+        is_working_day = self.project._plan_calendar_functions()[0]
+        working = [day for day in (self.monday + timedelta(days=n) for n in range(12)) if is_working_day(day)]
+        mondays = (self.monday, self.monday + timedelta(days=7))
+        rows = (
+            self.env["collab.report.department.load"]
+            .with_user(self.rd_head)
+            .search([("department_id", "=", self.dept_rd.id), ("week_start", "in", mondays)], order="week_start")
+        )
+        self.assertEqual(rows.mapped("week_start"), list(mondays))
+        for row in rows:
+            in_week = sum(1 for day in working if row.week_start <= day < row.week_start + timedelta(days=7))
+            with self.subTest(week=row.week_start):
+                self.assertEqual(row.planned_days, in_week)
+                # the refused 7 person-days count nowhere
+                self.assertAlmostEqual(row.extra_days, in_week * 25 / len(working))
+
     def test_someone_else_cannot_decide(self):
         request = self.asked()
         activity = self.activities_of(request, RESOURCE)

@@ -111,3 +111,4 @@ from . import collab_resource_request_access
 from . import collab_resource_register
 from . import project_project_resource
 from . import collab_approval_resource
+from . import collab_report_department_load_resource
