@@ -114,12 +114,13 @@ class ProjectProjectCascade(models.Model):
                 if old_start != start
                 else signed_working_days(count, old_end, end)
             )
+            signed_shift = f"{shift:+d}"
             lines.append(
                 _(
                     "%(code)s %(task)s: %(shift)s working days, %(old)s → %(new)s",
                     code=task.wbs_code or "",
                     task=task.name,
-                    shift=f"{shift:+d}",
+                    shift=signed_shift,
                     old=span(old_start, old_end),
                     new=span(start, end),
                 ).strip()
