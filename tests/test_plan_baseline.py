@@ -14,6 +14,7 @@ from .test_change_request import ChangeRequestCase, d
 
 class BaselineCase(ChangeRequestCase):
     def apply_change(self, project, lines):
+        """A change request the lead submits, the sponsor approves and the lead applies."""
         change = self.make_change(project, lines=lines)
         change.with_user(self.mkt_head).action_submit()
         change.with_user(self.sponsor).action_approve("Agreed")

@@ -282,24 +282,7 @@ class CollabChangeRequest(models.Model):
         return self.env["collab.responsibility"].project_sponsor(self.project_id)
 
     def _collab_decision_choices(self):
-        return [
-            {"key": "approve", "method": "action_approve", "label": _("Approve"), "style": "success", "inputs": []},
-            {
-                "key": "reject",
-                "method": "action_reject",
-                "label": _("Reject"),
-                "style": "danger",
-                "inputs": [
-                    {
-                        "name": "reason",
-                        "type": "text",
-                        "label": _("Reason"),
-                        "required": True,
-                        "prompt": self._decision_reason_prompt("reject"),
-                    }
-                ],
-            },
-        ]
+        return self._decision_approve_or_reject()
 
     def _decision_completed_records(self):
         # the change's round (its approver and the approvers added to it) completes on the change

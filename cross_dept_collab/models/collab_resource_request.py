@@ -274,17 +274,7 @@ class CollabResourceRequest(models.Model):
         return True
 
     def _collab_decision_choices(self):
-        reason = {
-            "name": "reason",
-            "type": "text",
-            "label": _("Reason"),
-            "required": True,
-            "prompt": self._decision_reason_prompt("reject"),
-        }
-        return [
-            {"key": "approve", "method": "action_approve", "label": _("Approve"), "style": "success", "inputs": []},
-            {"key": "refuse", "method": "action_refuse", "label": _("Refuse"), "style": "danger", "inputs": [reason]},
-        ]
+        return self._decision_approve_or_reject("refuse", "action_refuse", _("Refuse"))
 
     def action_approve(self, comment=None, attachment_ids=None):
         return self._decide("approved", comment, attachment_ids=attachment_ids)

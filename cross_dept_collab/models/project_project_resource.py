@@ -14,6 +14,7 @@ class ProjectProject(models.Model):
     collab_resource_request_ids = fields.One2many(
         "collab.resource.request", "project_id", string="Resource Requests", readonly=True
     )
+
     @api.model
     def _collab_create_from_request(self, request):
         project = super()._collab_create_from_request(request)
