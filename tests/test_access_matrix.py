@@ -451,6 +451,7 @@ class TestAccessMatrix(PlanCase):
         rows = self.env["collab.report.department.load"].search([("department_id", "=", self.dept_rd.id)])
         self.as_(rows, user).write({"planned_days": 1})
         self.as_(rows, user).unlink()
+
     def op_lag_set(self, user):
         # the fixture's step: the deliverable gets a predecessor (rolled back with the cell)
         predecessor = self.make_task(self.project, "Brief", self.task.date_planned_start, self.task.date_planned_start)

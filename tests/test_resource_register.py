@@ -206,7 +206,11 @@ class TestResourceRegister(PlanCase):
         )
         # an R&D task in these two weeks (1 task-day a working day)
         self.make_task(
-            self.project, "Assembly", self.monday, self.monday + timedelta(days=11), collab_department_id=self.dept_rd.id
+            self.project,
+            "Assembly",
+            self.monday,
+            self.monday + timedelta(days=11),
+            collab_department_id=self.dept_rd.id,
         )
         # the commitment (20 person-days) and the granted request (5) are spread over the working
         # days of their period (the 12 days from Monday: two working weeks, holidays honoured)
