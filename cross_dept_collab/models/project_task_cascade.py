@@ -64,10 +64,11 @@ class ProjectTaskCascade(models.Model):
         ``write`` checks them, the rows are updated with one ``UPDATE … FROM (VALUES …)``, the
         dependent fields (critical path, status, phases, variance) are triggered once for the batch,
         and the constraints of the dates (range, order, the confirmed-plan lock) are checked. The
-        project's note lists every task moved, with its old and new dates: the tasks get no
-        tracking line of their own for a cascaded move."""
+        project's note lists every task moved; each task's chatter tracks its own dates as a
+        ``write`` would (the initial values kept here, the tracking lines written at commit)."""
         fnames = list(DATE_FIELDS)
         self.check_access("write")
+        self._track_prepare(fnames)
         self.modified(fnames, before=True)
         self.flush_recordset(fnames)
         self._write_multi(
