@@ -65,10 +65,10 @@ class ProjectTaskCascade(models.Model):
         dependent fields (critical path, status, phases, variance) are triggered once for the batch,
         and the constraints of the dates (range, order, the confirmed-plan lock) are checked. The
         project's note lists every task moved; each task's chatter tracks its own dates as a
-        ``write`` would (the initial values kept here, the tracking lines written at commit)."""
+        ``write`` would (:meth:`_plan_track_spans`, in two batched inserts)."""
         fnames = list(DATE_FIELDS)
         self.check_access("write")
-        self._track_prepare(fnames)
+        self._plan_track_spans(spans)
         self.modified(fnames, before=True)
         self.flush_recordset(fnames)
         self._write_multi(
@@ -77,6 +77,32 @@ class ProjectTaskCascade(models.Model):
         self.invalidate_recordset([*fnames, "write_date", "write_uid"])
         self.modified(fnames)
         self._validate_fields(fnames)
+
+    def _plan_track_spans(self, spans):
+        """The tracking lines a ``write`` of ``spans`` would leave in each task's chatter (its planned
+        start and end, old → new), written at once: one message per task and their tracking values
+        in two batched inserts, where Odoo's tracking logs each record on its own."""
+        fnames = [fname for fname in DATE_FIELDS if self._fields[fname].tracking]
+        info = self.fields_get(fnames, attributes=("string", "type", "selection", "currency_field"))
+        Tracking = self.env["mail.tracking.value"]
+        changes = {}
+        for task in self:
+            new = dict(zip(DATE_FIELDS, spans[task.id], strict=True))
+            values = [
+                Tracking._create_tracking_values(task[fname], new[fname], fname, info[fname], task)
+                for fname in fnames
+                if task[fname] != new[fname]
+            ]
+            if values:
+                changes[task.id] = values
+        if not changes or self.env.context.get("tracking_disable") or self.env.context.get("mail_notrack"):
+            return
+        tracked = self.browse(list(changes))
+        # sudo: as Odoo's own tracking, the log needs no right on messages (the write was checked)
+        messages = tracked._message_log_batch({})
+        Tracking.sudo().create(
+            [dict(values, mail_message_id=message.id) for message in messages for values in changes[message.res_id]]
+        )
 
     def _collab_drop_stale_lags(self):
         """Lags of links that are no longer dependencies are removed (one search, one unlink)."""
