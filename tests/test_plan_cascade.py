@@ -128,6 +128,27 @@ class TestCascade(CascadeCase):
         self.assertEqual(self.spans(self.b, self.c, self.d), before, "successors never move earlier")
         self.assertEqual(len(project.message_ids.filtered(lambda m: "Successors moved with them" in str(m.body))), 1)
 
+    def test_a_longer_lag_moves_the_successors_of_a_draft_plan(self):
+        project = self.make_chain()
+        self.lead.lang = "en_US"
+        # Build waits 3 working days after Design (ends Wed 23 Sep) instead of 1: Thu 24, Fri 25
+        # is the Mid-Autumn Festival, Mon 28 and Tue 29 are the wait, so Build starts Wed 30 Sep;
+        # its 3 working days: Wed 30 Sep, then Thu 8 and Fri 9 Oct (National Day between)
+        self.b.collab_lag_ids.with_user(self.lead).write({"lag_days": 3})
+        self.assertEqual(self.spans(self.b), [(oct26(9, 30), oct26(10, 9))])
+        # Test (Thu 8 Oct) follows on Sat 10 Oct, a make-up workday; Launch (2 days) Mon 12 – Tue 13
+        self.assertEqual(self.spans(self.c), [(oct26(10, 10), oct26(10, 10))])
+        self.assertEqual(self.spans(self.d), [(oct26(10, 12), oct26(10, 13))])
+        note = project.message_ids.filtered(lambda m: "Successors moved with them" in str(m.body))
+        self.assertEqual(len(note), 1)
+        self.assertNotIn("Planned dates changed", str(note.body), "Design itself did not move")
+        # the owner of Build reads the move in the task's own chatter, as for a write
+        tracked = self.b.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "date_planned_start")
+        self.assertEqual(
+            (tracked[:1].old_value_datetime.date(), tracked[:1].new_value_datetime.date()),
+            (oct26(9, 25), oct26(9, 30)),
+        )
+
     def test_slack_recomputed_when_a_successor_moves(self):
         project = self.make_chain()
         # a side task after Design, ending long after the chain: the chain has slack until it moves

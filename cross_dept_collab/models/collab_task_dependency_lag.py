@@ -48,12 +48,23 @@ class CollabTaskDependencyLag(models.Model):
         self.env["project.task"].browse(
             {vals.get("task_id") for vals in vals_list} - {None, False}
         )._check_may_set_lags()
-        return super().create(vals_list)
+        lags = super().create(vals_list)
+        lags._plan_follow_lags()
+        return lags
 
     def write(self, vals):
         self.browse().check_access("write")
         self._tasks_of_lags()._check_may_set_lags()
-        return super().write(vals)
+        result = super().write(vals)
+        if "lag_days" in vals or "predecessor_id" in vals:
+            self._plan_follow_lags()
+        return result
+
+    def _plan_follow_lags(self):
+        """A longer wait moves the successors of a plan still being drafted at once, as a moved
+        predecessor does (a confirmed plan's dates change only through a change request)."""
+        predecessors = self.sudo().predecessor_id.with_env(self.env)
+        predecessors.filtered(lambda task: task.project_id.plan_state != "confirmed")._plan_cascade_from()
 
     def unlink(self):
         self.browse().check_access("unlink")

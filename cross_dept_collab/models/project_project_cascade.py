@@ -138,18 +138,20 @@ class ProjectProjectCascade(models.Model):
         self.ensure_one()
         local = self.with_context(lang=(self.company_id or self.env.company)._collab_lang())
         moved_ids = sorted((task_id for task_id in new if task_id not in source_ids), key=lambda t: (new[t][0], t))
-        sources = local._plan_shift_lines(old, new, source_ids)
+        # a lag or a new predecessor moves successors of tasks whose own dates stay
+        changed_ids = [task_id for task_id in source_ids if old.get(task_id) != new.get(task_id)]
+        sources = local._plan_shift_lines(old, new, changed_ids) if changed_ids else []
         successors = local._plan_shift_lines(old, new, moved_ids)
 
         def items(lines):
             return Markup("").join(Markup("<li>%s</li>") % line for line in lines)
 
-        body = Markup("<p>%s</p><ul>%s</ul><p>%s</p><ul>%s</ul>") % (
-            local.env._("Planned dates changed:"),
-            items(sources),
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
             local.env._("Successors moved with them on the working calendar:"),
             items(successors),
         )
+        if sources:
+            body = Markup("<p>%s</p><ul>%s</ul>") % (local.env._("Planned dates changed:"), items(sources)) + body
         # sudo: the note records a move the caller was allowed to make (its write passed the task's
         # rules); a task owner may not post on the project itself. The author stays the caller.
         self.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")

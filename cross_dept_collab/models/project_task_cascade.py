@@ -45,6 +45,8 @@ class ProjectTaskCascade(models.Model):
         result = super().write(vals)
         if "depend_on_ids" in vals:
             self._collab_drop_stale_lags()
+            # a new predecessor may push the task (a plan still being drafted)
+            self.depend_on_ids.filtered(lambda task: task.project_id.plan_state != "confirmed")._plan_cascade_from()
         if before:
             by_project = defaultdict(dict)
             for task in self.filtered(lambda t: t.id in before):
@@ -53,6 +55,11 @@ class ProjectTaskCascade(models.Model):
             for project, old_spans in by_project.items():
                 project._plan_cascade(old_spans)
         return result
+
+    def _plan_cascade_from(self):
+        """Shift the successors of these tasks (at their current dates) that start too early."""
+        for project, tasks in self.filtered("project_id").grouped("project_id").items():
+            project._plan_cascade({task.id: (task.date_planned_start, task.date_planned_end) for task in tasks})
 
     def _plan_write_spans(self, spans):
         """Give these tasks their ``spans`` (``{task_id: (start, end)}``, a different pair per task)
