@@ -131,8 +131,8 @@ class TestCascade(CascadeCase):
     def test_a_longer_lag_moves_the_successors_of_a_draft_plan(self):
         project = self.make_chain()
         self.lead.lang = "en_US"
-        # Build waits 3 working days after Design (ends Wed 23 Sep) instead of 1: Thu 24, Fri 25
-        # is the Mid-Autumn Festival, Mon 28 and Tue 29 are the wait, so Build starts Wed 30 Sep;
+        # Build waits 3 working days after Design (ends Wed 23 Sep) instead of 1: Thu 24, Mon 28 and
+        # Tue 29 (Fri 25 is the Mid-Autumn Festival), so Build starts Wed 30 Sep;
         # its 3 working days: Wed 30 Sep, then Thu 8 and Fri 9 Oct (National Day between)
         self.b.collab_lag_ids.with_user(self.lead).write({"lag_days": 3})
         self.assertEqual(self.spans(self.b), [(oct26(9, 30), oct26(10, 9))])
