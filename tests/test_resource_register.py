@@ -261,11 +261,19 @@ class TestResourceRegister(PlanCase):
         self.assertEqual(self.activities_of(request, RESOURCE).user_id, deputy)
         with self.assertRaisesRegex(AccessError, r"Only the requester of .+, the project lead or the coordinator"):
             request.with_user(self.rd_user).action_withdraw()
+        # the button is the requester's (the lead's), not the decider's
+        self.assertFalse(request.with_user(deputy).can_withdraw)
+        self.assertTrue(request.with_user(self.mkt_head).can_withdraw)
         request.with_user(self.mkt_head).action_withdraw("Solved with overtime")
         self.assertEqual(request.state, "withdrawn")
         self.assertFalse(self.activities_of(request, RESOURCE))
         with self.assertRaisesRegex(UserError, r"has already been decided"):
             request.with_user(deputy).action_approve()
+
+    def test_a_new_request_is_named_before_its_department_is_chosen(self):
+        new = self.env["collab.resource.request"].with_user(self.mkt_head).new({})
+        self.assertEqual(new.display_name, "New Resource Request")
+        self.assertEqual(self.asked().display_name, "Assembly peak — T R&D")
 
     def test_the_lead_of_another_project_cannot_ask(self):
         other = self.make_project()

@@ -76,15 +76,24 @@ class CollabResourceRequest(models.Model):
     comment = fields.Text("Decision Comment", readonly=True)
     decided_on = fields.Datetime(readonly=True, copy=False)
     line_ids = fields.One2many("collab.resource.line", "resource_request_id", string="Asked For", copy=True)
+    can_withdraw = fields.Boolean(compute="_compute_can_withdraw")
 
     @api.depends_context("lang")
     @api.depends("name", "department_id")
     def _compute_display_name(self):
         for request in self:
             # sudo: the decider reads which department is asked, whatever he may read of HR
-            request.display_name = _(
-                "%(purpose)s — %(department)s", purpose=request.name or "", department=request.sudo().department_id.name
-            )
+            department = request.sudo().department_id.name
+            if not department:
+                request.display_name = request.name or _("New Resource Request")
+                continue
+            request.display_name = _("%(purpose)s — %(department)s", purpose=request.name or "", department=department)
+
+    @api.depends_context("uid")
+    @api.depends("state", "requester_id", "project_id")
+    def _compute_can_withdraw(self):
+        for request in self:
+            request.can_withdraw = request.state in ("draft", "pending") and request._collab_may_prepare(self.env.user)
 
     # ------------------------------------------------------------------------------------------
     # Who may prepare it
