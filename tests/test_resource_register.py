@@ -228,7 +228,27 @@ class TestResourceRegister(PlanCase):
             with self.subTest(week=row.week_start):
                 self.assertGreaterEqual(row.planned_days, in_week, "the task counts with the project's others")
                 # the refused 7 person-days count nowhere
-                self.assertAlmostEqual(row.extra_days, in_week * 25 / len(working))
+                self.assertAlmostEqual(row.committed_days, in_week * 25 / len(working))
+                self.assertAlmostEqual(row.extra_days, row.committed_days)
+
+    def test_a_week_with_only_granted_people_has_its_load_row(self):
+        # ten weeks on, R&D has no task: 4 person-days granted over one working week are its load
+        later = self.monday + timedelta(days=70)
+        request = self.asked(
+            lines=[self.people(4, unit="person_days", date_from=later, date_to=later + timedelta(days=4))]
+        )
+        Load = self.env["collab.report.department.load"].with_user(self.rd_head)
+        domain = [("department_id", "=", self.dept_rd.id), ("week_start", "=", later)]
+        self.assertFalse(Load.search(domain), "asked, not granted: nothing yet")
+        self.activities_of(request, RESOURCE).with_user(self.rd_head).action_collab_decide("approve")
+        row = Load.search(domain)
+        self.assertEqual((row.planned_days, row.task_count), (0, 0))
+        self.assertAlmostEqual(row.committed_days, 4)
+        self.assertGreater(row.load_percent, 0)
+        # the lines' owners (none named: a role) and the project: the per-person view has them too
+        rows = self.env["collab.task.load"].with_user(self.rd_head).search([("week_start", "=", later)])
+        self.assertAlmostEqual(sum(rows.mapped("days")), 4)
+        self.assertEqual(rows.project_id, self.project)
 
     def test_someone_else_cannot_decide(self):
         request = self.asked()

@@ -111,4 +111,5 @@ from . import collab_resource_request_access
 from . import collab_resource_register
 from . import project_project_resource
 from . import collab_approval_resource
-from . import collab_report_department_load_resource
+from . import collab_task_load_resource
+from . import collab_resource_request_load

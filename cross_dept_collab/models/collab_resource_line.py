@@ -252,12 +252,21 @@ class CollabResourceLine(models.Model):
         # people lines name no amount, budget lines no people: what the other kind left is cleared
         for vals in vals_list:
             self._collab_clear_other_kind(vals)
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        lines._collab_refresh_load()
+        return lines
 
     def write(self, vals):
         if "kind" in vals:
             self._collab_clear_other_kind(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        self._collab_refresh_load()
+        return result
+
+    def _collab_refresh_load(self):
+        """The department load follows what these lines commit (derived data, see
+        ``collab.task.load._collab_refresh_resources``)."""
+        self.env["collab.task.load"]._collab_refresh_resources(self.ids)
 
     @api.model
     def _collab_clear_other_kind(self, vals):
@@ -267,7 +276,10 @@ class CollabResourceLine(models.Model):
     def unlink(self):
         if not self.env.su:
             self._collab_check_parents_editable(self.approval_id, self.resource_request_id)
-        return super().unlink()
+        ids = self.ids
+        result = super().unlink()
+        self.env["collab.task.load"]._collab_refresh_resources(ids)
+        return result
 
     def _collab_check_create_values(self, vals):
         # the rights speak first: a user without any on resource lines is told so
@@ -306,30 +318,37 @@ class CollabResourceLine(models.Model):
     # The department load's hook
     # ------------------------------------------------------------------------------------------
     @api.model
-    def _collab_load_person_days(self, date_from, date_to, department_ids=None):
+    def _collab_load_person_days(self, date_from, date_to, department_ids=None, line_ids=None):
         """The people that count in the departments' load between ``date_from`` and ``date_to``
-        (dates, inclusive): ``[{department_id, employee_id, project_id, date_from, date_to,
-        person_days}]`` (ids; ``employee_id`` False for a role) of the people lines of projects,
-        committed in an approved review of the current round or of an approved resource request,
-        whose period overlaps the window — one query. ``department_ids``: a list of ids (None: all
-        departments). Each line's whole period and person-days are given; spreading them over the
-        weeks is the caller's."""
+        (dates, inclusive; None: any period): ``[{line_id, company_id, department_id, employee_id,
+        user_id, project_id, date_from, date_to, person_days}]`` (ids; ``employee_id`` and
+        ``user_id`` False for a role) of the people lines of projects, committed in an approved
+        review of the current round or of an approved resource request, whose period overlaps the
+        window — one query. ``department_ids``, ``line_ids``: lists of ids (None: all). Each line's
+        whole period and person-days are given, split between its named employees; spreading them
+        over the weeks is the caller's (``collab.task.load._collab_refresh_resources``)."""
         self.env.flush_all()
         conditions = [
             SQL("l.kind = 'people'"),
             SQL("l.status IN %s", COUNTING_STATUSES),
             SQL("l.project_id IS NOT NULL"),
-            SQL("l.date_from <= %s AND l.date_to >= %s", date_to, date_from),
-            SQL("l.company_id = ANY(%s)", self.env.companies.ids),
         ]
+        if date_from and date_to:
+            conditions.append(SQL("l.date_from <= %s AND l.date_to >= %s", date_to, date_from))
+        if line_ids is None:
+            conditions.append(SQL("l.company_id = ANY(%s)", self.env.companies.ids))
+        else:
+            conditions.append(SQL("l.id = ANY(%s)", list(line_ids)))
         if department_ids is not None:
             conditions.append(SQL("l.department_id = ANY(%s)", list(department_ids)))
         self.env.cr.execute(
             SQL(
-                """SELECT l.department_id, rel.employee_id, l.project_id, l.date_from, l.date_to,
+                """SELECT l.id, l.company_id, l.department_id, rel.employee_id, employee.user_id, l.project_id,
+                          l.date_from, l.date_to,
                           l.total_person_days / GREATEST(1, COUNT(rel.employee_id) OVER (PARTITION BY l.id))
                      FROM collab_resource_line l
                 LEFT JOIN collab_resource_line_employee_rel rel ON rel.line_id = l.id
+                LEFT JOIN hr_employee employee ON employee.id = rel.employee_id
                     WHERE %s
                  ORDER BY l.department_id, l.date_from, l.id, rel.employee_id""",
                 SQL(" AND ").join(conditions),
@@ -337,14 +356,27 @@ class CollabResourceLine(models.Model):
         )
         return [
             {
+                "line_id": line_id,
+                "company_id": company_id,
                 "department_id": department_id,
                 "employee_id": employee_id or False,
+                "user_id": user_id or False,
                 "project_id": project_id,
                 "date_from": start,
                 "date_to": end,
                 "person_days": person_days,
             }
-            for department_id, employee_id, project_id, start, end, person_days in self.env.cr.fetchall()
+            for (
+                line_id,
+                company_id,
+                department_id,
+                employee_id,
+                user_id,
+                project_id,
+                start,
+                end,
+                person_days,
+            ) in self.env.cr.fetchall()
         ]
 
     def _collab_label(self):

@@ -31,7 +31,12 @@ class CollabTaskLoad(models.Model):
     _order = "week_start, department_id, task_id"
     _log_access = False
 
-    task_id = fields.Many2one("project.task", string="Task", required=True, ondelete="cascade", index=True)
+    # a row is a task's, or the people of a resource line (committed in a review, granted by a
+    # resource request: collab_task_load_resource.py)
+    task_id = fields.Many2one("project.task", string="Task", ondelete="cascade", index="btree_not_null")
+    resource_line_id = fields.Many2one(
+        "collab.resource.line", string="Resources", ondelete="cascade", index="btree_not_null", readonly=True
+    )
     project_id = fields.Many2one("project.project", string="Project", readonly=True, index=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True)
     department_id = fields.Many2one("hr.department", string="Department", readonly=True)
