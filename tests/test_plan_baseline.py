@@ -1,4 +1,4 @@
-"""Plan baselines (计划基线): the signed plan kept as the yardstick, one more after each applied
+"""Plan baselines (基准计划): the signed plan kept as the yardstick, one more after each applied
 change request or on the lead's demand, and the variances of tasks and project against it — each
 as the people concerned."""
 
