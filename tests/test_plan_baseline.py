@@ -8,7 +8,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, warmup
 
-from .common import GROUP_USER
+from .common import GROUP_USER, load_languages
 from .test_change_request import ChangeRequestCase, d
 
 
@@ -120,6 +120,15 @@ class TestPlanBaseline(BaselineCase):
                 self.env["collab.plan.baseline"].with_user(user).create({})
         self.assertEqual(baseline.date_end, d(18))
         self.assertTrue(line.exists())
+
+    def test_the_refusal_is_in_the_readers_language(self):
+        load_languages(self.env)
+        project = self.confirmed_plan()
+        self.mkt_head.lang = "zh_CN"
+        baseline = self.baselines(project).with_user(self.mkt_head).with_context(lang="zh_CN")
+        # the model and its field named in Chinese, not "Plan Baseline的Name"
+        with self.assertRaisesRegex(UserError, r"^基准计划的.+只能通过"):
+            baseline.write({"name": "Mine"})
 
     def test_an_outsider_reads_no_baseline(self):
         project = self.confirmed_plan()
