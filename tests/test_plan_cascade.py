@@ -149,6 +149,17 @@ class TestCascade(CascadeCase):
             (oct26(9, 25), oct26(9, 30)),
         )
 
+    def test_the_department_load_follows_the_successors(self):
+        project = self.make_chain()
+        (self.b | self.c | self.d).write({"collab_department_id": self.dept_rd.id})
+        Load = self.env["collab.task.load"]
+        self.assertEqual(Load.search([("task_id", "=", self.c.id)]).week_start, oct26(10, 5), "Thu 8 Oct")
+        # Design ends Tue 29 Sep: Test moves to Mon 12 Oct (see above), its load row with it
+        self.a.with_user(self.lead).write({"date_planned_end": oct26(9, 29)})
+        self.assertEqual(self.spans(self.c), [(oct26(10, 12), oct26(10, 12))])
+        self.assertEqual(Load.search([("task_id", "=", self.c.id)]).week_start, oct26(10, 12))
+        self.assertTrue(project)
+
     def test_slack_recomputed_when_a_successor_moves(self):
         project = self.make_chain()
         # a side task after Design, ending long after the chain: the chain has slack until it moves

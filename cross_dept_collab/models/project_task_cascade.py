@@ -72,7 +72,8 @@ class ProjectTaskCascade(models.Model):
         dependent fields (critical path, status, phases, variance) are triggered once for the batch,
         and the constraints of the dates (range, order, the confirmed-plan lock) are checked. The
         project's note lists every task moved; each task's chatter tracks its own dates as a
-        ``write`` would (:meth:`_plan_track_spans`, in two batched inserts)."""
+        ``write`` would (:meth:`_plan_track_spans`, in two batched inserts); the departments' load
+        rows follow."""
         fnames = list(DATE_FIELDS)
         self.check_access("write")
         self._plan_track_spans(spans)
@@ -84,6 +85,8 @@ class ProjectTaskCascade(models.Model):
         self.invalidate_recordset([*fnames, "write_date", "write_uid"])
         self.modified(fnames)
         self._validate_fields(fnames)
+        # what ``write`` keeps beside the stored fields: the departments' load (project_task_load.py)
+        self.env["collab.task.load"]._collab_refresh(self.ids)
 
     def _plan_track_spans(self, spans):
         """The tracking lines a ``write`` of ``spans`` would leave in each task's chatter (its planned
