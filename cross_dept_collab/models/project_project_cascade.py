@@ -138,7 +138,7 @@ class ProjectProjectCascade(models.Model):
         self.ensure_one()
         local = self.with_context(lang=(self.company_id or self.env.company)._collab_lang())
         moved_ids = sorted((task_id for task_id in new if task_id not in source_ids), key=lambda t: (new[t][0], t))
-        # a lag or a new predecessor moves successors of tasks whose own dates stay
+        # a longer lag moves successors of tasks whose own dates stay
         changed_ids = [task_id for task_id in source_ids if old.get(task_id) != new.get(task_id)]
         sources = local._plan_shift_lines(old, new, changed_ids) if changed_ids else []
         successors = local._plan_shift_lines(old, new, moved_ids)

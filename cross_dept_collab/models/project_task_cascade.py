@@ -45,8 +45,6 @@ class ProjectTaskCascade(models.Model):
         result = super().write(vals)
         if "depend_on_ids" in vals:
             self._collab_drop_stale_lags()
-            # a new predecessor may push the task (a plan still being drafted)
-            self.depend_on_ids.filtered(lambda task: task.project_id.plan_state != "confirmed")._plan_cascade_from()
         if before:
             by_project = defaultdict(dict)
             for task in self.filtered(lambda t: t.id in before):
