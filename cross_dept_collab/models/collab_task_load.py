@@ -153,23 +153,32 @@ class CollabTaskLoad(models.Model):
         task_ids = sorted({tid for tid in task_ids if tid})
         if not task_ids:
             return
-        cr = self.env.cr
+        self._collab_rewrite_rows(
+            "task_id", task_ids, lambda: self._collab_load_rows(self._collab_load_tasks(task_ids))
+        )
+
+    @api.model
+    def _collab_rewrite_rows(self, source, ids, make_rows):
+        """Replace the rows whose ``source`` (``task_id`` or ``resource_line_id``) is in ``ids`` by
+        ``make_rows()`` — ``[(source id, project_id, company_id, department_id, user_id, week_start,
+        days)]`` — and redo the department × week sums both touch: one delete, one insert."""
         before = self.env.execute_query(
             SQL(
-                "DELETE FROM collab_task_load WHERE task_id = ANY(%s) RETURNING department_id, week_start",
-                task_ids,
+                "DELETE FROM collab_task_load WHERE %s = ANY(%s) RETURNING department_id, week_start",
+                SQL.identifier(source),
+                list(ids),
             )
         )
-        rows = self._collab_load_rows(self._collab_load_tasks(task_ids))
+        rows = make_rows()
         if rows:
-            columns = list(zip(*rows, strict=True))
-            cr.execute(
+            columns = [[None if value is False else value for value in column] for column in zip(*rows, strict=True)]
+            self.env.cr.execute(
                 SQL(
-                    """INSERT INTO collab_task_load (task_id, project_id, company_id, department_id, user_id,
-                                                     week_start, days)
+                    """INSERT INTO collab_task_load (%s, project_id, company_id, department_id, user_id, week_start, days)
                        SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::int[],
                                             %s::date[], %s::float8[])""",
-                    *(list(column) for column in columns),
+                    SQL.identifier(source),
+                    *columns,
                 )
             )
         keys = {(department_id, monday) for department_id, monday in before if department_id}

@@ -6,7 +6,6 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, models
-from odoo.tools import SQL
 
 from .collab_task_load import week_start
 
@@ -22,12 +21,11 @@ class CollabTaskLoadResource(models.Model):
         line_ids = sorted({line_id for line_id in line_ids if line_id})
         if not line_ids:
             return
-        before = self.env.execute_query(
-            SQL(
-                "DELETE FROM collab_task_load WHERE resource_line_id = ANY(%s) RETURNING department_id, week_start",
-                line_ids,
-            )
-        )
+        self._collab_rewrite_rows("resource_line_id", line_ids, lambda: self._collab_resource_rows(line_ids))
+
+    @api.model
+    def _collab_resource_rows(self, line_ids):
+        """The rows of the resource lines ``line_ids`` that count (see the module's docstring)."""
         # sudo: the load counts every commitment, whoever may read the line that changed it
         people = self.env["collab.resource.line"].sudo()._collab_load_person_days(None, None, line_ids=line_ids)
         checkers = self._collab_working_day_checkers({row["company_id"] or None for row in people})
@@ -43,19 +41,4 @@ class CollabTaskLoadResource(models.Model):
             for day in days:
                 key = (row["line_id"], row["project_id"], row["company_id"], row["department_id"], row["user_id"])
                 weeks[(*key, week_start(day))] += row["person_days"] / len(days)
-        rows = [(*key, days) for key, days in weeks.items()]
-        if rows:
-            columns = list(zip(*rows, strict=True))
-            self.env.cr.execute(
-                SQL(
-                    """INSERT INTO collab_task_load (resource_line_id, project_id, company_id, department_id, user_id,
-                                                     week_start, days)
-                       SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::int[],
-                                            %s::date[], %s::float8[])""",
-                    *([value or None for value in column] for column in columns),
-                )
-            )
-        keys = {(department_id, monday) for department_id, monday in before if department_id}
-        keys |= {(row[3], row[5]) for row in rows}
-        self.env["collab.report.department.load"]._collab_refresh_keys(keys)
-        self.invalidate_model()
+        return [(*key, days) for key, days in weeks.items()]
