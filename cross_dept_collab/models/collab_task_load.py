@@ -17,6 +17,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from . import plan_scheduling
 from .collab_request import END_STATES
 
 
@@ -116,15 +117,11 @@ class CollabTaskLoad(models.Model):
         (rows of ``_collab_load_tasks``)."""
         checkers = self._collab_working_day_checkers({task["company_id"] or None for task in tasks})
         rows = []
-        one = timedelta(days=1)
         for task in tasks:
             is_working_day = checkers[task["company_id"] or None]
             weeks = defaultdict(int)
-            day, end = task["start"], task["end"]
-            while day <= end:
-                if is_working_day(day):
-                    weeks[week_start(day)] += 1
-                day += one
+            for day in plan_scheduling.working_days(task["start"], task["end"], is_working_day):
+                weeks[week_start(day)] += 1
             owners = task["user_ids"] or [None]
             share = 1.0 / len(owners)
             for monday, count in weeks.items():

@@ -3,10 +3,10 @@ count in its load — rows without a task, one per resource line, employee and I
 person-days spread evenly over the working days of its period on its company's calendar."""
 
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, models
 
+from . import plan_scheduling
 from .collab_task_load import week_start
 
 
@@ -30,14 +30,9 @@ class CollabTaskLoadResource(models.Model):
         people = self.env["collab.resource.line"].sudo()._collab_load_person_days(None, None, line_ids=line_ids)
         checkers = self._collab_working_day_checkers({row["company_id"] or None for row in people})
         weeks = defaultdict(float)
-        one = timedelta(days=1)
         for row in people:
             is_working_day = checkers[row["company_id"] or None]
-            days, day = [], row["date_from"]
-            while day <= row["date_to"]:
-                if is_working_day(day):
-                    days.append(day)
-                day += one
+            days = plan_scheduling.working_days(row["date_from"], row["date_to"], is_working_day)
             for day in days:
                 key = (row["line_id"], row["project_id"], row["company_id"], row["department_id"], row["user_id"])
                 weeks[(*key, week_start(day))] += row["person_days"] / len(days)

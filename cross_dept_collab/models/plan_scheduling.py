@@ -44,7 +44,12 @@ class CriticalPathResult:
 
 def count_working_days(start: date, end: date, is_working_day: Callable[[date], bool]) -> int:
     """Number of working days from ``start`` to ``end``, both included (0 when ``end < start``)."""
-    return sum(1 for offset in range((end - start).days + 1) if is_working_day(start + timedelta(days=offset)))
+    return len(working_days(start, end, is_working_day))
+
+
+def working_days(start: date, end: date, is_working_day: Callable[[date], bool]) -> list[date]:
+    """The working days from ``start`` to ``end``, both included (none when ``end < start``)."""
+    return [day for offset in range((end - start).days + 1) if is_working_day(day := start + timedelta(days=offset))]
 
 
 def working_day_counter(first: date, last: date, is_working_day: Callable[[date], bool]) -> Callable[[date, date], int]:
