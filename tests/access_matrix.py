@@ -206,6 +206,58 @@ OPERATIONS = [
         {"head_own", "coordinator"},
     ),
     ("load_rewrite", "collab.report.department.load", "write or delete a department's load", NOBODY),
+    (
+        "lag_set",
+        "collab.task.dependency.lag",
+        "give a task's predecessor a lag (who may edit the task)",
+        {"emp_involved", "head_own", "project_lead", "coordinator", "sponsor"},
+    ),
+    (
+        "resource_commit",
+        "collab.resource.line",
+        "commit people or budget in a pending review",
+        {"head_own"},
+    ),
+    ("resource_commit_decided", "collab.resource.line", "change a decided review's commitment", NOBODY),
+    (
+        "resource_line_read",
+        "collab.resource.line",
+        "read a review's commitment",
+        {"initiator", "emp_involved", "head_own", "project_lead", "coordinator", "sponsor"},
+    ),
+    (
+        "resource_request_create",
+        "collab.resource.request",
+        "ask a department of the project for resources (draft)",
+        {"project_lead", "coordinator"},
+    ),
+    ("resource_request_approve", "collab.resource.request", "`action_approve` (asked of R&D)", {"head_own"}),
+    (
+        "resource_request_withdraw",
+        "collab.resource.request",
+        "`action_withdraw` (asked)",
+        {"project_lead", "coordinator"},
+    ),
+    (
+        "resource_request_read",
+        "collab.resource.request",
+        "read a resource request",
+        {"emp_involved", "head_own", "project_lead", "coordinator", "sponsor"},
+    ),
+    ("resource_request_write_state", "collab.resource.request", "write `state`, `user_id`", NOBODY),
+    (
+        "register_read",
+        "collab.resource.register",
+        "read a department's resources of the project",
+        {"emp_involved", "head_own", "project_lead", "coordinator", "sponsor"},
+    ),
+    (
+        "register_record_used",
+        "collab.resource.register",
+        "record what R&D used",
+        {"head_own", "project_lead", "coordinator"},
+    ),
+    ("register_write_department", "collab.resource.register", "move a register row to another department", NOBODY),
     ("flow_read", "collab.flow", "read an approval flow", COLLAB_USERS),
     ("flow_create", "collab.flow", "create an approval flow", {"coordinator"}),
     ("flow_edit", "collab.flow", "edit an approval flow (its rules)", {"coordinator"}),
@@ -245,6 +297,11 @@ REASONS = {
     "template_saver": r"Only the project lead or the coordinator can save .+ as a template",
     "not_in_team": r"Only the project's team .+ add documents and versions to its library",
     "baseline_taker": r"Only the project lead or the coordinator can take or choose a baseline of ",
+    "lag_planner": r"You cannot set the lags of .+: only who may edit the task's plan \(its predecessors\) can",
+    "decided": r"has already been decided",
+    "resource_asker": r"Only the lead of .+ or the coordinator can ask its departments for resources",
+    "resource_preparer": r"Only the requester of .+, the project lead or the coordinator can do this",
+    "used_recorder": r"Only the liaison of .+ in .+, the project lead or the coordinator can record what it used",
 }
 
 # Odoo's rights and rules name the model they refuse: the operation's own, or for these the record
@@ -253,6 +310,9 @@ REASONS = {
 REFUSED_ON = {
     "line_add_draft": ("collab.request",),
     "approval_feedback_decided": ("collab.request", "hr.department"),
+    # a commitment is checked through its review (its decider)
+    "resource_commit": ("collab.approval",),
+    "resource_commit_decided": ("collab.approval",),
 }
 
 REFUSAL_REASONS = {
@@ -293,6 +353,36 @@ REFUSAL_REASONS = {
     "load_read": ("rule", {"internal": "acl", "portal": "acl"}),
     "load_person_read": ("rule", {"internal": "acl", "portal": "acl"}),
     "load_rewrite": "acl",
+    "lag_set": ("lag_planner", {"internal": "acl", "portal": "acl"}),
+    "resource_commit": ("not_decider", {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"}),
+    "resource_commit_decided": (
+        "decided",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "resource_line_read": ("rule", {"internal": "acl", "portal": "acl"}),
+    "resource_request_create": ("resource_asker", {"internal": "acl", "portal": "acl"}),
+    "resource_request_approve": (
+        "not_decider",
+        {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "resource_request_withdraw": (
+        "resource_preparer",
+        {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "resource_request_read": ("rule", {"internal": "acl", "portal": "acl"}),
+    "resource_request_write_state": (
+        "workflow",
+        {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "register_read": ("rule", {"internal": "acl", "portal": "acl"}),
+    "register_record_used": (
+        "used_recorder",
+        {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "register_write_department": (
+        "workflow",
+        {"initiator": "rule", "emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
     "flow_read": "acl",
     "flow_create": "acl",
     "flow_edit": "acl",

@@ -135,6 +135,26 @@ class TestAccessMatrix(PlanCase):
         self.baseline = self.project.sudo()._collab_take_baseline("Signed plan", "signed")
         self.member_rd = self.project.member_ids.filtered(lambda m: m.department_id == self.dept_rd)
         self.member_sales = self.project.member_ids.filtered(lambda m: m.department_id == self.dept_sales)
+        # resources: a decided review's commitment (the fixture: written by the module), a resource
+        # request asked of R&D by the project lead, the project's register
+        today = self.company_today()
+        self.people = {"kind": "people", "role": "Engineer", "unit": "person_days", "quantity": 5}
+        self.people.update(date_from=today, date_to=today + timedelta(days=9))
+        self.commitment = self.env["collab.resource.line"].sudo().create(dict(self.people, approval_id=self.decided.id))
+        self.resource_request = (
+            self.env["collab.resource.request"]
+            .with_user(self.mkt_head)
+            .create(
+                {
+                    "name": "Assembly peak",
+                    "project_id": self.project.id,
+                    "department_id": self.dept_rd.id,
+                    "line_ids": [Command.create(self.people)],
+                }
+            )
+        )
+        self.resource_request.with_user(self.mkt_head).action_submit()
+        self.register_rd = self.project.collab_resource_register_ids.filtered(lambda r: r.department_id == self.dept_rd)
         # an approval flow of the coordinator's, used once: its first version is frozen
         self.flow = (
             self.env["collab.flow"]
@@ -440,6 +460,50 @@ class TestAccessMatrix(PlanCase):
         rows = self.env["collab.report.department.load"].search([("department_id", "=", self.dept_rd.id)])
         self.as_(rows, user).write({"planned_days": 1})
         self.as_(rows, user).unlink()
+
+    def op_lag_set(self, user):
+        # the fixture's step: the deliverable gets a predecessor (rolled back with the cell)
+        predecessor = self.make_task(self.project, "Brief", self.task.date_planned_start, self.task.date_planned_start)
+        self.task.sudo().depend_on_ids = predecessor
+        self.env["collab.task.dependency.lag"].with_user(user).create(
+            {"task_id": self.task.id, "predecessor_id": predecessor.id, "lag_days": 2}
+        )
+
+    def op_resource_commit(self, user):
+        self.env["collab.resource.line"].with_user(user).create(dict(self.people, approval_id=self.approval.id))
+
+    def op_resource_commit_decided(self, user):
+        self.as_(self.commitment, user).write({"quantity": 50})
+
+    def op_resource_line_read(self, user):
+        self.as_(self.commitment, user).read(["quantity", "status"])
+
+    def op_resource_request_create(self, user):
+        self.env["collab.resource.request"].with_user(user).create(
+            {"name": "More", "project_id": self.project.id, "department_id": self.dept_rd.id}
+        )
+
+    def op_resource_request_approve(self, user):
+        self.as_(self.resource_request, user).action_approve()
+
+    def op_resource_request_withdraw(self, user):
+        self.as_(self.resource_request, user).action_withdraw()
+
+    def op_resource_request_read(self, user):
+        self.as_(self.resource_request, user).read(["name", "state"])
+        self.as_(self.resource_request.line_ids, user).read(["quantity"])
+
+    def op_resource_request_write_state(self, user):
+        self.as_(self.resource_request, user).write({"state": "approved", "user_id": user.id})
+
+    def op_register_read(self, user):
+        self.as_(self.register_rd, user).read(["committed_person_days", "approved_amount"])
+
+    def op_register_record_used(self, user):
+        self.as_(self.register_rd, user).write({"used_person_days": 3})
+
+    def op_register_write_department(self, user):
+        self.as_(self.register_rd, user).write({"department_id": self.dept_sales.id})
 
     def op_request_template_draft(self, user):
         self.as_(self.req_draft, user).write({"project_template_id": self.template.id})

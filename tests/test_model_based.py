@@ -216,6 +216,15 @@ class WorldMachine(RuleBasedStateMachine):
         if record._name != "collab.acceptance":
             # segregation of duties: nobody decides a step of his own request
             entitled.discard(request.initiator_id.id)
+            if not entitled:
+                # the initiator was its only decider (a head's own request, no deputy): his stand-in
+                # is the coordinator, else the sponsor (responsibility.stand_in_for_initiator; the
+                # machine over-approximates with both)
+                entitled = {
+                    user.id
+                    for user in (self.coordinator, request.sponsor_id)
+                    if user and user != request.initiator_id and self._valid_actor(user, record.company_id)
+                }
         return entitled
 
     # ------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Plan baselines (计划基线): the signed plan kept as the yardstick, one more after each applied
+"""Plan baselines (基准计划): the signed plan kept as the yardstick, one more after each applied
 change request or on the lead's demand, and the variances of tasks and project against it — each
 as the people concerned."""
 
@@ -8,12 +8,13 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, warmup
 
-from .common import GROUP_USER
+from .common import GROUP_USER, load_languages
 from .test_change_request import ChangeRequestCase, d
 
 
 class BaselineCase(ChangeRequestCase):
     def apply_change(self, project, lines):
+        """A change request the lead submits, the sponsor approves and the lead applies."""
         change = self.make_change(project, lines=lines)
         change.with_user(self.mkt_head).action_submit()
         change.with_user(self.sponsor).action_approve("Agreed")
@@ -119,6 +120,15 @@ class TestPlanBaseline(BaselineCase):
                 self.env["collab.plan.baseline"].with_user(user).create({})
         self.assertEqual(baseline.date_end, d(18))
         self.assertTrue(line.exists())
+
+    def test_the_refusal_is_in_the_readers_language(self):
+        load_languages(self.env)
+        project = self.confirmed_plan()
+        self.mkt_head.lang = "zh_CN"
+        baseline = self.baselines(project).with_user(self.mkt_head).with_context(lang="zh_CN")
+        # the model and its field named in Chinese, not "Plan Baseline的Name"
+        with self.assertRaisesRegex(UserError, r"^基准计划的.+只能通过"):
+            baseline.write({"name": "Mine"})
 
     def test_an_outsider_reads_no_baseline(self):
         project = self.confirmed_plan()

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools.safe_eval import safe_eval
 
 from .test_change_request import d
-from .test_plan_baseline_timeline import BaselineCase
+from .test_plan_baseline import BaselineCase
 
 
 class TestWeeklyStatusAgainstTheSignedPlan(BaselineCase):

@@ -3,20 +3,11 @@ the dossier PDF, each task's baseline bar under its bar and the slip a change re
 
 import re
 
-from .test_change_request import ChangeRequestCase, d
+from .test_change_request import d
+from .test_plan_baseline import BaselineCase
 
 BASELINE = re.compile(r'<g class="o_collab_timeline_baseline"><title>Baseline ([\d-]+) – ([\d-]+)</title>')
 SLIP = re.compile(r'<g class="o_collab_timeline_slip"><title>Slip ([\d-]+) → ([\d-]+)</title>')
-
-
-class BaselineCase(ChangeRequestCase):
-    def apply_change(self, project, lines):
-        """A change request the lead submits, the sponsor approves and the lead applies."""
-        change = self.make_change(project, lines=lines)
-        change.with_user(self.mkt_head).action_submit()
-        change.with_user(self.sponsor).action_approve("Agreed")
-        change.with_user(self.mkt_head).action_apply()
-        return change
 
 
 class TestTimelineAgainstTheBaseline(BaselineCase):

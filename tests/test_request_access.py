@@ -242,8 +242,9 @@ class TestRequestQueryCounts(RequestCase):
         self.env.invalidate_all()
         # 39: includes recomputing the stored "waiting on" (waiting_on_ids) of the request, the
         # request's lock before the round is read, the check that the decider is not its initiator
-        # and the activity reconciler reading the decision's open activities to close them
-        with self.assertQueryCount(39):
+        # and the activity reconciler reading the decision's open activities to close them; 40: the
+        # review's committed resources (their status follows the decision)
+        with self.assertQueryCount(40):
             approval.with_user(self.rd_head).action_approve("fine")
         self.assertEqual(approval.state, "approved")
 

@@ -24,6 +24,8 @@ class TestBaselineInTheBrowser(HttpCase):
         self.lead, self.sponsor = ref("cross_dept_collab.user_mkt_head"), ref("cross_dept_collab.user_sponsor")
         self.lead.lang = "zh_CN"
         self.project = ref("cross_dept_collab.project_smartwatch")
+        # a Chinese company: what it stores for everybody (the change's summary) is in Chinese
+        (self.project.company_id or self.env.company).partner_id.lang = "zh_CN"
         self.assertEqual(self.project.plan_state, "confirmed")
         # the demo's plan was signed at install (an upgraded database took it at the update)
         self.assertTrue(self.project.collab_baseline_ids.filtered(lambda b: b.kind == "signed"))

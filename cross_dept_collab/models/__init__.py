@@ -58,6 +58,7 @@ from . import collab_lesson
 from . import collab_report_department_scorecard
 from . import mail_activity
 from . import mail_followers
+from . import collab_resource_request
 from . import collab_my_decision
 from . import res_users
 from . import collab_project_template
@@ -101,6 +102,17 @@ from . import resource_calendar_leaves_load
 from . import collab_calendar_workday_load
 from . import res_company_load
 from . import collab_approval_load
+from . import collab_task_dependency_lag
+from . import project_task_cascade
+from . import project_project_cascade
+from . import collab_change_request_cascade
+from . import collab_resource_line
+from . import collab_resource_request_access
+from . import collab_resource_register
+from . import project_project_resource
+from . import collab_approval_resource
+from . import collab_task_load_resource
+from . import collab_resource_request_load
 from . import collab_flow
 from . import collab_flow_step
 from . import collab_flow_resolution

@@ -114,24 +114,11 @@ class CollabAcceptance(models.Model):
     # Decisions
     # ------------------------------------------------------------------------------------------
     def _collab_decision_choices(self):
+        notes = self._decision_reason_input("fail", "improvement_notes", _("Improvement Notes"))
+        deadline = {"name": "rework_deadline", "type": "date", "label": _("Rework Deadline"), "required": True}
         return [
-            {"key": "pass", "method": "action_pass", "label": _("Pass"), "style": "success", "inputs": []},
-            {
-                "key": "fail",
-                "method": "action_fail",
-                "label": _("Fail"),
-                "style": "danger",
-                "inputs": [
-                    {
-                        "name": "improvement_notes",
-                        "type": "text",
-                        "label": _("Improvement Notes"),
-                        "required": True,
-                        "prompt": self._decision_reason_prompt("fail"),
-                    },
-                    {"name": "rework_deadline", "type": "date", "label": _("Rework Deadline"), "required": True},
-                ],
-            },
+            self._decision_choice("pass", "action_pass", _("Pass"), "success"),
+            self._decision_choice("fail", "action_fail", _("Fail"), "danger", [notes, deadline]),
         ]
 
     def _user_may_decide(self, user):

@@ -211,30 +211,18 @@ class CollabApproval(models.Model):
 
     def _collab_decision_choices(self):
         def feedback(kind):
-            return {
-                "name": "feedback",
-                "type": "text",
-                "label": _("Feedback"),
-                "required": True,
-                "prompt": self._decision_reason_prompt(kind),
-            }
+            return self._decision_reason_input(kind, "feedback", _("Feedback"))
 
         return [
-            {"key": "approve", "method": "action_approve", "label": _("Approve"), "style": "success", "inputs": []},
-            {
-                "key": "request_changes",
-                "method": "action_request_changes",
-                "label": _("Request Changes"),
-                "style": "warning",
-                "inputs": [feedback("request_changes")],
-            },
-            {
-                "key": "reject",
-                "method": "action_reject",
-                "label": _("Reject"),
-                "style": "danger",
-                "inputs": [feedback("reject")],
-            },
+            self._decision_choice("approve", "action_approve", _("Approve"), "success"),
+            self._decision_choice(
+                "request_changes",
+                "action_request_changes",
+                _("Request Changes"),
+                "warning",
+                [feedback("request_changes")],
+            ),
+            self._decision_choice("reject", "action_reject", _("Reject"), "danger", [feedback("reject")]),
         ]
 
     def action_approve(self, feedback=None, attachment_ids=None):

@@ -84,3 +84,11 @@ class CollabApprovalLoad(models.Model):
         self._collab_records_arg(self)
         mondays = self._collab_load_weeks()
         return self.env["collab.report.department.load"]._collab_action(self.department_id, mondays[0], mondays[-1])
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "state" in vals or "round" in vals:
+            # what the review committed counts once it is approved (derived data, see
+            # collab.task.load._collab_refresh_resources)
+            self.env["collab.task.load"]._collab_refresh_resources(self.sudo().resource_line_ids.ids)
+        return result

@@ -282,24 +282,7 @@ class CollabChangeRequest(models.Model):
         return self.env["collab.responsibility"].project_sponsor(self.project_id)
 
     def _collab_decision_choices(self):
-        return [
-            {"key": "approve", "method": "action_approve", "label": _("Approve"), "style": "success", "inputs": []},
-            {
-                "key": "reject",
-                "method": "action_reject",
-                "label": _("Reject"),
-                "style": "danger",
-                "inputs": [
-                    {
-                        "name": "reason",
-                        "type": "text",
-                        "label": _("Reason"),
-                        "required": True,
-                        "prompt": self._decision_reason_prompt("reject"),
-                    }
-                ],
-            },
-        ]
+        return self._decision_approve_or_reject()
 
     def _decision_completed_records(self):
         # the change's round (its approver and the approvers added to it) completes on the change
@@ -384,10 +367,15 @@ class CollabChangeRequest(models.Model):
         project = self.project_id.with_context(collab_plan_change_approved=True)
         before = {task.id: (task.date_planned_start, task.date_planned_end) for task in project.tasks}
         self.line_ids._snapshot_old_dates()
+        # the new dates first, then their successors shifted once from all of them (as previewed)
         for line in self.line_ids:
-            line.task_id.with_context(collab_plan_change_approved=True).write(
+            line.task_id.with_context(collab_plan_change_approved=True, collab_no_cascade=True).write(
                 {"date_planned_start": line.date_planned_start, "date_planned_end": line.date_planned_end}
             )
+        project._plan_cascade(
+            {line.task_id.id: (line.old_date_planned_start, line.old_date_planned_end) for line in self.line_ids},
+            post=False,
+        )
         project.action_recompute_schedule()
         changed_ids = set(self.line_ids.task_id.ids)
         moved = project.tasks.filtered(

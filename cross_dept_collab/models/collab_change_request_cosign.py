@@ -98,17 +98,7 @@ class CollabChangeRequestCosign(models.Model):
         return True
 
     def _collab_decision_choices(self):
-        reason = {
-            "name": "reason",
-            "type": "text",
-            "label": _("Reason"),
-            "required": True,
-            "prompt": self._decision_reason_prompt("reject"),
-        }
-        return [
-            {"key": "approve", "method": "action_approve", "label": _("Approve"), "style": "success", "inputs": []},
-            {"key": "reject", "method": "action_reject", "label": _("Reject"), "style": "danger", "inputs": [reason]},
-        ]
+        return self._decision_approve_or_reject()
 
     def action_approve(self, comment=None, attachment_ids=None):
         return self._decide("approved", comment, attachment_ids=attachment_ids)

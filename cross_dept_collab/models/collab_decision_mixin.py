@@ -361,6 +361,27 @@ class CollabDecisionMixin(models.AbstractModel):
         reason of a negative decision, ``prompt``: the decision's own request for it)."""
         return []
 
+    def _decision_choice(self, key, method, label, style, inputs=()):
+        """One entry of :meth:`_collab_decision_choices`."""
+        return {"key": key, "method": method, "label": label, "style": style, "inputs": list(inputs)}
+
+    def _decision_reason_input(self, kind, name="reason", label=None):
+        """The required text a negative decision of ``kind`` asks (its prompt: the decision's own)."""
+        return {
+            "name": name,
+            "type": "text",
+            "label": label or _("Reason"),
+            "required": True,
+            "prompt": self._decision_reason_prompt(kind),
+        }
+
+    def _decision_approve_or_reject(self, key="reject", method="action_reject", label=None):
+        """The two choices of most decisions: **Approve**, or a negative decision with its reason."""
+        return [
+            self._decision_choice("approve", "action_approve", _("Approve"), "success"),
+            self._decision_choice(key, method, label or _("Reject"), "danger", [self._decision_reason_input("reject")]),
+        ]
+
     def _decision_reason_prompt(self, kind):
         """What a negative decision asks its decider, in the decision's own word (the dialog's
         prompt and the refusal when the reason is missing), in the reader's language."""

@@ -15,6 +15,7 @@ KINDS = {
     "pmo_review": (5, "collab.request.step"),
     "lead_confirmation": (6, "collab.request.step"),
     "sponsor_approval": (7, "collab.request.step"),
+    "resource_request": (8, "collab.resource.request"),
 }
 
 
@@ -49,6 +50,7 @@ class CollabMyDecision(models.Model):
         "collab.change.request": ["state", "approver_id", "project_id", "deadline", "date_asked", "company_id"],
         "collab.change.request.cosign": ["state", "user_id", "change_request_id", "deadline", "date_asked"],
         "collab.request.step": ["state", "step", "user_id", "request_id", "deadline", "date_asked", "company_id"],
+        "collab.resource.request": ["state", "user_id", "project_id", "deadline", "date_asked", "company_id"],
         "collab.request": ["state", "review_round", "project_id"],
         "collab.delegation": ["user_id", "delegate_id", "date_start", "date_end", "active"],
         "project.project": ["collab_request_id", "company_id"],
@@ -68,6 +70,7 @@ class CollabMyDecision(models.Model):
             ("pmo_review", "PMO review"),
             ("lead_confirmation", "Lead confirmation"),
             ("sponsor_approval", "Sponsor approval"),
+            ("resource_request", "Resource request"),
         ],
         readonly=True,
     )
@@ -137,6 +140,12 @@ class CollabMyDecision(models.Model):
                       JOIN collab_request r ON r.id = t.request_id
                      WHERE t.state = 'pending' AND t.user_id IS NOT NULL
                        AND r.state = CASE t.step WHEN 'pmo_review' THEN 'submitted' ELSE t.step END
+                    UNION ALL
+                    SELECT 'collab.resource.request', q.id, 'resource_request', %(resource)s, q.user_id,
+                           q.deadline, q.date_asked, p.collab_request_id, q.project_id, q.company_id
+                      FROM collab_resource_request q
+                      JOIN project_project p ON p.id = q.project_id
+                     WHERE q.state = 'pending' AND q.user_id IS NOT NULL
                 ), deciders AS (
                     SELECT * FROM asked
                     UNION
@@ -168,6 +177,7 @@ class CollabMyDecision(models.Model):
                 lead=codes["lead_confirmation"],
                 sponsor=codes["sponsor_approval"],
                 pmo=codes["pmo_review"],
+                resource=codes["resource_request"],
             )
         )
 
@@ -213,6 +223,9 @@ class CollabMyDecision(models.Model):
                 SELECT CASE t.step WHEN 'lead_confirmation' THEN %(lead)s
                                    WHEN 'sponsor_approval' THEN %(sponsor)s ELSE %(pmo)s END, t.id, t.user_id
                   FROM collab_request_step t WHERE t.state = 'pending' AND t.user_id IS NOT NULL
+                UNION
+                SELECT %(resource)s, q.id, q.user_id
+                  FROM collab_resource_request q WHERE q.state = 'pending' AND q.user_id IS NOT NULL
             )
             SELECT code, res_id, user_id FROM pending
              UNION
@@ -228,6 +241,7 @@ class CollabMyDecision(models.Model):
             lead=codes["lead_confirmation"],
             sponsor=codes["sponsor_approval"],
             pmo=codes["pmo_review"],
+            resource=codes["resource_request"],
         )
         # numbered in one order: two transactions numbering the same triples wait, never deadlock
         numbering = SQL(
@@ -258,6 +272,7 @@ class CollabMyDecision(models.Model):
             "collab_change_request": "INSERT OR UPDATE OF state, approver_id",
             "collab_change_request_cosign": "INSERT OR UPDATE OF state, user_id",
             "collab_request_step": "INSERT OR UPDATE OF state, user_id",
+            "collab_resource_request": "INSERT OR UPDATE OF state, user_id",
             "collab_delegation": "INSERT OR UPDATE OF user_id, delegate_id, active",
         }
         for table, events in watched.items():

@@ -1,7 +1,9 @@
 """Each department's load per ISO week: planned task-days (stored sums of ``collab.task.load``,
 kept by its refresh) against the capacity of its employees (computed for the rows read).
 
-Extra person-day sources (commitments, resource requests…) join in one place:
+The people committed in departments' reviews and granted by resource requests are rows of
+``collab.task.load`` too (``collab_task_load_resource.py``), summed here as ``committed_days``: a
+week with only such people has its row. Other person-day sources, not stored, join in one place:
 ``_collab_extra_person_days``, empty here. A module that plans people outside tasks overrides it::
 
     def _collab_extra_person_days(self, date_from, date_to, departments):
@@ -40,6 +42,12 @@ class CollabReportDepartmentLoad(models.Model):
     week_label = fields.Char("ISO Week", readonly=True)
     planned_days = fields.Float("Planned Days", readonly=True, digits=(16, 2))
     task_count = fields.Integer("Tasks", readonly=True)
+    committed_days = fields.Float(
+        "Committed People",
+        readonly=True,
+        digits=(16, 2),
+        help="Person-days committed in the department's reviews and granted by resource requests.",
+    )
     extra_days = fields.Float("Other Commitments", compute="_compute_load", digits=(16, 2))
     capacity_days = fields.Float("Capacity Days", compute="_compute_load", digits=(16, 2))
     load_percent = fields.Float("Load %", compute="_compute_load", digits=(16, 0))
@@ -65,7 +73,9 @@ class CollabReportDepartmentLoad(models.Model):
         self.env.cr.execute(
             SQL(
                 """WITH k AS (SELECT * FROM unnest(%s::int[], %s::date[]) AS k(department_id, week_start)),
-                        sums AS (SELECT l.department_id, l.week_start, SUM(l.days) AS days,
+                        sums AS (SELECT l.department_id, l.week_start,
+                                        COALESCE(SUM(l.days) FILTER (WHERE l.task_id IS NOT NULL), 0) AS days,
+                                        COALESCE(SUM(l.days) FILTER (WHERE l.task_id IS NULL), 0) AS committed,
                                         COUNT(DISTINCT l.task_id) AS tasks
                                    FROM collab_task_load l
                                    JOIN k ON k.department_id = l.department_id AND k.week_start = l.week_start
@@ -75,12 +85,14 @@ class CollabReportDepartmentLoad(models.Model):
                                     AND NOT EXISTS (SELECT 1 FROM sums s WHERE s.department_id = r.department_id
                                                                          AND s.week_start = r.week_start))
                    INSERT INTO collab_report_department_load
-                               (department_id, company_id, week_start, week_label, planned_days, task_count)
+                               (department_id, company_id, week_start, week_label, planned_days, committed_days,
+                                task_count)
                    SELECT s.department_id, d.company_id, s.week_start, to_char(s.week_start, 'IYYY-"W"IW'),
-                          s.days, s.tasks
+                          s.days, s.committed, s.tasks
                      FROM sums s JOIN hr_department d ON d.id = s.department_id
                    ON CONFLICT (department_id, week_start)
                    DO UPDATE SET planned_days = EXCLUDED.planned_days, task_count = EXCLUDED.task_count,
+                                 committed_days = EXCLUDED.committed_days,
                                  company_id = EXCLUDED.company_id""",
                 list(departments),
                 list(mondays),
@@ -91,7 +103,7 @@ class CollabReportDepartmentLoad(models.Model):
     # ------------------------------------------------------------------------------------------
     # Capacity, other commitments and the load %
     # ------------------------------------------------------------------------------------------
-    @api.depends("planned_days", "department_id", "week_start")
+    @api.depends("planned_days", "committed_days", "department_id", "week_start")
     def _compute_load(self):
         if not self:
             return
@@ -99,10 +111,10 @@ class CollabReportDepartmentLoad(models.Model):
         table = self._collab_week_figures(self.department_id, mondays)
         for row in self:
             figures = table[row.department_id.id, row.week_start]
-            row.extra_days = figures["extra"]
+            row.extra_days = row.committed_days + figures["extra"]
             row.capacity_days = figures["capacity"]
             row.load_percent, row.load_level = self._collab_level(
-                row.planned_days + figures["extra"], figures["capacity"]
+                row.planned_days + row.extra_days, figures["capacity"]
             )
 
     @api.model
@@ -213,7 +225,9 @@ class CollabReportDepartmentLoad(models.Model):
         weeks = []
         for monday in sorted(mondays):
             planned = rows[monday].planned_days if monday in rows else 0.0
-            extra, capacity = figures[department.id, monday]["extra"], figures[department.id, monday]["capacity"]
+            committed = rows[monday].committed_days if monday in rows else 0.0
+            extra = committed + figures[department.id, monday]["extra"]
+            capacity = figures[department.id, monday]["capacity"]
             percent, level = self._collab_level(planned + extra, capacity)
             weeks.append(
                 {

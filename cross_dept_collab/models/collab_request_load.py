@@ -10,7 +10,7 @@ class CollabRequestLoad(models.Model):
     _inherit = "collab.request"
 
     def write(self, vals):
-        if "state" not in vals and "project_id" not in vals:
+        if "state" not in vals and "project_id" not in vals and "review_round" not in vals:
             return super().write(vals)
         was_open = {request.id: request.state not in END_STATES for request in self}
         result = super().write(vals)
@@ -19,4 +19,7 @@ class CollabRequestLoad(models.Model):
             lambda r: r.project_id and ("project_id" in vals or was_open[r.id] != (r.state not in END_STATES))
         )
         changed.project_id._collab_refresh_load()
+        if "project_id" in vals or "review_round" in vals:
+            # the reviews' commitments count for the project of the current round
+            self.env["collab.task.load"]._collab_refresh_resources(self.sudo().approval_ids.resource_line_ids.ids)
         return result

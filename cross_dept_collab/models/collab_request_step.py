@@ -347,30 +347,12 @@ class CollabRequestStep(models.Model):
         self.ensure_one()
 
         def comment(kind):
-            return {
-                "name": "comment",
-                "type": "text",
-                "label": _("Comment"),
-                "required": True,
-                "prompt": self._decision_reason_prompt(kind),
-            }
+            return self._decision_reason_input(kind, "comment", _("Comment"))
 
         if self.step == "pmo_review":
             return [
-                {
-                    "key": "return",
-                    "method": "action_return",
-                    "label": _("Return"),
-                    "style": "warning",
-                    "inputs": [comment("return")],
-                },
-                {
-                    "key": "reject",
-                    "method": "action_reject",
-                    "label": _("Reject"),
-                    "style": "danger",
-                    "inputs": [comment("reject")],
-                },
+                self._decision_choice("return", "action_return", _("Return"), "warning", [comment("return")]),
+                self._decision_choice("reject", "action_reject", _("Reject"), "danger", [comment("reject")]),
             ]
         labels = {
             "lead_confirmation": (_("Confirm"), _("Object")),
@@ -378,14 +360,10 @@ class CollabRequestStep(models.Model):
         }
         approve, send_back = labels[self.step]
         return [
-            {"key": "approve", "method": "action_approve", "label": approve, "style": "success", "inputs": []},
-            {
-                "key": "return",
-                "method": "action_return",
-                "label": send_back,
-                "style": "warning",
-                "inputs": [comment(self._negative_kind("returned"))],
-            },
+            self._decision_choice("approve", "action_approve", approve, "success"),
+            self._decision_choice(
+                "return", "action_return", send_back, "warning", [comment(self._negative_kind("returned"))]
+            ),
         ]
 
     def action_open_accept_dialog(self):

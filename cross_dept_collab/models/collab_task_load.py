@@ -17,6 +17,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from . import plan_scheduling
 from .collab_request import END_STATES
 
 
@@ -31,7 +32,12 @@ class CollabTaskLoad(models.Model):
     _order = "week_start, department_id, task_id"
     _log_access = False
 
-    task_id = fields.Many2one("project.task", string="Task", required=True, ondelete="cascade", index=True)
+    # a row is a task's, or the people of a resource line (committed in a review, granted by a
+    # resource request: collab_task_load_resource.py)
+    task_id = fields.Many2one("project.task", string="Task", ondelete="cascade", index="btree_not_null")
+    resource_line_id = fields.Many2one(
+        "collab.resource.line", string="Resources", ondelete="cascade", index="btree_not_null", readonly=True
+    )
     project_id = fields.Many2one("project.project", string="Project", readonly=True, index=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True)
     department_id = fields.Many2one("hr.department", string="Department", readonly=True)
@@ -111,15 +117,11 @@ class CollabTaskLoad(models.Model):
         (rows of ``_collab_load_tasks``)."""
         checkers = self._collab_working_day_checkers({task["company_id"] or None for task in tasks})
         rows = []
-        one = timedelta(days=1)
         for task in tasks:
             is_working_day = checkers[task["company_id"] or None]
             weeks = defaultdict(int)
-            day, end = task["start"], task["end"]
-            while day <= end:
-                if is_working_day(day):
-                    weeks[week_start(day)] += 1
-                day += one
+            for day in plan_scheduling.working_days(task["start"], task["end"], is_working_day):
+                weeks[week_start(day)] += 1
             owners = task["user_ids"] or [None]
             share = 1.0 / len(owners)
             for monday, count in weeks.items():
@@ -148,23 +150,32 @@ class CollabTaskLoad(models.Model):
         task_ids = sorted({tid for tid in task_ids if tid})
         if not task_ids:
             return
-        cr = self.env.cr
+        self._collab_rewrite_rows(
+            "task_id", task_ids, lambda: self._collab_load_rows(self._collab_load_tasks(task_ids))
+        )
+
+    @api.model
+    def _collab_rewrite_rows(self, source, ids, make_rows):
+        """Replace the rows whose ``source`` (``task_id`` or ``resource_line_id``) is in ``ids`` by
+        ``make_rows()`` — ``[(source id, project_id, company_id, department_id, user_id, week_start,
+        days)]`` — and redo the department × week sums both touch: one delete, one insert."""
         before = self.env.execute_query(
             SQL(
-                "DELETE FROM collab_task_load WHERE task_id = ANY(%s) RETURNING department_id, week_start",
-                task_ids,
+                "DELETE FROM collab_task_load WHERE %s = ANY(%s) RETURNING department_id, week_start",
+                SQL.identifier(source),
+                list(ids),
             )
         )
-        rows = self._collab_load_rows(self._collab_load_tasks(task_ids))
+        rows = make_rows()
         if rows:
-            columns = list(zip(*rows, strict=True))
-            cr.execute(
+            columns = [[None if value is False else value for value in column] for column in zip(*rows, strict=True)]
+            self.env.cr.execute(
                 SQL(
-                    """INSERT INTO collab_task_load (task_id, project_id, company_id, department_id, user_id,
-                                                     week_start, days)
+                    """INSERT INTO collab_task_load (%s, project_id, company_id, department_id, user_id, week_start, days)
                        SELECT * FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::int[],
                                             %s::date[], %s::float8[])""",
-                    *(list(column) for column in columns),
+                    SQL.identifier(source),
+                    *columns,
                 )
             )
         keys = {(department_id, monday) for department_id, monday in before if department_id}

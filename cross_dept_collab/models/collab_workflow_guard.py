@@ -93,9 +93,15 @@ class CollabWorkflowGuard(models.AbstractModel):
             _(
                 "%(fields)s of %(model)s change only through its buttons (the workflow), not by editing.",
                 fields=self._collab_field_labels(fnames),
-                model=self._description,
+                model=self._collab_model_label(),
             )
         )
+
+    def _collab_model_label(self):
+        """The model's name in the reader's language (its ``ir.model`` record; ``_description`` is
+        the English one)."""
+        # sudo: only the model's translated name is read
+        return self.env["ir.model"].sudo()._get(self._name).name or self._description
 
     def _collab_check_lengths(self, vals):
         for fname, limit in self._collab_max_lengths.items():
@@ -199,7 +205,7 @@ class CollabWorkflowGuard(models.AbstractModel):
                 _(
                     "Only the coordinator can set %(fields)s of %(model)s.",
                     fields=self._collab_field_labels(fnames),
-                    model=self._description,
+                    model=self._collab_model_label(),
                 )
             )
 

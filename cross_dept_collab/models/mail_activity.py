@@ -14,6 +14,7 @@ DECISION_ACTIVITY_TYPES = (
     "cross_dept_collab.mail_activity_type_collab_signoff",
     "cross_dept_collab.mail_activity_type_collab_change_request",
     "cross_dept_collab.mail_activity_type_collab_acceptance",
+    "cross_dept_collab.mail_activity_type_collab_resource_request",
 )
 
 

@@ -44,7 +44,12 @@ class CriticalPathResult:
 
 def count_working_days(start: date, end: date, is_working_day: Callable[[date], bool]) -> int:
     """Number of working days from ``start`` to ``end``, both included (0 when ``end < start``)."""
-    return sum(1 for offset in range((end - start).days + 1) if is_working_day(start + timedelta(days=offset)))
+    return len(working_days(start, end, is_working_day))
+
+
+def working_days(start: date, end: date, is_working_day: Callable[[date], bool]) -> list[date]:
+    """The working days from ``start`` to ``end``, both included (none when ``end < start``)."""
+    return [day for offset in range((end - start).days + 1) if is_working_day(day := start + timedelta(days=offset))]
 
 
 def working_day_counter(first: date, last: date, is_working_day: Callable[[date], bool]) -> Callable[[date, date], int]:
@@ -163,26 +168,50 @@ def shift_forward(
     add_working_days: Callable[[date, int], date],
     *,
     durations: Mapping[TaskId, int],
+    lags: Mapping[Edge, int] | None = None,
+    sources: Iterable[TaskId] | None = None,
 ) -> dict[TaskId, DateSpan]:
     """New ``(start, end)`` of the tasks that must move so that each starts after its predecessors.
 
-    A task starting on or before its latest predecessor's end (after that one moved) starts on the
-    next working day and keeps its duration in working days (``durations``, same-day task = 1).
-    Tasks only ever move forward; edges touching a task outside ``tasks`` are ignored. The
-    callables are called twice per moved task. Raises :class:`PlanCycleError` on a cycle.
+    Finish-to-start with a lag: a task whose predecessor ends on day E, with a lag of L working
+    days on that link (``lags[(task_id, predecessor_id)]``, 0 when absent), must start after the
+    L-th working day following E (after E itself when L = 0). A task starting on or before the
+    latest of these days (after its predecessors moved) starts on the next working day and keeps
+    its duration in working days (``durations``, same-day task = 1). With ``sources``, only the
+    successors of these tasks, through any number of levels, may move (a cascade: conflicts
+    elsewhere in the plan are left alone); the sources themselves may move if their own
+    predecessors require it. Tasks only ever move forward; edges touching a task outside
+    ``tasks`` are ignored. Raises :class:`PlanCycleError` on a cycle.
     """
     successors, predecessors = _graph(tasks, edges)
+    lags = lags or {}
+    reach = _reachable(successors, sources) if sources is not None else None
     planned = dict(tasks)
     moved: dict[TaskId, DateSpan] = {}
     for node in _topological_order(successors, predecessors):
-        if not predecessors[node]:
+        if not predecessors[node] or (reach is not None and node not in reach):
             continue
-        latest_end = max(planned[pred][1] for pred in predecessors[node])
-        if planned[node][0] > latest_end:
+        threshold = max(
+            add_working_days(planned[pred][1], lags[(node, pred)]) if lags.get((node, pred)) else planned[pred][1]
+            for pred in predecessors[node]
+        )
+        if planned[node][0] > threshold:
             continue
-        start = next_working_day(latest_end)
+        start = next_working_day(threshold)
         planned[node] = moved[node] = (start, add_working_days(start, max(durations[node] - 1, 0)))
     return moved
+
+
+def _reachable(successors: dict[TaskId, list[TaskId]], sources: Iterable[TaskId]) -> set[TaskId]:
+    """The ``sources`` (those in the graph) and every task after them, through any number of levels."""
+    reach = {node for node in sources if node in successors}
+    pending = list(reach)
+    while pending:
+        for succ in successors[pending.pop()]:
+            if succ not in reach:
+                reach.add(succ)
+                pending.append(succ)
+    return reach
 
 
 def date_conflicts(tasks: Mapping[TaskId, DateSpan], edges: Iterable[Edge]) -> list[Edge]:

@@ -202,7 +202,9 @@ class ProjectProjectPlan(models.Model):
         __, next_working_day, add_working_days = self._plan_calendar_functions()
         tasks, durations, edges = self._plan_graph()
         spans = {task.id: (task.date_planned_start, task.date_planned_end) for task in tasks}
-        moved = plan_scheduling.shift_forward(spans, edges, next_working_day, add_working_days, durations=durations)
+        moved = plan_scheduling.shift_forward(
+            spans, edges, next_working_day, add_working_days, durations=durations, lags=self._plan_lags()
+        )
         by_id = {task.id: task for task in tasks}
         lines = []
         for task_id, (start, end) in sorted(moved.items(), key=lambda item: item[1][0]):
@@ -217,7 +219,8 @@ class ProjectProjectPlan(models.Model):
                     end=end,
                 )
             )
-            task.write({"date_planned_start": start, "date_planned_end": end})
+            # every dependant is shifted here at once: no cascade from each write
+            task.with_context(collab_no_cascade=True).write({"date_planned_start": start, "date_planned_end": end})
         if lines:
             self.message_post(
                 body=Markup("<p>%s</p><ul>%s</ul>")

@@ -22,7 +22,10 @@ class CollabDecisionTransfer(models.TransientModel):
 
     def _decision(self):
         self.env["collab.workflow.guard"]._collab_records_arg(self)
-        if self.res_model not in self.env or "collab.decision.mixin" not in self.env[self.res_model]._inherit:
+        # a model's ``_inherit`` is its last extension's: ask the class whether it is a decision
+        if self.res_model not in self.env or not isinstance(
+            self.env[self.res_model], self.env.registry["collab.decision.mixin"]
+        ):
             raise UserError(_("This dialog works on decisions only."))
         decision = self.env[self.res_model].browse(self.res_id).exists()
         if not decision:

@@ -331,9 +331,17 @@ class CollabPlanImport(models.TransientModel):
             else:
                 values["user_ids"] = [Command.set(owners.ids)]
                 new_by_depth[row["code"].count(".")].append((row["code"], values))
+        # the file's dates are written as they are; their successors are shifted once at the end
+        # (from every task whose dates the file moved), not from each write
+        old_spans = {
+            task.id: (task.date_planned_start, task.date_planned_end)
+            for grouped in updates.values()
+            for task, values in grouped
+            if "date_planned_start" in values or "date_planned_end" in values
+        }
         for grouped in updates.values():
             tasks = Task.union(*(task for task, _values in grouped))
-            tasks.write(grouped[0][1])
+            tasks.with_context(collab_no_cascade=True).write(grouped[0][1])
             changed.update(tasks.ids)
         for depth in sorted(new_by_depth):
             level = new_by_depth[depth]
@@ -354,6 +362,8 @@ class CollabPlanImport(models.TransientModel):
             created_ids.update(created.ids)
         changed.update(self._apply_dependencies(rows, by_code))
         self._align_sequences(rows, by_code)
+        if old_spans:
+            project._plan_cascade(old_spans)
         if changed:
             project.message_post(
                 body=_(
