@@ -81,6 +81,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "security/collab_flow_security.xml",
         "data/collab_flow_data.xml",
         "views/collab_flow_views.xml",
+        "views/collab_request_flow_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

@@ -3,7 +3,7 @@ the buttons and the actions, and activities reconciled from the state (idempoten
 
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.cross_dept_collab.models.collab_request_workflow import ACTIONS, TRANSITIONS
+from odoo.addons.cross_dept_collab.models.collab_request_workflow import ACTIONS, ENTER, NEXT, TRANSITIONS
 
 from .common import RequestCase
 
@@ -17,12 +17,18 @@ class TestTransitionTable(RequestCase):
         actions = dict(self.env["collab.request.decision"]._fields["action"].selection)
         for (state, event), (target, hours, effect) in TRANSITIONS.items():
             self.assertIn(state, states, event)
-            self.assertIn(target, states, event)
+            # an approval goes to the next step of the request's path: one of the states entered
+            self.assertIn(target, [*states, NEXT], event)
             self.assertIn(event, actions, "each event is a line of the decision log")
             if hours:
                 self.assertIn(hours, self.env["res.company"]._fields, event)
             if effect:
                 self.assertTrue(hasattr(self.env["collab.request"], effect), effect)
+        for state, (hours, enter) in ENTER.items():
+            self.assertIn(state, states)
+            self.assertTrue(hasattr(self.env["collab.request"], enter), enter)
+            if hours:
+                self.assertIn(hours, self.env["res.company"]._fields, state)
 
     def test_an_event_the_state_does_not_take_is_refused_and_changes_nothing(self):
         request = self.make_request()

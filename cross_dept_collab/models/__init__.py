@@ -24,6 +24,7 @@ from . import collab_request_brief
 from . import collab_request_step
 from . import collab_approval
 from . import collab_request_workflow
+from . import collab_request_flow
 from . import collab_request_operations
 from . import collab_request_review_round
 from . import collab_request_reminders

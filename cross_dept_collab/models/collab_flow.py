@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError, UserError
 from .collab_request import REQUEST_TYPES
 
 # the definition of a flow: what a version freezes (and what its hash covers)
-FLOW_DEFINITION_FIELDS = ("request_type", "empty_approver", "initiator_approver", "resubmit_mode")
+FLOW_DEFINITION_FIELDS = ("request_type", "empty_approver", "initiator_approver", "repeat_approver", "resubmit_mode")
 STEP_DEFINITION_FIELDS = (
     "sequence",
     "name",
@@ -87,6 +87,14 @@ class CollabFlow(models.Model):
         help="When a step's rule finds the request's own initiator: the next level decides (their manager for "
         "manager rules, else the department's head, else the coordinator) — or, per the company's setting, "
         "the initiator decides when the company allows self-approval.",
+    )
+    repeat_approver = fields.Selection(
+        [("once", "Decides once"), ("each", "Decides at each step")],
+        string="Same Deciders Twice in a Row",
+        default="once",
+        required=True,
+        help="The same deciders in consecutive steps: they decide once and the later step is approved with a note "
+        '"approved at step X" — or they decide at each step. A department\'s review is always decided.',
     )
     resubmit_mode = fields.Selection(
         [

@@ -13,6 +13,7 @@ from odoo import models
 from odoo.exceptions import UserError
 
 from .collab_workflow_guard import COORDINATOR_GROUP
+from .flow_notes import render_note
 
 MANAGER_RULES = ("manager_levels", "manager_job")
 
@@ -27,10 +28,13 @@ class ResolvedStep:
     - ``deciders``: the ``res.users`` who decide it (empty when ``skipped``);
     - ``by_department``: department reviews only: ``[(department, users, mode)]``, one review per
       involved department, decided by its head and deputies in the department's own mode;
-    - ``notes``: why a decider was substituted (translated texts, in the order they happened);
+    - ``notes``: why a decider was substituted (texts in the resolving user's language, in the
+      order they happened); ``note_codes``: the same as ``(code, params)`` (``render_note``);
     - ``approved_at``: the index of the earlier step the same deciders decided just before: this
       step is approved by that decision ("approved at step X"); None otherwise;
-    - ``skipped``: nobody to decide and the flow skips such steps.
+    - ``skipped``: nobody to decide and the flow skips such steps;
+    - ``later``: its deciders are known only later (the lead's confirmation before the PMO has
+      named the lead department).
     """
 
     step: Any
@@ -38,9 +42,11 @@ class ResolvedStep:
     deciders: Any = None
     by_department: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    note_codes: list = field(default_factory=list)
     approved_at: int | None = None
     skipped: bool = False
     level: int = 0
+    later: bool = False
 
 
 class _OrgChart:
@@ -230,7 +236,7 @@ class _Resolver:
             return [self._department_reviews(step)]
         if rule in MANAGER_RULES:
             return self._manager_entries(step)
-        notes = []
+        entry = ResolvedStep(step=step)
         if rule == "users":
             users = list(step.user_ids.ids)
         elif rule == "group":
@@ -243,16 +249,23 @@ class _Resolver:
         elif rule == "department_head":
             department = self._step_department(step)
             if not department and step.kind == "lead_confirmation":
-                notes.append(_("The lead department is chosen at the PMO review."))
+                # resolved again once the PMO review has named the lead department
+                self._note(entry, "lead_later")
+                entry.later = True
+                entry.deciders = []
+                return [entry]
             users = self._heads(department) if department else []
         elif rule == "sponsor":
             users = [self.request.sponsor_id.id] if self.request.sponsor_id else []
         else:  # initiator_picks
             users = list(dict.fromkeys(self.picked))
-        entry = ResolvedStep(step=step, notes=notes)
         users = self._replace_departed(users, entry)
         users = self._without_initiator(users, entry, self._step_department(step))
         return [self._finish(entry, users)]
+
+    def _note(self, entry, code, **params):
+        entry.note_codes.append((code, params))
+        entry.notes.append(render_note(self.env, code, params))
 
     def _heads(self, department_id):
         head = self.chart.head(department_id)
@@ -274,13 +287,7 @@ class _Resolver:
             users = self._heads(department.id)
             if not users and self.chart.coordinator:
                 users = [self.chart.coordinator]
-                entry.notes.append(
-                    _(
-                        "%(department)s has no head: the coordinator %(user)s reviews for it.",
-                        department=department.name,
-                        user=self.chart.name(self.chart.coordinator),
-                    )
-                )
+                self._note(entry, "no_head", department=department.name, user=self.chart.name(self.chart.coordinator))
             users = self._without_initiator(users, entry, department.id)
             entry.by_department.append((department.id, users, self.chart.mode(department.id)))
             all_users += users
@@ -297,14 +304,12 @@ class _Resolver:
             holder = next((i for i, e in enumerate(chain) if e["job_id"] and e["job_id"][0] == step.job_id.id), None)
             if holder is None:
                 entry = ResolvedStep(step=step, level=1)
-                entry.notes.append(
-                    _("Nobody above the initiator holds the position %(job)s.", job=step.job_id.display_name)
-                )
+                self._note(entry, "no_job_holder", job=step.job_id.display_name)
                 return [self._finish(entry, [])]
             chain = chain[: holder + 1]
         if not chain:
             entry = ResolvedStep(step=step, level=1)
-            entry.notes.append(_("The initiator has no manager."))
+            self._note(entry, "no_manager")
             return [self._finish(entry, [])]
         entries = []
         for level, employee in enumerate(chain, start=1):
@@ -339,12 +344,11 @@ class _Resolver:
         department = employee["department_id"][0] if employee and employee["department_id"] else False
         head = self.chart.head(department) if department else False
         stand_in = head if head and head != user else self.chart.coordinator
-        entry.notes.append(
-            _(
-                "%(user)s has left: %(stand_in)s decides instead.",
-                user=self.chart.name(user) or fallback_name or _("A decider"),
-                stand_in=self.chart.name(stand_in) or _("nobody"),
-            )
+        self._note(
+            entry,
+            "departed",
+            user=self.chart.name(user) or fallback_name or _("A decider"),
+            stand_in=self.chart.name(stand_in) or _("nobody"),
         )
         return [stand_in] if stand_in else []
 
@@ -356,12 +360,7 @@ class _Resolver:
             return users
         others = [u for u in users if u != self.initiator]
         if others:
-            entry.notes.append(
-                self.env._(
-                    "%(initiator)s initiated the request and does not decide it.",
-                    initiator=self.chart.name(self.initiator),
-                )
-            )
+            self._note(entry, "initiator_skipped", initiator=self.chart.name(self.initiator))
             return others
         head = self.chart.head(department_id) if department_id else False
         stand_in = head if head and head != self.initiator else self.chart.coordinator
@@ -370,12 +369,11 @@ class _Resolver:
     def _stand_in_note(self, entry, stand_in):
         if stand_in == self.initiator:
             stand_in = False
-        entry.notes.append(
-            self.env._(
-                "%(initiator)s initiated the request and may not decide it: %(user)s decides instead.",
-                initiator=self.chart.name(self.initiator),
-                user=self.chart.name(stand_in) or self.env._("nobody"),
-            )
+        self._note(
+            entry,
+            "initiator_stand_in",
+            initiator=self.chart.name(self.initiator),
+            user=self.chart.name(stand_in) or self.env._("nobody"),
         )
         return [stand_in] if stand_in else []
 
@@ -385,12 +383,10 @@ class _Resolver:
         if not users:
             if self.flow.empty_approver == "skip":
                 entry.skipped = True
-                entry.notes.append(_("Nobody to decide: the step is skipped."))
+                self._note(entry, "skipped")
             elif self.chart.coordinator:
                 users = [self.chart.coordinator]
-                entry.notes.append(
-                    _("Nobody to decide: the coordinator %(user)s decides.", user=self.chart.name(users[0]))
-                )
+                self._note(entry, "coordinator", user=self.chart.name(users[0]))
             else:
                 raise UserError(
                     _("Step %(step)s has nobody to decide it, and there is no coordinator.", step=entry.step.name)
@@ -401,17 +397,20 @@ class _Resolver:
     def mark_consecutive(self, path):
         """The same deciders in consecutive steps decide once: the later step is approved by the
         earlier decision (A, A, B: A decides once; A, B, A: A decides twice)."""
+        if self.flow.repeat_approver != "once":
+            return
         previous = None
         for entry in path:
             if entry.skipped:
                 continue
-            if previous is not None and entry.deciders and set(entry.deciders) == set(previous.deciders):
+            # a department's review commits its people and budget: it is never approved for it
+            if (
+                previous is not None
+                and not entry.later
+                and not previous.later
+                and entry.step.kind != "department_reviews"
+                and set(entry.deciders) == set(previous.deciders)
+            ):
                 entry.approved_at = previous.approved_at if previous.approved_at is not None else previous.index
-                entry.notes.append(
-                    self.env._(
-                        "Approved at step %(number)s (%(step)s): the same deciders decided it just before.",
-                        number=entry.approved_at + 1,
-                        step=path[entry.approved_at].step.name,
-                    )
-                )
+                self._note(entry, "approved_at", number=entry.approved_at + 1, step=path[entry.approved_at].step.name)
             previous = entry

@@ -16,6 +16,7 @@ KINDS = {
     "lead_confirmation": (6, "collab.request.step"),
     "sponsor_approval": (7, "collab.request.step"),
     "resource_request": (8, "collab.resource.request"),
+    "extra_review": (9, "collab.request.step"),
 }
 
 
@@ -71,6 +72,7 @@ class CollabMyDecision(models.Model):
             ("lead_confirmation", "Lead confirmation"),
             ("sponsor_approval", "Sponsor approval"),
             ("resource_request", "Resource request"),
+            ("extra_review", "Flow review"),
         ],
         readonly=True,
     )
@@ -134,7 +136,8 @@ class CollabMyDecision(models.Model):
                     UNION ALL
                     SELECT 'collab.request.step', t.id, t.step,
                            CASE t.step WHEN 'lead_confirmation' THEN %(lead)s
-                                       WHEN 'sponsor_approval' THEN %(sponsor)s ELSE %(pmo)s END,
+                                       WHEN 'sponsor_approval' THEN %(sponsor)s
+                                       WHEN 'extra_review' THEN %(extra)s ELSE %(pmo)s END,
                            t.user_id, t.deadline, t.date_asked, t.request_id, r.project_id, t.company_id
                       FROM collab_request_step t
                       JOIN collab_request r ON r.id = t.request_id
@@ -176,6 +179,7 @@ class CollabMyDecision(models.Model):
                 cosign=codes["added_change_approval"],
                 lead=codes["lead_confirmation"],
                 sponsor=codes["sponsor_approval"],
+                extra=codes["extra_review"],
                 pmo=codes["pmo_review"],
                 resource=codes["resource_request"],
             )
@@ -221,7 +225,8 @@ class CollabMyDecision(models.Model):
                 SELECT %(cosign)s, g.id, g.user_id FROM collab_change_request_cosign g WHERE g.state = 'pending'
                 UNION
                 SELECT CASE t.step WHEN 'lead_confirmation' THEN %(lead)s
-                                   WHEN 'sponsor_approval' THEN %(sponsor)s ELSE %(pmo)s END, t.id, t.user_id
+                                   WHEN 'sponsor_approval' THEN %(sponsor)s
+                                       WHEN 'extra_review' THEN %(extra)s ELSE %(pmo)s END, t.id, t.user_id
                   FROM collab_request_step t WHERE t.state = 'pending' AND t.user_id IS NOT NULL
                 UNION
                 SELECT %(resource)s, q.id, q.user_id
@@ -240,6 +245,7 @@ class CollabMyDecision(models.Model):
             cosign=codes["added_change_approval"],
             lead=codes["lead_confirmation"],
             sponsor=codes["sponsor_approval"],
+            extra=codes["extra_review"],
             pmo=codes["pmo_review"],
             resource=codes["resource_request"],
         )

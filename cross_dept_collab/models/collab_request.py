@@ -12,13 +12,14 @@ OPEN_STATES = (
     "lead_confirmation",
     "department_review",
     "second_coordination",
+    "extra_review",
     "sponsor_approval",
 )
 REVIEW_STATES = ("department_review", "second_coordination")
 # under review: the initiator may withdraw it, the initiator or the coordinator may urge its deciders
 UNDER_REVIEW_STATES = OPEN_STATES[1:]
 # the request's own stages, decided on the request (department reviews are decided on approvals)
-STAGE_STATES = ("submitted", "lead_confirmation", "second_coordination", "sponsor_approval")
+STAGE_STATES = ("submitted", "lead_confirmation", "second_coordination", "extra_review", "sponsor_approval")
 END_STATES = ("closed", "rejected", "cancelled")
 # refusals that send the request back to an earlier stage, shown at its top while it waits there
 SENT_BACK_ACTIONS = ("object", "sponsor_return", "return")
@@ -64,6 +65,9 @@ class CollabRequest(models.Model):
         "waiting_on_ids",
         "waiting_since",
         "review_snapshot",
+        "flow_version_id",
+        "flow_path",
+        "flow_position",
     )
     # who decides or answers for the request: the coordinator's choice (checked below)
     _collab_coordinator_fields = ("initiator_id", "sponsor_id", "lead_department_id", "company_id")
@@ -133,6 +137,7 @@ class CollabRequest(models.Model):
             ("lead_confirmation", "Lead Confirmation"),
             ("department_review", "Department Review"),
             ("second_coordination", "Second Coordination"),
+            ("extra_review", "Extra Review"),
             ("sponsor_approval", "Sponsor Approval"),
             ("approved", "Approved"),
             ("in_progress", "In Progress"),

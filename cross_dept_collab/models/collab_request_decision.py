@@ -26,6 +26,7 @@ class CollabRequestDecision(models.Model):
             ("reviews_complete", "All departments approved"),
             ("sponsor_approve", "Approved by the sponsor"),
             ("sponsor_return", "Sent back by the sponsor"),
+            ("extra_approve", "Approved at a step of the flow"),
             ("cancel", "Cancelled"),
             ("plan_confirmed", "Plan confirmed, execution started"),
             ("accepted", "Deliverables accepted"),

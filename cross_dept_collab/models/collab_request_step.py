@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .collab_request_flow import STANDARD_RULES
 from .collab_workflow_guard import COORDINATOR_GROUP
 
 # the request's own decisions: step -> (request state it is taken in, activity type, company hours)
@@ -20,6 +21,8 @@ STEPS = {
         "cross_dept_collab.mail_activity_type_collab_sponsor_approval",
         "collab_sponsor_approval_hours",
     ),
+    # a step a company added to its approval flow: its time limit, if any, is its own
+    "extra_review": ("extra_review", "cross_dept_collab.mail_activity_type_collab_extra_review", None),
 }
 STEP_OF_STATE = {state: step for step, (state, _type, _hours) in STEPS.items()}
 SPONSOR_GROUP = "cross_dept_collab.group_collab_sponsor"
@@ -59,6 +62,8 @@ class CollabRequestStep(models.Model):
         "date_asked",
         "lead_department_id",
         "is_fallback_decider",
+        "flow_step_id",
+        "flow_position",
     )
 
     request_id = fields.Many2one("collab.request", required=True, ondelete="cascade", index=True, readonly=True)
@@ -69,12 +74,17 @@ class CollabRequestStep(models.Model):
             ("pmo_review", "PMO Review"),
             ("lead_confirmation", "Lead Confirmation"),
             ("sponsor_approval", "Sponsor Approval"),
+            ("extra_review", "Flow Review"),
         ],
         required=True,
         readonly=True,
         index=True,
     )
     user_id = fields.Many2one("res.users", string="Decider", readonly=True, index=True, tracking=True)
+    flow_step_id = fields.Many2one(
+        "collab.flow.step", string="Flow Step", readonly=True, index="btree_not_null", ondelete="restrict"
+    )
+    flow_position = fields.Integer(readonly=True, default=-1, help="The request's step of its path it decides.")
     is_fallback_decider = fields.Boolean(
         "Coordinator Stands In", readonly=True, help="The lead department has no manager: the coordinator decides."
     )
@@ -114,7 +124,8 @@ class CollabRequestStep(models.Model):
         # sudo: the decider sees which request the decision is about, even from outside its departments
         names = {step.id: step.sudo().request_id.display_name for step in self}
         for step in self:
-            step.display_name = _("%(request)s — %(step)s", request=names[step.id] or "", step=steps.get(step.step, ""))
+            label = step.sudo().flow_step_id.name if step.step == "extra_review" else steps.get(step.step, "")
+            step.display_name = _("%(request)s — %(step)s", request=names[step.id] or "", step=label or "")
 
     # ------------------------------------------------------------------------------------------
     # Asking (one call): decider, deadline from the company's settings, activity per decider
@@ -127,8 +138,26 @@ class CollabRequestStep(models.Model):
         requests.step_ids._supersede_pending()
         now = fields.Datetime.now()
         vals_list = []
+        chains = []
         for request in requests:
             company = request.company_id
+            asked = request.date_stage or now
+            flow_step = request._collab_flow_step()
+            limit = flow_step._collab_limit_deadline(asked, company) if flow_step else False
+            base = {
+                "request_id": request.id,
+                "step": step,
+                "date_asked": asked,
+                "deadline": limit or (hours and company.collab_sla_deadline(asked, company[hours], rule="decision")),
+                "flow_step_id": flow_step.id,
+                "flow_position": request.flow_position,
+            }
+            if flow_step and flow_step.approver_rule != STANDARD_RULES.get(step):
+                # the deciders the request's path names (one decision each, in one round)
+                deciders = request._collab_entry()["deciders"]
+                chains.append(list(range(len(vals_list), len(vals_list) + len(deciders))))
+                vals_list += [{**base, "user_id": user_id} for user_id in deciders]
+                continue
             fallback = False
             if step == "pmo_review":
                 decider = responsibility.coordinator(company)
@@ -150,17 +179,7 @@ class CollabRequestStep(models.Model):
                     decider, fallback = stand_in, False
                     steps = dict(self._fields["step"]._description_selection(self.env))
                     request._log_initiator_stand_in(decider, steps[step])
-            asked = request.date_stage or now
-            vals_list.append(
-                {
-                    "request_id": request.id,
-                    "step": step,
-                    "user_id": decider.id,
-                    "is_fallback_decider": fallback,
-                    "date_asked": asked,
-                    "deadline": company.collab_sla_deadline(asked, company[hours], rule="decision"),
-                }
-            )
+            vals_list.append({**base, "user_id": decider.id, "is_fallback_decider": fallback})
         # sudo: the steps are asked on behalf of the request's workflow, not by the caller
         # (no "created" note: the request's log already says why the step is asked; no "you have
         # been assigned" mail either: the decision's activity tells the decider, once)
@@ -169,6 +188,11 @@ class CollabRequestStep(models.Model):
             .with_context(mail_create_nolog=True, mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True)
             .create(vals_list)
         )
+        for chain in chains:
+            if len(chain) > 1:
+                # several deciders of one step: one round, decided as the step's mode says
+                round_steps = steps.browse([steps[i].id for i in chain])
+                round_steps.decision_chain = round_steps[0].id
         steps._decision_ask()
         return steps.with_env(self.env)
 
@@ -194,6 +218,12 @@ class CollabRequestStep(models.Model):
                     department=request.lead_department_id.name,
                 )
             return note
+        if self.step == "extra_review":
+            return _(
+                "%(step)s: approve %(request)s, or send it back to the initiator.",
+                step=self.flow_step_id.name,
+                request=request.display_name,
+            )
         return _("Approve %(request)s to start its project, or send it back.", request=request.display_name)
 
     # ------------------------------------------------------------------------------------------
@@ -240,7 +270,10 @@ class CollabRequestStep(models.Model):
         # sudo: a decider handed the step from outside the request's departments may not read the
         # request; only its state is checked here
         for step in self.sudo():
-            if step.request_id.state != STEPS[step.step][0]:
+            request = step.request_id
+            if request.state != STEPS[step.step][0] or (
+                step.step == "extra_review" and step.flow_position != request.flow_position
+            ):
                 raise UserError(
                     _(
                         "%(request)s is no longer waiting for this decision (%(state)s).",
@@ -283,6 +316,8 @@ class CollabRequestStep(models.Model):
         for step in self:
             # the round: the step and the approvers added to it (its chain)
             members = step._decision_chain_members() if step.decision_chain else step.sudo()
+            if state == "approved":
+                step._collab_apply_mode(members)
             pending = members.filtered(lambda s: s._is_pending())
             if state == "approved" and pending:
                 continue
@@ -291,6 +326,19 @@ class CollabRequestStep(models.Model):
             # outside the request's departments (transfer, delegation); the request's transition
             # logs the caller as its author
             step.request_id.sudo()._on_decision(step, state)
+
+    def _collab_apply_mode(self, members):
+        """A step of the flow decided by several people: any one of them, a minimum number, or all
+        (the round then waits for every one). Enough approvals close the others' decisions; the
+        approvers added to the round (加签) still decide."""
+        self.ensure_one()
+        flow_step = self.sudo().flow_step_id
+        if not flow_step or flow_step.mode == "all":
+            return
+        peers = members.filtered(lambda s: not s.added_by_id)
+        needed = 1 if flow_step.mode == "any" else min(flow_step.minimum, len(peers))
+        if len(peers.filtered(lambda s: s.state == "approved")) >= needed:
+            peers.filtered(lambda s: s._is_pending())._supersede_pending()
 
     # ------------------------------------------------------------------------------------------
     # Public decisions (RPC and the step's form)

@@ -16,27 +16,35 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 from .collab_request import OPEN_STATES, UNDER_REVIEW_STATES
+from .collab_request_flow import KIND_STATES
 from .collab_request_revision import revision_changes, revision_snapshot
 from .collab_request_step import STEP_OF_STATE
 from .collab_workflow_guard import COORDINATOR_GROUP, text_to_html
 
+# the next step of the request's approval path (``_collab_next_stage``): its state, whichever it is
+NEXT = "next"
 # (state, event) -> (next state, the company setting holding the next stage's hours, effect).
 # ``_fire(event)`` is the only way the request's state changes: it moves the request, logs the
-# event (decision log, chatter, CC'd users), runs the effect, then reconciles the activities.
+# event (decision log, chatter, CC'd users), runs the effect, then reconciles the activities. An
+# approval moves the request to the NEXT step of its path; entering a step asks its deciders
+# (ENTER).
 TRANSITIONS = {
-    ("draft", "submit"): ("submitted", "collab_review_hours", "_after_submit"),
-    ("submitted", "accept"): ("lead_confirmation", "collab_lead_confirmation_hours", "_after_accept"),
+    ("draft", "submit"): (NEXT, None, None),
+    ("submitted", "accept"): (NEXT, None, "_after_accept"),
     ("submitted", "return"): ("draft", None, None),
     ("submitted", "reject"): ("rejected", None, "_after_end"),
-    ("lead_confirmation", "confirm_lead"): ("department_review", None, "_open_review_round"),
+    ("lead_confirmation", "confirm_lead"): (NEXT, None, None),
     ("lead_confirmation", "object"): ("submitted", "collab_review_hours", "_after_object"),
     ("lead_confirmation", "reject"): ("rejected", None, "_after_end"),
     ("department_review", "open_second_coordination"): ("second_coordination", None, None),
-    ("department_review", "reviews_complete"): ("sponsor_approval", "collab_sponsor_approval_hours", "_after_reviews"),
+    ("department_review", "reviews_complete"): (NEXT, None, None),
     ("second_coordination", "restart_review"): ("department_review", None, "_after_restart_review"),
     ("second_coordination", "return"): ("draft", None, "_after_coordination_return"),
     ("second_coordination", "reject"): ("rejected", None, "_after_end"),
-    ("sponsor_approval", "sponsor_approve"): ("approved", None, "_after_sponsor_approve"),
+    ("sponsor_approval", "sponsor_approve"): (NEXT, None, None),
+    ("extra_review", "extra_approve"): (NEXT, None, None),
+    ("extra_review", "return"): ("draft", None, None),
+    ("extra_review", "reject"): ("rejected", None, "_after_end"),
     ("sponsor_approval", "sponsor_return"): ("second_coordination", None, None),
     ("approved", "plan_confirmed"): ("in_progress", None, None),
     ("approved", "accepted"): ("accepted", None, "_after_deliverables_accepted"),
@@ -45,6 +53,17 @@ TRANSITIONS = {
     **{(state, "withdraw"): ("draft", None, "_after_withdraw") for state in UNDER_REVIEW_STATES},
     **{(state, "cancel"): ("cancelled", None, "_after_end") for state in OPEN_STATES},
 }
+
+# entering a step of the path (by NEXT): (the company setting holding its hours, what asks it)
+ENTER = {
+    "submitted": ("collab_review_hours", "_enter_pmo_review"),
+    "lead_confirmation": ("collab_lead_confirmation_hours", "_enter_lead_confirmation"),
+    "department_review": (None, "_open_review_round"),
+    "sponsor_approval": ("collab_sponsor_approval_hours", "_enter_sponsor_approval"),
+    "extra_review": (None, "_enter_extra_review"),
+    "approved": (None, "_enter_approved"),
+}
+assert set(ENTER) == {*KIND_STATES.values(), "approved"}
 
 # the events decided by the stage's own actor with a reason: the stage's activity is done with it
 # (the others remove what nobody is expected to do any more)
@@ -58,6 +77,8 @@ STEP_EVENTS = {
     ("lead_confirmation", "returned"): "object",
     ("sponsor_approval", "approved"): "sponsor_approve",
     ("sponsor_approval", "returned"): "sponsor_return",
+    ("extra_review", "approved"): "extra_approve",
+    ("extra_review", "returned"): "return",
 }
 
 # who may do the request's own actions, and in which states (``_collab_cannot``): the checks run in
@@ -194,13 +215,40 @@ class CollabRequest(models.Model):
             if (state, event) not in TRANSITIONS:
                 raise UserError(requests[:1]._state_refusal(event))
             target, hours, effect = TRANSITIONS[(state, event)]
+            if target == NEXT:
+                requests._fire_next(event, effect, reason=reason, values=values, changes=changes)
+                continue
             requests._transition(target, event, reason=reason, deadline_hours=hours, values=values)
+            requests._collab_reenter()
             for request in requests:
                 request._log_revision((changes or {}).get(request), event)
             if effect:
                 getattr(requests, effect)()
             requests._collab_sync_activities(feedback=reason if event in FEEDBACK_EVENTS else None)
         return True
+
+    def _fire_next(self, event, effect, reason=None, values=None, changes=None):
+        """An approval: each request goes to the next step of its path (its deciders are asked) or,
+        at the end of the path, is approved. The path is resolved at submit, and again once the
+        PMO has named the lead department."""
+        for request in self:
+            if values:
+                # the decision's data (the lead department…) is the request's before it moves on
+                request.sudo().write(values)
+            if event == "submit":
+                request._collab_resolve_path()
+                request.sudo().flow_position = -1
+            elif event == "accept":
+                request._collab_resolve_path(keep_done=True)
+            target, index = request._collab_next_stage()
+            request.sudo().flow_position = index
+            hours, enter = ENTER[target]
+            request._transition(target, event, reason=reason, deadline_hours=hours, values=values)
+            request._log_revision((changes or {}).get(request), event)
+            if effect:
+                getattr(request, effect)()
+            getattr(request, enter)()
+            request._collab_sync_activities(feedback=reason if event in FEEDBACK_EVENTS else None)
 
     def _transition(self, state, action, reason=None, deadline_hours=None, values=None):
         """Move to ``state``, log the decision and post it (``_fire`` only).
@@ -215,9 +263,23 @@ class CollabRequest(models.Model):
         for company, requests in self.grouped("company_id").items():
             deadline = deadline_hours and company.collab_sla_deadline(now, company[deadline_hours], rule="decision")
             requests.sudo().write({**vals, "stage_deadline": deadline or False})
+            for request in requests:
+                # a step with a time limit of its own: the stage is due when the limit fires
+                step = request._collab_flow_step() if state in KIND_STATES.values() else None
+                if step and step.time_limit_hours:
+                    request.sudo().stage_deadline = step._collab_limit_deadline(now, company)
+
         # the state is written: the log line records it like any other operation
         self._log_operation(action, reason)
         self._notify_cc(action, reason)
+
+    def _collab_reenter(self):
+        """A stage entered by an objection or a restart (not by the path): its step of the path is
+        current again."""
+        for request in self.filtered(lambda r: r.flow_path and r.state in KIND_STATES.values()):
+            position = request._collab_position_for_state(request.state)
+            if position >= 0 and position != request.flow_position:
+                request._collab_enter_position(position)
 
     def _on_decision(self, decision, outcome):
         """A decision of this request reports its outcome, once its round is complete: a step of
@@ -248,8 +310,22 @@ class CollabRequest(models.Model):
     # ------------------------------------------------------------------------------------------
     # Effects of the transitions
     # ------------------------------------------------------------------------------------------
-    def _after_submit(self):
+    def _enter_pmo_review(self):
         self.env["collab.request.step"]._ask(self, "pmo_review")
+
+    def _enter_lead_confirmation(self):
+        self.env["collab.request.step"]._ask(self, "lead_confirmation")
+
+    def _enter_sponsor_approval(self):
+        self.env["collab.request.step"]._ask(self, "sponsor_approval")
+
+    def _enter_extra_review(self):
+        self.env["collab.request.step"]._ask(self, "extra_review")
+
+    def _enter_approved(self):
+        """The end of the path: approved, its project starts."""
+        self.filtered(lambda r: not r.date_approved).sudo().date_approved = fields.Datetime.now()
+        self._after_sponsor_approve()
 
     def _after_accept(self):
         for request in self:
@@ -257,13 +333,9 @@ class CollabRequest(models.Model):
             request._last_log("accept").sudo().changes = [
                 {"kind": "lead_department", "department": request.lead_department_id.name}
             ]
-        self.env["collab.request.step"]._ask(self, "lead_confirmation")
 
     def _after_object(self):
         self.env["collab.request.step"]._ask(self, "pmo_review")
-
-    def _after_reviews(self):
-        self.env["collab.request.step"]._ask(self, "sponsor_approval")
 
     def _after_restart_review(self):
         self._open_review_round()
@@ -488,7 +560,7 @@ class CollabRequest(models.Model):
         """PMO review: the caller's step rejects the request; later stages: the coordinator."""
         self._collab_records_arg(self, single=False)
         reason = self._collab_text_arg(reason, _("The reason"))
-        self._check_state(("submitted", "lead_confirmation", "second_coordination"), _("rejected"))
+        self._check_state(("submitted", "lead_confirmation", "second_coordination", "extra_review"), _("rejected"))
         later = self.filtered(lambda r: r.state != "submitted")
         (self - later)._decide_step("action_reject", comment=reason)
         if later:

@@ -15,6 +15,7 @@ APPROVE_METHODS = {
     # the request's own decisions (collab.request.step); the PMO review needs a lead department
     "lead_confirmation": ("action_approve", True),
     "sponsor_approval": ("action_approve", True),
+    "extra_review": ("action_approve", True),
     "resource_request": ("action_approve", True),
 }
 
