@@ -7,7 +7,7 @@ Cross-department collaboration inside Odoo: a request travels through PMO review
 department approvals (as activities), becomes a project with a charter, a team and a WBS
 plan, is chased by reminders, and ends with acceptance, a retrospective and a dossier.
 """,
-    "version": "18.0.2.6.0",
+    "version": "18.0.2.7.0",
     "category": "Services/Collaboration",
     "author": "cross_dept_collab developers",
     "website": "https://github.com/cross-dept-collab/cross_dept_collab",

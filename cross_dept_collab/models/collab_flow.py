@@ -205,6 +205,12 @@ class CollabFlow(models.Model):
         flow.write({"current_version_id": version.id, "definition_hash": digest})
         return version.with_env(self.env)
 
+    @api.model
+    def _collab_freeze_default(self):
+        """The standard flow's first version (install and upgrade)."""
+        default = self.env.ref(DEFAULT_FLOW, raise_if_not_found=False)
+        return default._collab_current_version() if default else self.browse()
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
         if self.env.su:

@@ -1,6 +1,8 @@
 """A step of an approval flow: when it applies (its branch and condition), who decides (its
 approver rule), how many must agree (its mode) and what happens when its time limit passes."""
 
+import itertools
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import datetime, dateutil, safe_eval
@@ -22,6 +24,8 @@ APPROVER_RULES = [
     ("initiator_picks", "People the initiator picks"),
 ]
 MAX_LEVELS = 10
+# the seeds' steps keep their order in every flow (each may be left out or given a condition)
+SEED_KINDS = ("pmo_review", "lead_confirmation", "department_reviews", "sponsor_approval")
 
 
 class CollabFlowStep(models.Model):
@@ -134,6 +138,57 @@ class CollabFlowStep(models.Model):
                 )
             if step.time_limit_hours < 0:
                 raise ValidationError(_("Step %(step)s: a time limit cannot be negative.", step=step.name))
+
+    @api.constrains("flow_id", "kind", "sequence", "branch", "approver_rule", "department_id")
+    def _check_flow_shape(self):
+        """The seeds' steps, each once (alternatives of one branch aside) and in their order; the
+        lead's confirmation after the PMO review that names the lead department; department
+        reviews by the head (and deputies) of each involved department."""
+        _ = self.env._
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for flow in self.flow_id:
+            steps = flow.step_ids
+            spans = {}
+            for kind in SEED_KINDS:
+                of_kind = steps.filtered(lambda s, kind=kind: s.kind == kind)
+                if len({(s.sequence, s.branch or s.id) for s in of_kind}) > 1:
+                    raise ValidationError(
+                        _(
+                            "Flow %(flow)s: %(kind)s comes once (alternatives of one branch aside).",
+                            flow=flow.name,
+                            kind=kinds[kind],
+                        )
+                    )
+                if of_kind:
+                    spans[kind] = (min(of_kind.mapped("sequence")), max(of_kind.mapped("sequence")))
+            present = [kind for kind in SEED_KINDS if kind in spans]
+            for earlier, later in itertools.pairwise(present):
+                if spans[earlier][1] >= spans[later][0]:
+                    raise ValidationError(
+                        _(
+                            "Flow %(flow)s: %(later)s comes after %(earlier)s.",
+                            flow=flow.name,
+                            later=kinds[later],
+                            earlier=kinds[earlier],
+                        )
+                    )
+            if "lead_confirmation" in spans and "pmo_review" not in spans:
+                raise ValidationError(
+                    _(
+                        "Flow %(flow)s: the lead confirmation needs the PMO review before it (the PMO names the "
+                        "lead department).",
+                        flow=flow.name,
+                    )
+                )
+            reviews = steps.filtered(lambda s: s.kind == "department_reviews")
+            if reviews.filtered(lambda s: s.approver_rule != "department_head" or s.department_id):
+                raise ValidationError(
+                    _(
+                        "Flow %(flow)s: department reviews are decided by the head (and deputies) of each involved "
+                        "department; choose no department of its own.",
+                        flow=flow.name,
+                    )
+                )
 
     @api.model
     def _collab_condition_context(self):

@@ -122,6 +122,18 @@ class CollabRequest(models.Model):
             # sudo: the path is the workflow's record of the request
             request.sudo().write({"flow_version_id": version.id, "flow_path": entries})
 
+    def _collab_migrate_to_flow(self):
+        """Requests submitted before flows existed (an upgrade): the standard flow's first version,
+        resolved, at the step of their state (second coordination: the department reviews)."""
+        for request in self:
+            request._collab_resolve_path()
+            kind = STATE_KINDS.get(request.state, "department_reviews")
+            position = request._collab_index_of(kind)
+            request._collab_set_entries(
+                {e["index"]: {"state": ENTRY_DONE} for e in request.flow_path if e["index"] < position}
+            )
+            request._collab_enter_position(position)
+
     def _collab_entry(self, index=None):
         """The path entry at ``index`` (default: the current one), or None."""
         self.ensure_one()

@@ -405,6 +405,7 @@ class CollabRequestStep(models.Model):
         labels = {
             "lead_confirmation": (_("Confirm"), _("Object")),
             "sponsor_approval": (_("Approve"), _("Send Back")),
+            "extra_review": (_("Approve"), _("Send Back")),
         }
         approve, send_back = labels[self.step]
         return [
