@@ -78,6 +78,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "data/collab_resource_data.xml",
         "views/collab_resource_views.xml",
         "report/collab_dossier_resource_templates.xml",
+        "report/collab_dossier_flow_templates.xml",
         "security/collab_flow_security.xml",
         "data/collab_flow_data.xml",
         "views/collab_flow_views.xml",

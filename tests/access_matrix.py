@@ -263,6 +263,18 @@ OPERATIONS = [
     ("flow_edit", "collab.flow", "edit an approval flow (its rules)", {"coordinator"}),
     ("flow_step_edit", "collab.flow.step", "edit a step of an approval flow", {"coordinator"}),
     ("flow_version_write", "collab.flow", "edit a frozen version of a flow", NOBODY),
+    (
+        "flow_review_approve",
+        "collab.request.step",
+        "`action_approve` a step of the company's flow (asked of Logistics' head)",
+        {"head_other"},
+    ),
+    (
+        "flow_review_read",
+        "collab.request.step",
+        "read a flow step's decision and the request's path",
+        {"initiator", "emp_involved", "head_own", "head_other", "project_lead", "coordinator", "sponsor"},
+    ),
 ]
 
 
@@ -388,6 +400,8 @@ REFUSAL_REASONS = {
     "flow_edit": "acl",
     "flow_step_edit": "acl",
     "flow_version_write": ("not_editable", {"internal": "acl", "portal": "acl"}),
+    "flow_review_approve": ("not_decider", {"emp_other": "rule", "internal": "acl", "portal": "acl"}),
+    "flow_review_read": ("rule", {"internal": "acl", "portal": "acl"}),
     "request_template_draft": (
         "template_rights",
         {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},

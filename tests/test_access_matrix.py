@@ -164,6 +164,26 @@ class TestAccessMatrix(PlanCase):
             )
         )
         self.flow_version = self.flow.with_user(self.mkt_user)._collab_current_version()
+        # a step of a company's own flow: process requests are checked by Logistics' head first
+        self.env["collab.flow"].with_user(self.coordinator).create(
+            {
+                "name": "Process changes",
+                "request_type": "process",
+                "sequence": 1,
+                "step_ids": [
+                    Command.create(
+                        {
+                            "name": "Logistics check",
+                            "approver_rule": "department_head",
+                            "department_id": self.dept_log.id,
+                        }
+                    )
+                ],
+            }
+        )
+        self.req_flow = self.make_request(title="Flow review", request_type="process")
+        self.req_flow.with_user(self.mkt_user).action_submit()
+        self.flow_review = self.req_flow.step_ids.filtered(lambda s: s.step == "extra_review")
         self.env.flush_all()
 
     # ------------------------------------------------------------------------------------------
@@ -523,6 +543,13 @@ class TestAccessMatrix(PlanCase):
 
     def op_flow_step_edit(self, user):
         self.as_(self.flow.step_ids, user).write({"condition": "[('priority', '=', 'high')]"})
+
+    def op_flow_review_approve(self, user):
+        self.as_(self.flow_review, user).action_approve()
+
+    def op_flow_review_read(self, user):
+        self.as_(self.flow_review, user).read(["step", "state", "user_id"])
+        self.as_(self.req_flow, user).read(["flow_path_html", "flow_step_name"])
 
     def op_flow_version_write(self, user):
         self.as_(self.flow_version, user).write({"name": "Rewritten"})

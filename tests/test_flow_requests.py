@@ -195,6 +195,17 @@ class TestFlowRequests(FlowRequestCase):
         for department, head in ((self.dept_rd, self.rd_head), (self.dept_sales, self.sales_head)):
             self.approval_of(request, department).with_user(head).action_approve("We commit")
 
+    def test_the_initiator_picks_the_deciders_of_a_step(self):
+        self.seeds_flow([{"name": "Expert Opinion", "approver_rule": "initiator_picks"}])
+        request = self.make_request()
+        self.assertTrue(request.with_user(self.mkt_user).flow_needs_picks)
+        with self.assertRaisesRegex(UserError, r"Pick who decides step Expert Opinion \(Approvers I Pick\)"):
+            request.with_user(self.mkt_user).action_submit()
+        request.with_user(self.mkt_user).write({"flow_picked_user_ids": [Command.set(self.auditor.ids)]})
+        self.through_reviews(request)
+        self.assertEqual(request.flow_step_name, "Expert Opinion")
+        self.assertEqual(request.step_ids.filtered(lambda s: s.state == "pending").user_id, self.auditor)
+
     def test_no_configuration_follows_the_standard_flow(self):
         request = self.make_request(resource_budget=900_000)
         self.through_reviews(request)
@@ -214,9 +225,9 @@ class TestFlowRequestQueries(FlowRequestCase):
         self.seeds_flow([manager, users, self.finance_review(condition="[]")])
         request = self.make_request()
         request.invalidate_recordset()
-        # the submit of tests/test_request_access.py (87, the standard flow already frozen), plus
+        # the submit of tests/test_request_access.py (87, the standard flow already frozen; 88 with the check of the steps the initiator picks), plus
         # freezing this flow's first version (a copy of its steps, their conditions checked)
-        with self.assertQueryCount(118):
+        with self.assertQueryCount(119):
             request.with_user(self.mkt_user).action_submit()
         self.assertEqual(len(request.flow_path), 8, "the managers' step is one entry per level")
 
@@ -253,3 +264,17 @@ class TestFlowRequestRefusals(FlowRequestCase):
             self.make_flow([{"name": "L", "kind": "lead_confirmation", "approver_rule": "department_head"}])
         with self.assertRaisesRegex(ValidationError, "department reviews are decided by the head"):
             self.make_flow([{"name": "D", "kind": "department_reviews", "approver_rule": "sponsor"}])
+
+
+class TestFlowStepTime(FlowRequestCase):
+    def test_the_lead_time_dashboard_counts_time_per_flow_step(self):
+        self.seeds_flow([self.finance_review()])
+        request = self.make_request(resource_budget=600_000)
+        self.through_reviews(request)
+        request.step_ids.filtered(lambda s: s.state == "pending").with_user(self.finance_head).action_approve()
+        self.env.flush_all()
+        rows = (
+            self.env["collab.report.stage.time"].with_user(self.coordinator).search([("request_id", "=", request.id)])
+        )
+        self.assertIn("Finance Review", rows.flow_step_id.mapped("name"))
+        self.assertEqual(rows.filtered(lambda r: r.flow_step_id.name == "Finance Review").stage, "extra_review")

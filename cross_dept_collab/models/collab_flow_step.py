@@ -61,6 +61,7 @@ class CollabFlowStep(models.Model):
         help="The requests this step applies to (a filter on requests: budget, type, priority, departments…). "
         "Empty: every request.",
     )
+    condition_summary = fields.Char("Condition", compute="_compute_condition_summary")
     # who decides
     approver_rule = fields.Selection(APPROVER_RULES, string="Approvers", required=True, default="users")
     user_ids = fields.Many2many(
@@ -138,6 +139,33 @@ class CollabFlowStep(models.Model):
                 )
             if step.time_limit_hours < 0:
                 raise ValidationError(_("Step %(step)s: a time limit cannot be negative.", step=step.name))
+
+    @api.depends_context("lang")
+    @api.depends("condition", "branch", "is_default")
+    def _compute_condition_summary(self):
+        """The condition as people read it: "Budget ≥ 500,000" rather than the domain's code."""
+        Request = self.env["collab.request"]
+        for step in self:
+            try:
+                domain = step._collab_domain()
+            except ValueError:
+                domain = None
+            if domain is None:
+                step.condition_summary = self.env._("Invalid condition")
+            elif not domain:
+                step.condition_summary = self.env._("Default branch") if step.is_default else self.env._("Always")
+            else:
+                parts = []
+                for term in domain:
+                    if isinstance(term, list | tuple) and len(term) == 3 and term[0] in Request._fields:
+                        label = Request._fields[term[0]]._description_string(self.env)
+                        value = term[2]
+                        if isinstance(value, int | float) and not isinstance(value, bool):
+                            value = f"{value:,}"
+                        parts.append(f"{label} {term[1]} {value}")
+                    elif isinstance(term, str):
+                        parts.append({"|": self.env._("or"), "&": self.env._("and"), "!": self.env._("not")}[term])
+                step.condition_summary = " ".join(parts) or self.env._("A custom filter")
 
     @api.constrains("flow_id", "kind", "sequence", "branch", "approver_rule", "department_id")
     def _check_flow_shape(self):

@@ -18,6 +18,7 @@ class CollabReportStageTime(models.Model):
         selection=lambda self: self.env["collab.request"]._fields["state"]._description_selection(self.env),
         readonly=True,
     )
+    flow_step_id = fields.Many2one("collab.flow.step", string="Flow Step", readonly=True)
     date_start = fields.Datetime(readonly=True)
     date_end = fields.Datetime(readonly=True)
     hours = fields.Float("Lead Time (h)", readonly=True, aggregator="avg")
@@ -28,9 +29,9 @@ class CollabReportStageTime(models.Model):
             SQL(
                 """CREATE VIEW %s AS (
                     SELECT d.id, d.request_id, r.initiating_department_id, r.company_id,
-                           d.state_to AS stage, d.date AS date_start, d.next_date AS date_end,
+                           d.state_to AS stage, d.flow_step_id, d.date AS date_start, d.next_date AS date_end,
                            EXTRACT(EPOCH FROM d.next_date - d.date) / 3600.0 AS hours
-                      FROM (SELECT id, request_id, state_to, date,
+                      FROM (SELECT id, request_id, state_to, flow_step_id, date,
                                    LEAD(date) OVER (PARTITION BY request_id ORDER BY date, id) AS next_date
                               FROM collab_request_decision) d
                       JOIN collab_request r ON r.id = d.request_id

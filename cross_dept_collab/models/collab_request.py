@@ -305,7 +305,7 @@ class CollabRequest(models.Model):
         now = fields.Datetime.now()
         for request in self:
             # the same test as _search_is_overdue, so the "Overdue" filter agrees with the form
-            waiting = request.state in ("submitted", "lead_confirmation", "sponsor_approval")
+            waiting = request.state in ("submitted", "lead_confirmation", "extra_review", "sponsor_approval")
             request.is_overdue = bool(waiting and request.stage_deadline and request.stage_deadline < now) or (
                 request.state == "department_review"
                 and any(a.state == "pending" and a.deadline and a.deadline < now for a in request.approval_ids)
@@ -318,7 +318,7 @@ class CollabRequest(models.Model):
         domain = [
             "|",
             "&",
-            ("state", "in", ("submitted", "lead_confirmation", "sponsor_approval")),
+            ("state", "in", ("submitted", "lead_confirmation", "extra_review", "sponsor_approval")),
             ("stage_deadline", "<", now),
             "&",
             ("state", "=", "department_review"),
@@ -376,7 +376,7 @@ class CollabRequest(models.Model):
             return self.approval_ids.filtered(
                 lambda a: a.state == "pending" and a.round == self.review_round
             ).approver_id
-        if self.state in ("submitted", "lead_confirmation", "sponsor_approval"):
+        if self.state in ("submitted", "lead_confirmation", "extra_review", "sponsor_approval"):
             # the pending step records, those not waiting for an added approver
             steps = self.sudo()._current_steps()
             ready = steps.filtered(lambda s: not s._decision_blockers())

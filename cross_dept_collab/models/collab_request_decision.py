@@ -39,6 +39,9 @@ class CollabRequestDecision(models.Model):
         readonly=True,
     )
     state_to = fields.Char("New State", readonly=True)
+    flow_step_id = fields.Many2one(
+        "collab.flow.step", string="Flow Step", readonly=True, help="The step of its approval flow the request went to."
+    )
     reason = fields.Text(readonly=True)
     review_round = fields.Integer("Round", readonly=True)
     company_id = fields.Many2one(related="request_id.company_id", store=True)

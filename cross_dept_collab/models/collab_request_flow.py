@@ -88,6 +88,16 @@ class CollabRequest(models.Model):
                         )
                     )
 
+    def _collab_flow_problems(self):
+        """What the flow still needs before submit: the deciders of the steps the initiator picks."""
+        self.ensure_one()
+        if self.flow_picked_user_ids:
+            return []
+        flow = self.flow_version_id or self.env["collab.flow"]._collab_flow_for(self)
+        # sudo: which steps ask the initiator to pick is read for the submit, whoever submits
+        steps = flow.sudo()._collab_applicable_steps(self).filtered(lambda s: s.approver_rule == "initiator_picks")
+        return [_("Pick who decides step %(step)s (Approvers I Pick).", step=step.name) for step in steps]
+
     # ------------------------------------------------------------------------------------------
     # The path
     # ------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ class CollabRequest(models.Model):
                     "user_id": self.env.user.id,
                     "action": action,
                     "state_to": request.state,
+                    "flow_step_id": request._collab_flow_step().id,
                     "reason": reason or False,
                     "review_round": request.review_round,
                 }
@@ -217,7 +218,7 @@ class CollabRequest(models.Model):
             # sudo: the activities belong to the deciders, not to the caller
             approvals.sudo()._decision_ask()
             activities = approvals.sudo().activity_ids
-        elif self.state in ("submitted", "lead_confirmation", "sponsor_approval"):
+        elif self.state in ("submitted", "lead_confirmation", "extra_review", "sponsor_approval"):
             steps = self.sudo()._current_steps().filtered(lambda s: s._decider() & users)
             # sudo: as for the reviews
             steps._decision_ask()

@@ -476,7 +476,7 @@ class CollabRequest(models.Model):
             for line in self.line_ids
             if line.date_due and line.date_due < today
         ]
-        return problems
+        return problems + self._collab_flow_problems()
 
     def action_submit(self, cc_user_ids=None):
         """Submit; ``cc_user_ids`` (a list of user ids) sets who is CC'd at the same time."""
