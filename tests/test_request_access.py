@@ -230,8 +230,9 @@ class TestRequestQueryCounts(RequestCase):
         request.invalidate_recordset()
         # 57, then 77 since the PMO review is a decision record (collab.request.step) asked with its
         # activity: includes the stored "waiting on" (waiting_on_ids, waiting_since) and the CC check;
-        # 87 since the request takes its approval flow and resolves its path at submit
-        with self.assertQueryCount(87):
+        # 88 since the request takes its approval flow, checks the steps its initiator picks for
+        # and resolves its path at submit
+        with self.assertQueryCount(88):
             request.with_user(self.mkt_user).action_submit()
         self.assertEqual(request.state, "submitted")
 
