@@ -120,3 +120,4 @@ from . import collab_flow_resolution
 from . import collab_request_step_limit
 from . import collab_approval_limit
 from . import collab_request_decision_limit
+from . import collab_request_time_limit
