@@ -125,8 +125,12 @@ class TestFlowTimeLimits(FlowCase):
         self.assertEqual(line.reason, self.text("Approve automatically"))
         self.assertEqual(line.changes_text, self.text("Approve automatically"))
         self.assertTrue(any("Decided by the system" in str(m.body) for m in request.message_ids), "in the chatter too")
-        path = request.flow_path
-        self.assertEqual(path[3]["state"], "done")
+        self.assertEqual(request.flow_path[3]["state"], "done")
+        # the log line keeps data: each reader reads it in their language (the step's name too)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        step.flow_step_id.update_field_translations("name", {"zh_CN": "财务审核"})
+        self.assertIn("财务审核", line.with_context(lang="zh_CN").changes_text)
+        self.assertEqual(line.with_context(lang="zh_CN").reason, self.text("Approve automatically"))
 
         # a second run acts on nothing
         self.assertEqual(self.run_cron(at(SHANGHAI, 2026, 10, 8, 10, 15)), 0)

@@ -24,6 +24,7 @@ import logging
 import psycopg2
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .collab_request_flow import KIND_STATES
@@ -122,6 +123,11 @@ class CollabRequest(models.Model):
         except psycopg2.errors.TransactionRollbackError:
             # decided by someone else since this run began: the next run sees what they did
             _logger.info("Collaboration time limits: %s changed meanwhile, left for the next run", self.display_name)
+            return False
+        except (UserError, ValidationError) as error:
+            # the workflow refused (its savepoint undid everything): the other requests go on,
+            # this one is tried again at the next run
+            _logger.warning("Collaboration time limits: %s left as it is: %s", self.display_name, error)
             return False
 
     def _collab_limit_applies(self, decision):
