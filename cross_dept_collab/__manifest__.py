@@ -83,6 +83,7 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "data/collab_flow_data.xml",
         "views/collab_flow_views.xml",
         "views/collab_request_flow_views.xml",
+        "data/ir_cron_flow_limits.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

@@ -117,3 +117,7 @@ from . import collab_resource_request_load
 from . import collab_flow
 from . import collab_flow_step
 from . import collab_flow_resolution
+from . import collab_request_step_limit
+from . import collab_approval_limit
+from . import collab_request_decision_limit
+from . import collab_request_time_limit

@@ -116,7 +116,12 @@ class CollabRequest(models.Model):
         vals_list = []
         for request in self:
             company = request.company_id
-            deadline = company.collab_sla_deadline(now, company.collab_department_review_hours, rule="decision")
+            # the path's step of department reviews may have a time limit of its own: the reviews
+            # are due when it fires (else the company's review hours)
+            flow_step = request._collab_flow_step()
+            deadline = (flow_step and flow_step._collab_limit_deadline(now, company)) or company.collab_sla_deadline(
+                now, company.collab_department_review_hours, rule="decision"
+            )
             # sudo: the round and its snapshot belong to the workflow
             request.sudo().write(
                 {"review_round": request.review_round + 1, "review_snapshot": revision_snapshot(request)}
@@ -143,6 +148,8 @@ class CollabRequest(models.Model):
                         "round": request.review_round,
                         "date_asked": now,
                         "deadline": deadline,
+                        "flow_step_id": flow_step.id,
+                        "flow_position": request.flow_position,
                     }
                     for user, others in groups
                 )

@@ -146,7 +146,55 @@ def render_changes(env, changes):
             )
         elif kind == "scope":
             lines.append(env._("Scope: %(old)s → %(new)s", old=change["old"] or none, new=change["new"] or none))
+        elif kind == "time_limit":
+            lines.append(render_time_limit(env, change))
     return lines
+
+
+def time_limit_data(flow_step, coordinator=None, blocked=None):
+    """What the system did when ``flow_step``'s time limit passed, as data (kept on the decision
+    log's line, rendered in each reader's language by :func:`render_time_limit`)."""
+    data = {
+        "kind": "time_limit",
+        "step_id": flow_step.id,
+        "step": flow_step.name or "",
+        "hours": flow_step.time_limit_hours,
+        "action": flow_step.limit_action,
+    }
+    if coordinator is not None:
+        data["coordinator"] = coordinator.name or ""
+    if blocked:
+        data["blocked"] = blocked
+    return data
+
+
+def render_time_limit(env, change):
+    """The system's decision at a flow step's time limit, in ``env``'s language."""
+    # sudo: the frozen step's name (translated) is read for whoever reads the log
+    step = env["collab.flow.step"].sudo().browse(change.get("step_id") or []).exists()
+    actions = dict(env["collab.flow.step"]._fields["limit_action"]._description_selection(env))
+    values = {
+        "hours": change.get("hours") or 0,
+        "step": step.name or change.get("step") or "",
+        "action": actions.get(change.get("action"), change.get("action") or ""),
+    }
+    if change.get("blocked") == "no_lead":
+        return env._(
+            "The time limit of %(hours)s working hours of step %(step)s passed (%(action)s), but the system "
+            "cannot accept the request without its lead department and sponsor: the coordinator decides.",
+            **values,
+        )
+    if change.get("action") == "coordinator":
+        return env._(
+            "Handed to the coordinator %(user)s by the system: the time limit of %(hours)s working hours of "
+            "step %(step)s passed (%(action)s).",
+            user=change.get("coordinator") or "",
+            **values,
+        )
+    return env._(
+        "Decided by the system: the time limit of %(hours)s working hours of step %(step)s passed (%(action)s).",
+        **values,
+    )
 
 
 def render_changes_html(env, changes):

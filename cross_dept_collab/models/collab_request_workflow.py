@@ -46,6 +46,11 @@ TRANSITIONS = {
     ("extra_review", "return"): ("draft", None, None),
     ("extra_review", "reject"): ("rejected", None, "_after_end"),
     ("sponsor_approval", "sponsor_return"): ("second_coordination", None, None),
+    # a flow step's time limit returning the request to its initiator from any stage
+    # (collab_request_time_limit.py; a person objects, sends back or asks for changes instead)
+    ("lead_confirmation", "return"): ("draft", None, "_after_withdraw"),
+    ("department_review", "return"): ("draft", None, "_after_withdraw"),
+    ("sponsor_approval", "return"): ("draft", None, "_after_withdraw"),
     ("approved", "plan_confirmed"): ("in_progress", None, None),
     ("approved", "accepted"): ("accepted", None, "_after_deliverables_accepted"),
     ("in_progress", "accepted"): ("accepted", None, "_after_deliverables_accepted"),
