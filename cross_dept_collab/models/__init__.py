@@ -117,3 +117,6 @@ from . import collab_resource_request_load
 from . import collab_flow
 from . import collab_flow_step
 from . import collab_flow_resolution
+from . import collab_request_return
+from . import collab_request_step_return
+from . import collab_approval_return
