@@ -82,6 +82,8 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "data/collab_flow_data.xml",
         "views/collab_flow_views.xml",
         "views/collab_request_flow_views.xml",
+        "wizard/collab_request_return_to_views.xml",
+        "views/collab_request_return_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",
