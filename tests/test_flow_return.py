@@ -249,6 +249,9 @@ class TestFlowReturn(FlowCase):
         self.assertEqual(step.state, "pending")
         self.assertNotIn("return_to", request.decision_ids.mapped("action"))
         self.assertEqual(self.activities_of(request, SPONSOR).user_id, self.sponsor)
+        # the memory of the return is the workflow's
+        with self.assertRaisesRegex(UserError, r"change only through its buttons \(the workflow\), not by editing"):
+            request.with_user(self.coordinator).write({"flow_return_from": 1})
         # a request not at a step: nothing to return
         draft = self.make_request()
         with self.assertRaisesRegex(UserError, "cannot be returned to an earlier step while it is in state Draft"):
