@@ -84,6 +84,8 @@ plan, is chased by reminders, and ends with acceptance, a retrospective and a do
         "views/collab_flow_views.xml",
         "views/collab_request_flow_views.xml",
         "data/ir_cron_flow_limits.xml",
+        "wizard/collab_request_return_to_views.xml",
+        "views/collab_request_return_views.xml",
     ],
     "demo": [
         "demo/cross_dept_collab_demo.xml",

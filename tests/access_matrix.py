@@ -59,6 +59,12 @@ OPERATIONS = [
     ("request_reject", "collab.request", "`action_reject` (PMO review)", {"coordinator"}),
     ("request_object", "collab.request", "`action_object` (lead confirmation)", {"project_lead"}),
     ("request_sponsor_return", "collab.request", "`action_sponsor_return`", {"sponsor"}),
+    (
+        "request_return_to",
+        "collab.request",
+        "`action_return_to` an earlier step (sponsor approval)",
+        {"sponsor"},
+    ),
     ("line_add_draft", "collab.request.line", "add an ask to a draft", {"initiator", "coordinator"}),
     ("line_edit_submitted", "collab.request.line", "edit an ask of a submitted request", {"coordinator"}),
     ("line_move", "collab.request.line", "move an ask to another request", NOBODY),
@@ -464,6 +470,10 @@ REFUSAL_REASONS = {
     "request_reject": ("not_decider", {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"}),
     "request_object": ("not_decider", {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"}),
     "request_sponsor_return": (
+        "not_decider",
+        {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
+    ),
+    "request_return_to": (
         "not_decider",
         {"emp_other": "rule", "head_other": "rule", "internal": "acl", "portal": "acl"},
     ),

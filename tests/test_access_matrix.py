@@ -255,6 +255,9 @@ class TestAccessMatrix(PlanCase):
     def op_request_sponsor_return(self, user):
         self.as_(self.req_sponsor, user).action_sponsor_return("Cheaper please")
 
+    def op_request_return_to(self, user):
+        self.as_(self.req_sponsor, user).action_return_to(1, "The lead must confirm the new budget")
+
     def op_line_add_draft(self, user):
         self.env["collab.request.line"].with_user(user).create(
             {"request_id": self.req_draft.id, "department_id": self.dept_rd.id, "description": "More"}

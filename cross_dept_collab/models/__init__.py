@@ -121,3 +121,6 @@ from . import collab_request_step_limit
 from . import collab_approval_limit
 from . import collab_request_decision_limit
 from . import collab_request_time_limit
+from . import collab_request_return
+from . import collab_request_step_return
+from . import collab_approval_return

@@ -22,7 +22,7 @@ UNDER_REVIEW_STATES = OPEN_STATES[1:]
 STAGE_STATES = ("submitted", "lead_confirmation", "second_coordination", "extra_review", "sponsor_approval")
 END_STATES = ("closed", "rejected", "cancelled")
 # refusals that send the request back to an earlier stage, shown at its top while it waits there
-SENT_BACK_ACTIONS = ("object", "sponsor_return", "return")
+SENT_BACK_ACTIONS = ("object", "sponsor_return", "return", "return_to")
 # what second coordination may revise before the department review restarts (the asks edit with
 # their request: a change to an ask counts as a change to line_ids)
 REVISABLE_FIELDS = ("line_ids", "date_expected", "scope", "involved_department_ids")
@@ -68,6 +68,7 @@ class CollabRequest(models.Model):
         "flow_version_id",
         "flow_path",
         "flow_position",
+        "flow_return_from",
     )
     # who decides or answers for the request: the coordinator's choice (checked below)
     _collab_coordinator_fields = ("initiator_id", "sponsor_id", "lead_department_id", "company_id")

@@ -32,6 +32,7 @@ class CollabRequestDecision(models.Model):
             ("accepted", "Deliverables accepted"),
             ("close", "Closed"),
             ("withdraw", "Withdrawn by the initiator"),
+            ("return_to", "Returned to an earlier step"),
             ("urge", "Deciders urged"),
             ("cc", "CC changed"),
         ],

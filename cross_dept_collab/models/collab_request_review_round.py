@@ -44,7 +44,7 @@ class CollabRequest(models.Model):
         self.ensure_one()
         if self.review_round < 2:
             return self.env["collab.request.decision"]
-        origin = self._last_log(("restart_review", "withdraw", "return"))
+        origin = self._last_log(("restart_review", "withdraw", "return", "return_to"))
         return origin.filtered(lambda line: line.review_round == self.review_round - 1)
 
     def _review_round_summary(self):
@@ -92,10 +92,23 @@ class CollabRequest(models.Model):
                     reason=restart.reason or self.env._("(none)"),
                 ),
             }
+            if restart.action == "return_to":
+                # returned to an earlier step: the step that returned it, why, and where to
+                moves = restart.sudo()._render_changes()
+                template["return_to"] = self.env._(
+                    "Round %(round)s: %(user)s returned the request on %(date)s (%(move)s). Reason: %(reason)s",
+                    round=self.review_round,
+                    user=restart.sudo().user_id.name,
+                    date=day,
+                    move="; ".join(moves),
+                    reason=restart.reason or self.env._("(none)"),
+                )
             lines = [template[restart.action]]
             # the resubmission's log line keeps what changed since the departments last saw it
-            revision = self._last_log("submit")
-        changes = revision.sudo()._render_changes()
+            # (a return to a step before the departments' is resubmitted by no one)
+            submitted = self._last_log("submit")
+            revision = submitted.filtered(lambda line: line.id > restart.id)
+        changes = revision.sudo()._render_changes() if revision else []
         if changes:
             lines.append(self.env._("Changes since the previous round:"))
             lines += [f"- {change}" for change in changes]

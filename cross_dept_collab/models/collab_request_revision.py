@@ -86,6 +86,23 @@ def _ask(ask):
     return {"department": ask["department"], "description": ask["description"], "date_due": ask["date_due"]}
 
 
+def _return_to_line(env, change):
+    """ "Returned from step 4 (Sponsor Approval) to step 2 (Lead Confirmation)", in ``env``'s language."""
+    # sudo: the frozen flow steps are named for whoever reads the request's log
+    steps = env["collab.flow.step"].sudo().browse([s for s in (change["from_step"], change["to_step"]) if s]).exists()
+    names = {step.id: step.name for step in steps}
+
+    def step(index, step_id):
+        return env._("step %(number)s (%(step)s)", number=index + 1, step=names.get(step_id, ""))
+
+    origin = step(change["from_index"], change["from_step"])
+    if change["to_index"] < 0:
+        return env._("Returned from %(origin)s to the initiator", origin=origin)
+    return env._(
+        "Returned from %(origin)s to %(target)s", origin=origin, target=step(change["to_index"], change["to_step"])
+    )
+
+
 def render_changes(env, changes):
     """The changes as lines of text in ``env``'s language (user text kept as typed)."""
     none = env._("(none)")
@@ -115,6 +132,9 @@ def render_changes(env, changes):
                     "%(department)s: ask removed: %(ask)s", department=change["department"], ask=change["description"]
                 )
             )
+        elif kind == "return_to":
+            # a return to an earlier step (collab_request_return.py): from which step to which
+            lines.append(_return_to_line(env, change))
         elif kind == "lead_department":
             # the department the PMO chose to lead (logged with its acceptance)
             lines.append(env._("Lead department: %(department)s", department=change["department"]))
@@ -199,8 +219,11 @@ def render_time_limit(env, change):
 
 def render_changes_html(env, changes):
     """The changes as an HTML list; every piece of user text escaped."""
-    lines = render_changes(env, changes)
+    # a return to an earlier step says where from and where to, on a line of its own
+    moves = [change for change in changes or [] if change.get("kind") == "return_to"]
+    html = Markup("").join(Markup("<p>%s</p>") % escape(line) for line in render_changes(env, moves))
+    lines = render_changes(env, [change for change in changes or [] if change.get("kind") != "return_to"])
     if not lines:
-        return Markup("")
+        return html
     items = Markup("").join(Markup("<li>%s</li>") % escape(line) for line in lines)
-    return Markup("<p>%s</p><ul>%s</ul>") % (env._("Changes since the previous round:"), items)
+    return html + Markup("<p>%s</p><ul>%s</ul>") % (env._("Changes since the previous round:"), items)

@@ -17,12 +17,18 @@ from odoo.tools import SQL
 
 from .collab_request import OPEN_STATES, UNDER_REVIEW_STATES
 from .collab_request_flow import KIND_STATES
+from .collab_request_return import RETURN_TO_STATES
 from .collab_request_revision import revision_changes, revision_snapshot
 from .collab_request_step import STEP_OF_STATE
 from .collab_workflow_guard import COORDINATOR_GROUP, text_to_html
 
 # the next step of the request's approval path (``_collab_next_stage``): its state, whichever it is
 NEXT = "next"
+# a step of the path already passed, or the initiator, the current decider returns the request to
+# (``_collab_return_stage``): the state of that step, or draft
+RETURN_TO = "return_to"
+# the targets computed per request, not named by the table
+COMPUTED_TARGETS = (NEXT, RETURN_TO)
 # (state, event) -> (next state, the company setting holding the next stage's hours, effect).
 # ``_fire(event)`` is the only way the request's state changes: it moves the request, logs the
 # event (decision log, chatter, CC'd users), runs the effect, then reconciles the activities. An
@@ -56,6 +62,9 @@ TRANSITIONS = {
     ("in_progress", "accepted"): ("accepted", None, "_after_deliverables_accepted"),
     ("accepted", "close"): ("closed", None, "_archive_dossier"),
     **{(state, "withdraw"): ("draft", None, "_after_withdraw") for state in UNDER_REVIEW_STATES},
+    # the current step's decider (the coordinator in second coordination) returns the request to a
+    # step already passed, or to its initiator (collab_request_return.py)
+    **{(state, "return_to"): (RETURN_TO, None, "_after_return_to") for state in RETURN_TO_STATES},
     **{(state, "cancel"): ("cancelled", None, "_after_end") for state in OPEN_STATES},
 }
 
@@ -72,7 +81,7 @@ assert set(ENTER) == {*KIND_STATES.values(), "approved"}
 
 # the events decided by the stage's own actor with a reason: the stage's activity is done with it
 # (the others remove what nobody is expected to do any more)
-FEEDBACK_EVENTS = ("return", "restart_review")
+FEEDBACK_EVENTS = ("return", "restart_review", "return_to")
 # a decision of the request's own stages -> the event its outcome fires
 STEP_EVENTS = {
     ("pmo_review", "approved"): "accept",
@@ -212,18 +221,24 @@ class CollabRequest(models.Model):
     # ------------------------------------------------------------------------------------------
     # The transition table
     # ------------------------------------------------------------------------------------------
-    def _fire(self, event, reason=None, values=None, changes=None):
+    def _fire(self, event, reason=None, values=None, changes=None, position=None):
         """Fire ``event`` on these requests: move each one as TRANSITIONS says, log it (with what
         was revised since the departments last saw it: ``changes``, by request), run the effect,
-        reconcile the activities. The caller has run the guards (who, when, with what)."""
+        reconcile the activities. The caller has run the guards (who, when, with what).
+        ``position``: the path index a RETURN_TO event returns to (-1: the initiator)."""
         for state, requests in self.grouped("state").items():
             if (state, event) not in TRANSITIONS:
                 raise UserError(requests[:1]._state_refusal(event))
             target, hours, effect = TRANSITIONS[(state, event)]
-            if target == NEXT:
-                requests._fire_next(event, effect, reason=reason, values=values, changes=changes)
+            if target in COMPUTED_TARGETS:
+                requests._fire_computed(
+                    target, event, effect, reason=reason, values=values, changes=changes, position=position
+                )
                 continue
             requests._transition(target, event, reason=reason, deadline_hours=hours, values=values)
+            # a move the path does not make (an objection, a restart, a return…) forgets where an
+            # earlier return to a step came from: the path runs on from wherever it is now
+            requests.filtered(lambda r: r.flow_return_from >= 0).sudo().flow_return_from = -1
             requests._collab_reenter()
             for request in requests:
                 request._log_revision((changes or {}).get(request), event)
@@ -232,27 +247,33 @@ class CollabRequest(models.Model):
             requests._collab_sync_activities(feedback=reason if event in FEEDBACK_EVENTS else None)
         return True
 
-    def _fire_next(self, event, effect, reason=None, values=None, changes=None):
-        """An approval: each request goes to the next step of its path (its deciders are asked) or,
-        at the end of the path, is approved. The path is resolved at submit, and again once the
-        PMO has named the lead department."""
+    def _fire_computed(self, target, event, effect, reason=None, values=None, changes=None, position=None):
+        """A move whose target each request computes from its path: an approval (NEXT) goes to the
+        next step of its path (its deciders are asked) or, at the end of the path, is approved —
+        the path is resolved at submit, and again once the PMO has named the lead department; a
+        return (RETURN_TO) goes back to the step at ``position`` (its deciders are asked again)
+        or, for -1, to the initiator."""
         for request in self:
             if values:
                 # the decision's data (the lead department…) is the request's before it moves on
                 request.sudo().write(values)
-            if event == "submit":
-                request._collab_resolve_path()
-                request.sudo().flow_position = -1
-            elif event == "accept":
-                request._collab_resolve_path(keep_done=True)
-            target, index = request._collab_next_stage()
+            if target == RETURN_TO:
+                state, index = request._collab_return_stage(position)
+            else:
+                if event == "submit":
+                    request._collab_resolve_path()
+                    request.sudo().write({"flow_position": -1, "flow_return_from": -1})
+                elif event == "accept":
+                    request._collab_resolve_path(keep_done=True)
+                state, index = request._collab_next_stage()
             request.sudo().flow_position = index
-            hours, enter = ENTER[target]
-            request._transition(target, event, reason=reason, deadline_hours=hours, values=values)
+            hours, enter = ENTER.get(state, (None, None))
+            request._transition(state, event, reason=reason, deadline_hours=hours, values=values)
             request._log_revision((changes or {}).get(request), event)
             if effect:
                 getattr(request, effect)()
-            getattr(request, enter)()
+            if enter:
+                getattr(request, enter)()
             request._collab_sync_activities(feedback=reason if event in FEEDBACK_EVENTS else None)
 
     def _transition(self, state, action, reason=None, deadline_hours=None, values=None):
@@ -352,6 +373,12 @@ class CollabRequest(models.Model):
         self.approval_ids._supersede_pending()
         self.step_ids._supersede_pending()
 
+    def _after_return_to(self):
+        """Returned to an earlier step or to the initiator: nothing asked before is to decide any
+        more (the returned-to step asks its deciders again as it is entered)."""
+        self.approval_ids._supersede_pending()
+        self.step_ids._supersede_pending()
+
     def _after_end(self):
         """Rejected or cancelled: nothing is left to decide or do on the request."""
         self.approval_ids._supersede_pending()
@@ -394,8 +421,8 @@ class CollabRequest(models.Model):
 
             coordinator = self._responsibility().coordinator(self.company_id)
             return [(REVIEW_ACTIVITY, user, {"summary": summary, "date_deadline": deadline}) for user in coordinator]
-        returned = self._last_log(("return", "withdraw")) if self.state == "draft" else False
-        if returned and returned.action == "return":
+        returned = self._last_log(("return", "return_to", "withdraw")) if self.state == "draft" else False
+        if returned and returned.action in ("return", "return_to"):
             reason = returned.reason or ""
 
             def revise(env):

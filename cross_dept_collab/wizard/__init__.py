@@ -7,3 +7,5 @@ from . import collab_settings
 from . import project_task_block
 from . import collab_document_upload
 from . import collab_flow_preview
+from . import collab_request_return_to
+from . import collab_request_return_to_option
