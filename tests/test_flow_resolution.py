@@ -353,7 +353,7 @@ class TestFlowLimitsAndVersions(FlowCase):
         chief = new_test_user(self.env, "t_chief", groups=GROUP_COORDINATOR, name="T Chief")
         flow = self.make_flow(
             [
-                {"approver_rule": "group", "group_id": self.env.ref(GROUP_COORDINATOR).id},
+                {"approver_rule": "group", "group_id": self.env.ref(GROUP_COORDINATOR).id, "kind": "pmo_review"},
                 {"approver_rule": "department_head", "kind": "lead_confirmation"},
                 {"approver_rule": "department_head", "kind": "department_reviews"},
                 {"approver_rule": "manager_levels", "levels": 2},
@@ -371,12 +371,14 @@ class TestFlowLimitsAndVersions(FlowCase):
         with self.assertQueryCount(45):
             path = flow._collab_resolve(request)
         self.assertEqual(len(path), 7, "the managers' step gives one step per level")
-        # twice the steps: the same bound
-        flow.sudo().step_ids.copy({"flow_id": flow.id})
+        # more steps (the extra reviews three times): the same bound
+        extra = flow.sudo().step_ids.filtered(lambda s: s.kind == "extra_review")
+        for _copy in range(2):
+            extra.copy({"flow_id": flow.id})
         self.env.invalidate_all()
         with self.assertQueryCount(45):
             path = flow._collab_resolve(request)
-        self.assertEqual(len(path), 14)
+        self.assertEqual(len(path), 15, "7, and 4 more for each copy of the extra reviews")
 
     def test_preview_shows_the_path(self):
         flow = self.make_flow([{"approver_rule": "sponsor", "name": "Sponsor", "time_limit_hours": 24}])

@@ -94,6 +94,9 @@ class CollabRequest(models.Model):
         if self.flow_picked_user_ids:
             return []
         flow = self.flow_version_id or self.env["collab.flow"]._collab_flow_for(self)
+        if flow.sudo().empty_approver == "skip":
+            # a step nobody was picked for is skipped, as the flow says
+            return []
         # sudo: which steps ask the initiator to pick is read for the submit, whoever submits
         steps = flow.sudo()._collab_applicable_steps(self).filtered(lambda s: s.approver_rule == "initiator_picks")
         return [_("Pick who decides step %(step)s (Approvers I Pick).", step=step.name) for step in steps]
