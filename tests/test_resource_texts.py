@@ -1,0 +1,100 @@
+"""Resources as people read them: person-days without a useless ".0", budget as money in its
+currency, in the reader's language."""
+
+from datetime import timedelta
+from html import unescape
+
+from odoo import Command
+
+from .common import PlanCase, load_languages
+
+RESOURCE = "cross_dept_collab.mail_activity_type_collab_resource_request"
+NBSP = "\N{NO-BREAK SPACE}"
+
+
+class TestResourceTexts(PlanCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cny = cls.env.ref("base.CNY")
+        cls.cny.active = True
+
+    def setUp(self):
+        super().setUp()
+        today = self.company_today()
+        self.monday = today + timedelta(days=14 - today.weekday())
+        self.friday = self.monday + timedelta(days=4)
+        self.project = self.make_project()
+        self.assertEqual(self.project.user_id, self.mkt_head)
+
+    def people(self, quantity, role="Engineer"):
+        return {
+            "kind": "people",
+            "role": role,
+            "unit": "person_days",
+            "quantity": quantity,
+            "date_from": self.monday,
+            "date_to": self.friday,
+        }
+
+    def asked(self, lines):
+        request = (
+            self.env["collab.resource.request"]
+            .with_user(self.mkt_head)
+            .create(
+                {
+                    "name": "Assembly peak",
+                    "project_id": self.project.id,
+                    "department_id": self.dept_rd.id,
+                    "reason": "Orders doubled",
+                    "line_ids": [Command.create(line) for line in lines],
+                }
+            )
+        )
+        request.action_submit()
+        return request
+
+    def note_lines(self, request):
+        """The activity note's lines of what is asked, as the head reads them."""
+        activity = self.activities_of(request, RESOURCE).with_user(self.rd_head)
+        self.assertEqual(activity.user_id, self.rd_head)
+        text = unescape(str(activity.note)).replace("<br>", "\n").replace("<p>", "").replace("</p>", "\n")
+        return [line for line in text.splitlines() if line.startswith("- ")]
+
+    # ------------------------------------------------------------------------------------------
+    def test_the_heads_activity_note_reads_person_days_and_money(self):
+        self.rd_head.lang = "en_US"
+        request = self.asked(
+            [
+                self.people(5),
+                self.people(2.5, role="Tester"),
+                {"kind": "budget", "amount": 3000, "currency_id": self.cny.id},
+            ]
+        )
+        span = f"{self.monday} – {self.friday}"
+        self.assertEqual(
+            self.note_lines(request),
+            [
+                f"- Engineer: 5 Person-Days, {span}",
+                f"- Tester: 2.5 Person-Days, {span}",
+                f"- Budget ¥{NBSP}3,000.00",
+            ],
+        )
+        # the lines' own names, as the head reads them on the request
+        names = request.with_user(self.rd_head).line_ids.sorted("id").mapped("display_name")
+        self.assertEqual(names[0], f"Engineer: 5 Person-Days, {span}")
+        self.assertEqual(names[2], f"Budget ¥{NBSP}3,000.00")
+
+    def test_a_chinese_head_reads_renti_without_a_useless_decimal(self):
+        load_languages(self.env)
+        self.rd_head.lang = "zh_CN"
+        request = self.asked([self.people(5), self.people(2.5, role="Tester")])
+        span = f"{self.monday} – {self.friday}"
+        self.assertEqual(
+            self.note_lines(request),
+            [f"- Engineer：5 人天，{span}", f"- Tester：2.5 人天，{span}"],
+        )
+
+    def test_the_review_forms_load_table_has_no_useless_decimal(self):
+        days = self.env["collab.resource.line"].with_context(lang="en_US")._collab_days_text
+        self.assertEqual([days(5.0), days(2.5), days(1250), days(0.333), days(0)], ["5", "2.5", "1,250", "0.33", "0"])
