@@ -1,8 +1,10 @@
 """Resources as people read them: person-days without a useless ".0", budget as money in its
-currency, in the reader's language."""
+currency, in the reader's language; the register's four budget sums."""
 
 from datetime import timedelta
 from html import unescape
+
+from lxml import etree
 
 from odoo import Command
 
@@ -98,3 +100,39 @@ class TestResourceTexts(PlanCase):
     def test_the_review_forms_load_table_has_no_useless_decimal(self):
         days = self.env["collab.resource.line"].with_context(lang="en_US")._collab_days_text
         self.assertEqual([days(5.0), days(2.5), days(1250), days(0.333), days(0)], ["5", "2.5", "1,250", "0.33", "0"])
+
+    def test_the_register_and_the_dossier_show_the_requested_budget(self):
+        request = self.asked([{"kind": "budget", "amount": 3000}])
+        action = self.project.with_user(self.mkt_head).action_collab_open_resources()
+        register = (
+            self.env["collab.resource.register"]
+            .with_user(self.mkt_head)
+            .search(action["domain"])
+            .filtered(lambda r: r.department_id == self.dept_rd)
+        )
+        self.assertEqual(
+            (register.committed_amount, register.requested_amount, register.approved_amount, register.used_amount),
+            (0, 3000, 0, 0),
+        )
+        request.with_user(self.rd_head).action_approve()
+        register.with_user(self.mkt_head).write({"used_amount": 1200})
+        self.assertEqual(
+            (register.committed_amount, register.requested_amount, register.approved_amount, register.used_amount),
+            (0, 3000, 3000, 1200),
+        )
+        # the project's Resources tab and the register's list show the four
+        for view in (
+            self.env["project.project"].with_user(self.mkt_head).get_views([(False, "form")])["views"]["form"],
+            self.env["collab.resource.register"].with_user(self.mkt_head).get_views([(False, "list")])["views"]["list"],
+        ):
+            arch = etree.fromstring(view["arch"])
+            for fname in ("committed_amount", "requested_amount", "approved_amount", "used_amount"):
+                with self.subTest(view=view["id"], field=fname):
+                    self.assertTrue(arch.xpath(f"//field[@name='{fname}'][not(@optional='hide')]"))
+        # the dossier's table: budget requested among the four
+        report = self.env.ref("cross_dept_collab.action_report_collab_dossier").with_user(self.mkt_head)
+        html = str(report._render_qweb_html(report.report_name, self.project.collab_request_id.ids)[0])
+        section = html[html.index("Resources by Department") :]
+        self.assertIn("Budget requested", section)
+        self.assertEqual(section.count("3,000.00"), 2, "requested and approved")
+        self.assertIn("1,200.00", section)
