@@ -113,3 +113,4 @@ from . import project_project_resource
 from . import collab_approval_resource
 from . import collab_task_load_resource
 from . import collab_resource_request_load
+from . import project_project_dates
