@@ -1,5 +1,6 @@
 """Resources as people read them: person-days without a useless ".0", budget as money in its
-currency, in the reader's language; the register's four budget sums."""
+currency, in the reader's language; the register's four budget sums; the line's own form on the
+review and the request, its employee picker finding the department's people."""
 
 from datetime import timedelta
 from html import unescape
@@ -7,10 +8,12 @@ from html import unescape
 from lxml import etree
 
 from odoo import Command
+from odoo.tools.safe_eval import safe_eval
 
 from .common import PlanCase, load_languages
 
 RESOURCE = "cross_dept_collab.mail_activity_type_collab_resource_request"
+LINE_FORM = "cross_dept_collab.collab_resource_line_view_form"
 NBSP = "\N{NO-BREAK SPACE}"
 
 
@@ -136,3 +139,34 @@ class TestResourceTexts(PlanCase):
         self.assertIn("Budget requested", section)
         self.assertEqual(section.count("3,000.00"), 2, "requested and approved")
         self.assertIn("1,200.00", section)
+
+    def test_the_line_form_of_the_phone_and_its_employee_picker(self):
+        """The review's and the request's lines open the line's own form (its employee picker
+        filtered on the line's department), and the picker finds the department's people for the
+        user who fills it: the department's head on his review, the project lead on a request."""
+        form = self.env.ref(LINE_FORM)
+        line_arch = etree.fromstring(
+            self.env["collab.resource.line"]
+            .with_user(self.rd_head)
+            .get_views([(form.id, "form")])["views"]["form"]["arch"]
+        )
+        self.assertTrue(line_arch.xpath("//field[@name='department_id']"), "the picker's domain reads it")
+        (picker,) = line_arch.xpath("//field[@name='employee_ids']")
+        rd_people = self.env["hr.employee"].search([("department_id", "=", self.dept_rd.id)])
+        self.assertEqual(len(rd_people), 2, "R&D's head and member")
+        for model, fname, user in (
+            ("collab.approval", "resource_line_ids", self.rd_head),
+            ("collab.resource.request", "line_ids", self.mkt_head),
+        ):
+            with self.subTest(model=model):
+                arch = etree.fromstring(
+                    self.env[model].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+                )
+                (field,) = arch.xpath(f"//field[@name='{fname}']")
+                context = safe_eval(field.get("context"), {"request_currency_id": False})
+                self.assertEqual(context["form_view_ref"], LINE_FORM)
+                # the picker's domain: the view's, else the field's own
+                raw = picker.get("domain") or self.env["collab.resource.line"]._fields["employee_ids"].domain
+                domain = safe_eval(raw, {"department_id": self.dept_rd.id})
+                found = self.env["hr.employee"].with_user(user).name_search("", domain)
+                self.assertEqual({row[0] for row in found}, set(rd_people.ids))
