@@ -159,6 +159,7 @@ class TestResourceTexts(PlanCase):
             ("collab.resource.request", "line_ids", self.mkt_head),
         ):
             with self.subTest(model=model):
+                self.assertFalse(user.has_group("hr.group_hr_user"), "the picker works without HR rights")
                 arch = etree.fromstring(
                     self.env[model].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
                 )
