@@ -168,18 +168,25 @@ class ProjectTaskCascade(models.Model):
                 )
             )
             message_ids.update(rows)
-        now, uid = self.env.cr.now(), self.env.uid
-        values = [
-            (field_id, old, new, message_ids[task_id], uid, now, uid, now)
-            for task_id, lines in changes.items()
-            for field_id, old, new in lines
+        lines = [
+            (field_id, old, new, message_ids[task_id])
+            for task_id, task_lines in changes.items()
+            for field_id, old, new in task_lines
         ]
+        now, uid = self.env.cr.now(), self.env.uid
         self.env.execute_query(
             SQL(
                 """INSERT INTO mail_tracking_value (field_id, old_value_datetime, new_value_datetime, mail_message_id,
                                                     create_uid, create_date, write_uid, write_date)
-                   VALUES %s""",
-                SQL(", ").join(SQL("(%s, %s, %s, %s, %s, %s, %s, %s)", *row) for row in values),
+                   SELECT field_id, old, new, message_id, %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM unnest(%(field_ids)s::int[], %(olds)s::timestamp[], %(news)s::timestamp[],
+                                 %(message_ids)s::int[]) AS line(field_id, old, new, message_id)""",
+                uid=uid,
+                now=now,
+                field_ids=[line[0] for line in lines],
+                olds=[line[1] for line in lines],
+                news=[line[2] for line in lines],
+                message_ids=[line[3] for line in lines],
             )
         )
         # what Odoo's message create does for the documents (their messages are read again)
