@@ -114,6 +114,7 @@ from . import project_project_resource
 from . import collab_approval_resource
 from . import collab_task_load_resource
 from . import collab_resource_request_load
+from . import project_project_dates
 from . import collab_flow
 from . import collab_flow_step
 from . import collab_flow_resolution

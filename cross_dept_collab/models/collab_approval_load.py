@@ -65,10 +65,11 @@ class CollabApprovalLoad(models.Model):
         headers += [_("Capacity Days"), _("Load %")]
         classes = {"over": "table-danger text-danger fw-bold", "high": "table-warning", "ok": ""}
         body = Markup("")
+        days = self.env["collab.resource.line"]._collab_days_text
         for week in weeks:
-            cells = [week["label"], format_date(self.env, week["monday"]), f"{week['planned']:.1f}"]
-            cells += [f"{week['extra']:.1f}"] if extra else []
-            cells += [f"{week['capacity']:.1f}", f"{week['percent']:.0f} %"]
+            cells = [week["label"], format_date(self.env, week["monday"]), days(week["planned"])]
+            cells += [days(week["extra"])] if extra else []
+            cells += [days(week["capacity"]), f"{week['percent']:.0f} %"]
             body += Markup('<tr class="%s">%s</tr>') % (
                 classes[week["level"]],
                 Markup("").join(Markup("<td>%s</td>") % cell for cell in cells),

@@ -6,6 +6,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.misc import format_amount, formatLang, get_lang
 
 from .collab_workflow_guard import check_date_bounds
 
@@ -13,6 +14,8 @@ from .collab_workflow_guard import check_date_bounds
 MAX_PERIOD_DAYS = 3 * 366
 # what counts in the register and in the department's load
 COUNTING_STATUSES = ("committed", "approved")
+# person-days and FTE are read with at most this many decimals
+DAYS_DIGITS = 2
 
 
 class CollabResourceLine(models.Model):
@@ -210,11 +213,16 @@ class CollabResourceLine(models.Model):
                     raise ValidationError(
                         _(
                             "The person-days or FTE of a line of people must be more than zero (got %(value)s).",
-                            value=line.quantity,
+                            value=line._collab_days_text(line.quantity),
                         )
                     )
                 if line.unit == "fte" and line.quantity > 1000:
-                    raise ValidationError(_("At most 1000 FTE on one line (got %(value)s).", value=line.quantity))
+                    raise ValidationError(
+                        _(
+                            "At most 1000 FTE on one line (got %(value)s).",
+                            value=line._collab_days_text(line.quantity),
+                        )
+                    )
                 if not line.date_from or not line.date_to:
                     raise ValidationError(_("A line of people needs its period: from and to."))
                 label = _("The period")
@@ -242,7 +250,10 @@ class CollabResourceLine(models.Model):
             else:
                 if line.amount <= 0:
                     raise ValidationError(
-                        _("The amount of a budget line must be more than zero (got %(value)s).", value=line.amount)
+                        _(
+                            "The amount of a budget line must be more than zero (got %(value)s).",
+                            value=line._collab_amount_text(),
+                        )
                     )
                 if not line.currency_id:
                     raise ValidationError(_("A budget line needs its currency."))
@@ -379,17 +390,40 @@ class CollabResourceLine(models.Model):
             ) in self.env.cr.fetchall()
         ]
 
+    @api.model
+    def _collab_days_text(self, days):
+        """Person-days or FTE as people read them, in the context's language: grouped, at most two
+        decimals, no trailing zeros ("5", "2.5", "1,250"). The one way this module writes them
+        (activity notes, the lines' names, the dossier, the review form's load table)."""
+        text = formatLang(self.env, days or 0.0, digits=DAYS_DIGITS)
+        point = get_lang(self.env).decimal_point
+        return text.rstrip("0").rstrip(point) if point and point in text else text
+
+    def _collab_amount_text(self):
+        """The budget line's amount in its currency, in the context's language ("¥ 3,000.00")."""
+        self.ensure_one()
+        currency = self.currency_id or self.company_id.currency_id or self.env.company.currency_id
+        return format_amount(self.env, self.amount, currency, self.env.lang)
+
+    @api.depends_context("lang")
+    @api.depends(
+        "kind", "role", "employee_ids.name", "unit", "quantity", "date_from", "date_to", "amount", "currency_id"
+    )
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = line._collab_label()
+
     def _collab_label(self):
-        """The line in one line of text (activity notes, the register's tooltips)."""
+        """The line in one line of text (activity notes, its name), in the context's language."""
         self.ensure_one()
         if self.kind == "budget":
-            return _("Budget %(amount)s %(currency)s", amount=self.amount, currency=self.currency_id.name or "")
+            return _("Budget %(amount)s", amount=self._collab_amount_text())
         who = ", ".join(filter(None, [self.role, *self.employee_ids.mapped("name")]))
         unit = dict(self._fields["unit"]._description_selection(self.env))[self.unit]
         return _(
             "%(who)s: %(quantity)s %(unit)s, %(start)s – %(end)s",
             who=who,
-            quantity=self.quantity,
+            quantity=self._collab_days_text(self.quantity),
             unit=unit,
             start=self.date_from or "",
             end=self.date_to or "",

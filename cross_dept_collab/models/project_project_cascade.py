@@ -4,10 +4,12 @@ One function computes what moves (``plan_scheduling.shift_forward`` from the mov
 the lags of their links): the task form's warning and the change request's preview show it
 before anything is saved, the task's write and the change request's apply then make it."""
 
+import babel.dates
 from markupsafe import Markup
 
 from odoo import _, models
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL
+from odoo.tools.misc import babel_locale_parse, get_lang, posix_to_ldml
 
 from . import plan_scheduling
 from .project_project_baseline import signed_working_days
@@ -95,11 +97,15 @@ class ProjectProjectCascade(models.Model):
         is_working_day = self._plan_calendar_functions()[0]
         count = plan_scheduling.working_day_counter(min(days), max(days), is_working_day)
 
+        # format_date's result, its language and pattern looked up once for all the lines
+        lang = get_lang(self.env)
+        locale = babel_locale_parse(lang.code)
+        pattern = posix_to_ldml(lang.date_format, locale=locale)
         formatted = {}
 
         def day_label(day):
             if day not in formatted:
-                formatted[day] = format_date(self.env, day) if day else "?"
+                formatted[day] = babel.dates.format_date(day, format=pattern, locale=locale) if day else "?"
             return formatted[day]
 
         def span(start, end):

@@ -23,6 +23,7 @@ class ProjectTask(models.Model):
     _collab_workflow_fields = (
         "wbs_code",
         "collab_status",
+        "collab_status_fact",
         "slack_days",
         "is_critical",
         "critical_rank",
@@ -121,6 +122,17 @@ class ProjectTask(models.Model):
         recursive=True,
         help="Waiting: its predecessors are still open and on time. Blocked: a predecessor is past its planned "
         "end, or the owner or project lead marked it blocked. Delayed: its own planned end has passed.",
+    )
+    # what a task's dependants need of its status: done, delayed (late) or neither (open). It
+    # depends on the task and its sub-tasks only, so a move at the head of a long chain marks its
+    # direct dependants' status, not every level of the chain after it (as depending on the
+    # predecessors' own status, itself depending on theirs, did)
+    collab_status_fact = fields.Selection(
+        [("open", "Open"), ("late", "Late"), ("done", "Done")],
+        string="Status for Dependants",
+        compute="_compute_collab_status_fact",
+        store=True,
+        recursive=True,
     )
     collab_blocked = fields.Boolean("Marked Blocked", copy=False, tracking=True, readonly=True)
     collab_block_reason = fields.Text("Block Reason", copy=False, tracking=True, readonly=True)

@@ -5,9 +5,11 @@ shifted forward in the same transaction by the project (``_plan_cascade``); the 
 what will move before it is saved (``_onchange_cascade_preview``)."""
 
 from collections import defaultdict
+from datetime import datetime, time
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 DATE_FIELDS = ("date_planned_start", "date_planned_end")
 
@@ -75,6 +77,8 @@ class ProjectTaskCascade(models.Model):
         fnames = list(DATE_FIELDS)
         self.check_access("write")
         self._plan_track_spans(spans)
+        statuses = self._plan_statuses_kept(spans)
+        pending = {field: set(self.env.transaction.tocompute.get(field, ())) for field in statuses}
         self.modified(fnames, before=True)
         self.flush_recordset(fnames)
         self._write_multi(
@@ -82,35 +86,112 @@ class ProjectTaskCascade(models.Model):
         )
         self.invalidate_recordset([*fnames, "write_date", "write_uid"])
         self.modified(fnames)
+        for field in statuses:
+            # the statuses this write marked, and only those, stay as they are (see below)
+            marked = set(self.env.transaction.tocompute.get(field, ())) - pending[field]
+            self.env.remove_to_compute(field, self.browse(marked))
         self._validate_fields(fnames)
         # what ``write`` keeps beside the stored fields: the departments' load (project_task_load.py)
         self.env["collab.task.load"]._collab_refresh(self.ids)
 
+    def _plan_statuses_kept(self, spans):
+        """The status fields that giving these tasks their ``spans`` cannot change, to spare the
+        recomputation of every task and dependant it marks (two recursive fields, a task at a time).
+
+        A moved task's end matters to the plan status only through "is it past (before the company's
+        day)?" — its own delayed status and what its dependants read of it (collab_status_fact); a
+        phase's come from its sub-tasks. When no moved task's end crosses the day, no status and no
+        fact marked by the move changes. The warning is recomputed still: it shows the end."""
+        today = {}
+        for task in self:
+            company = task.sudo().company_id.id
+            if company not in today:
+                today[company] = task._collab_today()
+            old_end, new_end = task.date_planned_end, spans[task.id][1]
+            if task.collab_is_phase or not old_end or not new_end:
+                return []
+            if (old_end < today[company]) != (new_end < today[company]):
+                return []
+        return [self._fields["collab_status"], self._fields["collab_status_fact"]]
+
     def _plan_track_spans(self, spans):
         """The tracking lines a ``write`` of ``spans`` would leave in each task's chatter (its planned
-        start and end, old → new), written at once: one message per task and their tracking values
-        in two batched inserts, where Odoo's tracking logs each record on its own."""
+        start and end, old → new), written at once, where Odoo's tracking logs each record on its own.
+
+        Odoo logs a batch of records with one message each, all alike but for the record
+        (``_message_log_batch``: same author, subtype, Message-Id, empty body). The first task's
+        message is logged that way; the others are copies of its row (one ``INSERT … SELECT``), and
+        the tracking values of all are inserted at once, as Odoo's ``_create_tracking_values`` gives
+        them for a date (the day at midnight)."""
+        if self.env.context.get("tracking_disable") or self.env.context.get("mail_notrack"):
+            return
         fnames = [fname for fname in DATE_FIELDS if self._fields[fname].tracking]
-        info = self.fields_get(fnames, attributes=("string", "type", "selection", "currency_field"))
-        Tracking = self.env["mail.tracking.value"]
+        field_ids = {fname: self.env["ir.model.fields"]._get(self._name, fname).id for fname in fnames}
+
+        def as_datetime(day):
+            return fields.Datetime.to_string(datetime.combine(day, time.min)) if day else None
+
         changes = {}
         for task in self:
             new = dict(zip(DATE_FIELDS, spans[task.id], strict=True))
             values = [
-                Tracking._create_tracking_values(task[fname], new[fname], fname, info[fname], task)
+                (field_ids[fname], as_datetime(task[fname]), as_datetime(new[fname]))
                 for fname in fnames
                 if task[fname] != new[fname]
             ]
             if values:
                 changes[task.id] = values
-        if not changes or self.env.context.get("tracking_disable") or self.env.context.get("mail_notrack"):
+        if not changes:
             return
-        tracked = self.browse(list(changes))
+        task_ids = list(changes)
         # sudo: as Odoo's own tracking, the log needs no right on messages (the write was checked)
-        messages = tracked._message_log_batch({})
-        Tracking.sudo().create(
-            [dict(values, mail_message_id=message.id) for message in messages for values in changes[message.res_id]]
+        first = self.browse(task_ids[0])._message_log_batch({})
+        message_ids = {first.res_id: first.id}
+        if len(task_ids) > 1:
+            Message = self.env["mail.message"]
+            columns = [
+                fname
+                for fname, field in Message._fields.items()
+                if field.store and field.column_type and fname not in ("id", "res_id")
+            ]
+            rows = self.env.execute_query(
+                SQL(
+                    """INSERT INTO mail_message (res_id, %(columns)s)
+                       SELECT copy.res_id, %(columns)s
+                         FROM mail_message, unnest(%(res_ids)s::int[]) WITH ORDINALITY AS copy(res_id, n)
+                        WHERE mail_message.id = %(first)s
+                        ORDER BY copy.n
+                       RETURNING res_id, id""",
+                    columns=SQL(", ").join(SQL.identifier(column) for column in columns),
+                    res_ids=task_ids[1:],
+                    first=first.id,
+                )
+            )
+            message_ids.update(rows)
+        lines = [
+            (field_id, old, new, message_ids[task_id])
+            for task_id, task_lines in changes.items()
+            for field_id, old, new in task_lines
+        ]
+        now, uid = self.env.cr.now(), self.env.uid
+        self.env.execute_query(
+            SQL(
+                """INSERT INTO mail_tracking_value (field_id, old_value_datetime, new_value_datetime, mail_message_id,
+                                                    create_uid, create_date, write_uid, write_date)
+                   SELECT field_id, old, new, message_id, %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM unnest(%(field_ids)s::int[], %(olds)s::timestamp[], %(news)s::timestamp[],
+                                 %(message_ids)s::int[]) AS line(field_id, old, new, message_id)""",
+                uid=uid,
+                now=now,
+                field_ids=[line[0] for line in lines],
+                olds=[line[1] for line in lines],
+                news=[line[2] for line in lines],
+                message_ids=[line[3] for line in lines],
+            )
         )
+        # what Odoo's message create does for the documents (their messages are read again)
+        self.browse(task_ids).invalidate_recordset(["message_ids"])
+        self.env["mail.message"].browse(message_ids.values()).invalidate_recordset(["tracking_value_ids"])
 
     def _collab_drop_stale_lags(self):
         """Lags of links that are no longer dependencies are removed (one search, one unlink)."""

@@ -22,7 +22,7 @@ class ProjectTaskStatus(models.Model):
         "collab_progress",
         "date_planned_end",
         "collab_blocked",
-        "depend_on_ids.collab_status",
+        "depend_on_ids.collab_status_fact",
         "child_ids.collab_status",
     )
     def _compute_collab_status(self):
@@ -39,7 +39,12 @@ class ProjectTaskStatus(models.Model):
         self.ensure_one()
         if self.state in CLOSED:
             return "done"
-        predecessors = set(self.depend_on_ids.mapped("collab_status"))
+        # of its predecessors a task needs to know only whether each is done or delayed: their
+        # collab_status_fact (a trigger of this compute), evaluated on the same day as this status
+        predecessors = {
+            {"late": "delayed"}.get(fact, fact)
+            for fact in (predecessor._collab_status_fact_on(today) for predecessor in self.depend_on_ids)
+        }
         if self.child_ids:
             statuses = set(self.child_ids.mapped("collab_status"))
             if statuses == {"done"}:
@@ -62,6 +67,25 @@ class ProjectTaskStatus(models.Model):
         if predecessors - {"done"}:
             return "waiting"
         return "not_started"
+
+    @api.depends("state", "date_planned_end", "child_ids.collab_status_fact")
+    def _compute_collab_status_fact(self):
+        for task in self:
+            task.collab_status_fact = task._collab_status_fact_on(task._collab_today())
+
+    def _collab_status_fact_on(self, today):
+        """What the dependants of this task need of its status on ``today``: *done* when its status
+        is done (closed, or a phase whose sub-tasks are all done), *late* when it is delayed (open
+        past its planned end, or a phase with a delayed sub-task), else *open*."""
+        self.ensure_one()
+        if self.state in CLOSED:
+            return "done"
+        if self.child_ids:
+            facts = set(self.child_ids.mapped("collab_status_fact"))
+            if facts == {"done"}:
+                return "done"
+            return "late" if "late" in facts else "open"
+        return "late" if self.date_planned_end and self.date_planned_end < today else "open"
 
     @api.depends(
         "collab_status",
@@ -164,6 +188,20 @@ class ProjectTaskStatus(models.Model):
             ["date_planned_end"],
             where="collab_status = 'delayed'",
         )
+        tools.create_index(
+            self.env.cr,
+            "project_task_collab_status_fact_open_end_idx",
+            self._table,
+            ["date_planned_end"],
+            where="collab_status_fact = 'open'",
+        )
+        tools.create_index(
+            self.env.cr,
+            "project_task_collab_status_fact_late_end_idx",
+            self._table,
+            ["date_planned_end"],
+            where="collab_status_fact = 'late'",
+        )
         return result
 
     @api.model
@@ -177,14 +215,24 @@ class ProjectTaskStatus(models.Model):
 
         # each company's day, like _compute_collab_status and the engine's due moments: one query
         # over the (few) days the companies are in; tasks without a company count the current one's
+        # (a task's fact for its dependants, collab_status_fact, goes stale with the date too; it is
+        # refreshed with the status, and found on its own if the status was recomputed without it)
         def stale_on(day):
             return [
+                "|",
+                "|",
                 "|",
                 "&",
                 ("collab_status", "in", ("not_started", "waiting", "in_progress", "blocked")),
                 ("date_planned_end", "<", day),
                 "&",
                 ("collab_status", "=", "delayed"),
+                ("date_planned_end", ">=", day),
+                "&",
+                ("collab_status_fact", "=", "open"),
+                ("date_planned_end", "<", day),
+                "&",
+                ("collab_status_fact", "=", "late"),
                 ("date_planned_end", ">=", day),
             ]
 
@@ -231,7 +279,7 @@ class ProjectTaskStatus(models.Model):
     def _refresh_plan_status(self):
         """Status and warning depend on today's date: recompute them in batch, as the ORM would.
         The stored values are read first, so the flush writes only the rows that change."""
-        fnames = ["collab_status", "warning_level", "warning_reason"]
+        fnames = ["collab_status_fact", "collab_status", "warning_level", "warning_reason"]
         self.fetch(fnames)
         for fname in fnames:
             self.env.add_to_compute(self._fields[fname], self)

@@ -190,7 +190,9 @@ class ResCompany(models.Model):
             raise UserError(_("Ask one company for its date at a time."))
         company = self or self.env.company
         moment = fields.Datetime.now() if at is None else self._collab_check_moment(at)
-        return fields.Date.context_today(company.with_context(tz=company._collab_tz_name()), moment)
+        # fields.Date.context_today in the company's time zone, without an environment per call
+        # (the plan status asks it once per task)
+        return pytz.utc.localize(moment, is_dst=False).astimezone(pytz.timezone(company._collab_tz_name())).date()
 
     @api.model
     def _collab_tz_sql(self, company):
