@@ -61,7 +61,7 @@ class CollabFlowStep(models.Model):
         help="The requests this step applies to (a filter on requests: budget, type, priority, departments…). "
         "Empty: every request.",
     )
-    condition_summary = fields.Char("Condition", compute="_compute_condition_summary")
+    condition_summary = fields.Char("Applies When", compute="_compute_condition_summary")
     # who decides
     approver_rule = fields.Selection(APPROVER_RULES, string="Approvers", required=True, default="users")
     user_ids = fields.Many2many(

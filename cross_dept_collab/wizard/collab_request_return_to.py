@@ -14,7 +14,7 @@ class CollabRequestReturnTo(models.TransientModel):
     # second coordination, returns the request itself)
     step_id = fields.Many2one("collab.request.step", ondelete="cascade", readonly=True)
     approval_id = fields.Many2one("collab.approval", ondelete="cascade", readonly=True)
-    request_label = fields.Char("Request", readonly=True)
+    request_label = fields.Char("Request Name", readonly=True)
     option_ids = fields.One2many("collab.request.return.to.option", "wizard_id", readonly=True)
     option_id = fields.Many2one(
         "collab.request.return.to.option",
