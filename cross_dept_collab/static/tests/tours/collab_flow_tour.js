@@ -51,7 +51,8 @@ function conditionBudgetAtLeast(amount) {
         },
         {
             content: "The field: the request's budget",
-            trigger: ".o_model_field_selector_popover li[data-name=resource_budget] .o_model_field_selector_popover_item_name",
+            trigger:
+                ".o_model_field_selector_popover li[data-name=resource_budget] .o_model_field_selector_popover_item_name",
             run: "click",
         },
         {
@@ -147,7 +148,7 @@ addStoryTour("collab_flow_coordinator_adds_step_tour", () => [
     },
     ...screenshot(
         "flow_coordinator_adds_step_zh_CN",
-        `.o_form_view .o_field_widget[name=step_ids] .o_data_row:contains('${FINANCE_STEP}') td[name=condition_summary]:contains('500,000')`
+        `.o_form_view .o_field_widget[name=step_ids] .o_data_row:contains('${FINANCE_STEP}') td[name=condition_summary]:contains('500,000')`,
     ),
     {
         content: "Preview the flow",
@@ -211,17 +212,19 @@ addStoryTour("collab_flow_finance_head_approves_tour", () => [
             this.anchor.click();
             // a comment, when the decision asks for one, is optional: confirm the dialog as is
             await waitFor(
-                () => document.querySelector(".modal .o-collab-DecisionDialog-confirm") ||
+                () =>
+                    document.querySelector(".modal .o-collab-DecisionDialog-confirm") ||
                     !document.querySelector(".o-mail-Activity .o-collab-ActivityDecision"),
                 TIMEOUT,
-                { what: "the decision" }
+                { what: "the decision" },
             );
             document.querySelector(".modal .o-collab-DecisionDialog-confirm")?.click();
         },
     },
     {
         content: "The review is approved, its activity gone",
-        trigger: ".o_form_view:not(:has(.o-mail-Activity .o-collab-ActivityDecision)) .o_statusbar_status [data-value=approved].o_arrow_button_current",
+        trigger:
+            ".o_form_view:not(:has(.o-mail-Activity .o-collab-ActivityDecision)) .o_statusbar_status [data-value=approved].o_arrow_button_current",
     },
     {
         content: "Open the request",
