@@ -15,6 +15,8 @@ DECISION_ACTIVITY_TYPES = (
     "cross_dept_collab.mail_activity_type_collab_change_request",
     "cross_dept_collab.mail_activity_type_collab_acceptance",
     "cross_dept_collab.mail_activity_type_collab_resource_request",
+    # a review step of the company's own flow (collab.request.step, step "extra_review")
+    "cross_dept_collab.mail_activity_type_collab_extra_review",
 )
 
 
