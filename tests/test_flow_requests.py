@@ -7,7 +7,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, warmup
 
-from .common import GROUP_USER
+from .common import GROUP_USER, load_languages
 from .test_flow_resolution import FlowCase
 
 LARGE = "[('resource_budget', '>=', 500000)]"
@@ -205,6 +205,22 @@ class TestFlowRequests(FlowRequestCase):
         self.through_reviews(request)
         self.assertEqual(request.flow_step_name, "Expert Opinion")
         self.assertEqual(request.step_ids.filtered(lambda s: s.state == "pending").user_id, self.auditor)
+
+    def test_the_standard_flow_reads_in_the_reader_language(self):
+        """Its first version was frozen at install, before Chinese was loaded: loading the language
+        translates the version's names too, so the path reads in Chinese."""
+        load_languages(self.env)
+        request = self.make_request()
+        request.with_user(self.mkt_user).action_submit()
+        version = request.flow_version_id
+        live = self.env.ref("cross_dept_collab.collab_flow_default")
+        self.assertEqual(version.with_context(lang="zh_CN").name, live.with_context(lang="zh_CN").name)
+        self.assertNotEqual(live.with_context(lang="zh_CN").name, live.with_context(lang="en_US").name)
+        names = version.with_context(lang="zh_CN").step_ids.mapped("name")
+        self.assertEqual(names, live.with_context(lang="zh_CN").step_ids.mapped("name"))
+        html = str(request.with_user(self.mkt_user).with_context(lang="zh_CN").flow_path_html)
+        self.assertIn(names[0], html)
+        self.assertNotIn("PMO Review", html)
 
     def test_no_configuration_follows_the_standard_flow(self):
         request = self.make_request(resource_budget=900_000)

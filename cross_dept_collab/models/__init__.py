@@ -125,3 +125,4 @@ from . import collab_request_time_limit
 from . import collab_request_return
 from . import collab_request_step_return
 from . import collab_approval_return
+from . import ir_module_module

@@ -49,7 +49,7 @@ class CollabFlow(models.Model):
     _collab_state_field = "flow_state"
     _collab_edit_states = ("live",)
 
-    name = fields.Char("Flow", required=True)
+    name = fields.Char("Flow", required=True, translate=True)
     company_id = fields.Many2one(
         "res.company",
         index=True,
@@ -204,6 +204,29 @@ class CollabFlow(models.Model):
         version = flow.copy({"version": last + 1, "version_of_id": flow.id, "name": flow.name})
         flow.write({"current_version_id": version.id, "definition_hash": digest})
         return version.with_env(self.env)
+
+    @api.model
+    def _collab_translate_versions(self):
+        """A frozen version reads its flow's and steps' names in every language the flow does: a
+        language loaded after the version was taken (the standard flow's first version is taken at
+        install, before the translations) gives the versions the live flow's translations of the
+        names they still share."""
+        self.flush_model(["name"])
+        self.env["collab.flow.step"].flush_model(["name"])
+        self.env.cr.execute(
+            """UPDATE collab_flow v SET name = l.name
+                 FROM collab_flow l
+                WHERE v.version_of_id = l.id AND v.name->>'en_US' = l.name->>'en_US' AND v.name != l.name"""
+        )
+        self.env.cr.execute(
+            """UPDATE collab_flow_step vs SET name = ls.name
+                 FROM collab_flow v, collab_flow_step ls
+                WHERE vs.flow_id = v.id AND ls.flow_id = v.version_of_id
+                  AND vs.sequence = ls.sequence AND vs.kind = ls.kind
+                  AND vs.name->>'en_US' = ls.name->>'en_US' AND vs.name != ls.name"""
+        )
+        self.invalidate_model(["name"])
+        self.env["collab.flow.step"].invalidate_model(["name"])
 
     @api.model
     def _collab_freeze_default(self):
