@@ -11,7 +11,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user
 
-from .common import GROUP_LEAD, GROUP_USER, PlanCase
+from .common import GROUP_LEAD, GROUP_USER, PlanCase, RequestCase
 
 APPROVAL_ACTIVITY = "cross_dept_collab.mail_activity_type_collab_approval"
 START = datetime(2020, 5, 4, 9, 0, 0)
@@ -523,3 +523,23 @@ class TestAddApproverOverXmlRpc(HttpCase):
                 "action_add_approver",
                 [[approval.id], [colleague.id], [], "Unhashable mode"],
             )
+
+
+class TestAddApproverDialogRefusesOutsiders(RequestCase):
+    def test_a_portal_user_in_the_dialog_is_refused_not_dropped(self):
+        """Over RPC the dialog can be sent anyone: a portal user is refused with the reason, never
+        silently left out (which would add the others without a word)."""
+        request = self.make_request()
+        self.bring_to_review(request)
+        approval = self.approval_of(request, self.dept_rd)
+        portal = new_test_user(self.env, "t_portal_dialog", groups="base.group_portal", name="Portal Dialog")
+        action = approval.with_user(self.rd_head).action_open_add_approver_wizard()
+        dialog = (
+            self.env[action["res_model"]]
+            .with_user(self.rd_head)
+            .with_context(action["context"])
+            .create({"user_ids": [Command.set((portal | self.sales_head).ids)], "reason": "Legal view"})
+        )
+        with self.assertRaisesRegex(UserError, "Portal Dialog cannot decide"):
+            dialog.action_confirm()
+        self.assertFalse(approval.sudo()._decision_chain_members().filtered("added_by_id"))

@@ -83,6 +83,10 @@ class TestFlowRequests(FlowRequestCase):
         self.assertNotIn("extra_approve", self.log(small))
         self.assertEqual([e["kind"] for e in small.flow_path], ["pmo_review", "lead_confirmation",
                          "department_reviews", "sponsor_approval"])  # fmt: skip
+        # the small one's path shows the Finance review greyed, with why it is not needed
+        small_html = str(small.with_user(self.mkt_user).flow_path_html)
+        self.assertIn("o_collab_path_unneeded", small_html)
+        self.assertIn("This request does not meet its condition: Budget &gt;= 500,000", small_html)
         # the path as the initiator reads it: each step, who decided, the current one
         html = str(large.with_user(self.mkt_user).flow_path_html)
         self.assertIn("Finance Review", html)
@@ -267,6 +271,31 @@ class TestFlowRequestRefusals(FlowRequestCase):
         request = self.make_request()
         with self.assertRaisesRegex(UserError, "T Portal cannot decide .*: pick active internal users"):
             request.with_user(self.mkt_user).write({"flow_picked_user_ids": [Command.set(portal.ids)]})
+
+    def test_the_preview_of_a_sample_request(self):
+        """The coordinator previews a sample of the type, budget and departments he chooses: the
+        reviews are asked of those departments' heads, the condition reads as people say it."""
+        flow = self.seeds_flow([self.finance_review(condition="[('request_type', '=', 'process')]")])
+        self.assertEqual(flow.step_ids[3].condition_summary, "Type = Process optimisation")
+        preview = (
+            self.env["collab.flow.preview"]
+            .with_user(self.coordinator)
+            .create(
+                {
+                    "flow_id": flow.id,
+                    "sample_budget": 350_000,
+                    "sample_request_type": "process",
+                    "sample_initiator_id": self.mkt_user.id,
+                    "sample_department_id": self.dept_mkt.id,
+                    "sample_involved_department_ids": [Command.set((self.dept_rd | self.dept_sales).ids)],
+                }
+            )
+        )
+        html = str(preview.path_html)
+        self.assertIn("T R&amp;D: T R&amp;D Head", html)
+        self.assertIn("T Sales: T Sales Head", html)
+        self.assertIn("Finance Review", html)
+        self.assertNotIn("False", html)
 
     def test_the_flow_keeps_the_seeds_order(self):
         with self.assertRaisesRegex(ValidationError, "Sponsor Approval comes after Department Reviews"):

@@ -286,7 +286,11 @@ class TestFlowReturn(FlowCase):
         Wizard = self.env["collab.request.return.to"].with_user(self.sponsor)
         first = Wizard.browse(step.with_user(self.sponsor).action_open_return_to_wizard()["res_id"])
         second = Wizard.browse(step.with_user(self.sponsor).action_open_return_to_wizard()["res_id"])
-        second.write({"option_id": first.option_ids[:1].id, "reason": "Again"})
+        for bad in (first.option_ids[:1].id, "abc", 999_999, True):
+            with self.assertRaisesRegex(UserError, "Choose the step to return the request to among those the dialog"):
+                second.write({"option_id": bad, "reason": "Again"})
+        with self.assertRaisesRegex(UserError, "Choose the step to return the request to among those the dialog"):
+            Wizard.create({"request_id": request.id, "option_id": "abc"})
         with self.assertRaisesRegex(UserError, "Choose the step to return the request to"):
             second.action_confirm()
         self.assertEqual(request.state, "sponsor_approval")

@@ -258,7 +258,7 @@ class CollabFlow(models.Model):
         self._check_coordinator_may()
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Preview %(flow)s", flow=self.display_name),
+            "name": self.env._("Preview: %(flow)s", flow=self.display_name),
             "res_model": "collab.flow.preview",
             "view_mode": "form",
             "views": [(False, "form")],

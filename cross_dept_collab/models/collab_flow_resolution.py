@@ -59,9 +59,9 @@ class _OrgChart:
         Department = env["hr.department"].sudo().with_context(active_test=False)
         named = (
             steps.department_id
-            | request.involved_department_ids
-            | request.lead_department_id
-            | request.initiating_department_id
+            | request.involved_department_ids._origin
+            | request.lead_department_id._origin
+            | request.initiating_department_id._origin
         )
         departments = Department.search_read(
             ["|", ("company_id", "in", [company.id, False]), ("id", "in", named.ids)],
@@ -71,7 +71,9 @@ class _OrgChart:
         group_users = {g["id"]: g["users"] for g in steps.group_id.sudo().read(["users"])}
         self.group_users = group_users
         self.coordinator_group = env.ref(COORDINATOR_GROUP).id
-        named_users = set(steps.user_ids.ids) | set(picked_ids) | {request.initiator_id.id, request.sponsor_id.id}
+        named_users = (
+            set(steps.user_ids.ids) | set(picked_ids) | {request.initiator_id._origin.id, request.sponsor_id._origin.id}
+        )
         for users in group_users.values():
             named_users.update(users)
         managers = {d["manager_id"][0] for d in departments if d["manager_id"]}
@@ -222,7 +224,7 @@ class _Resolver:
         self.request = request
         self.chart = chart
         self.picked = picked
-        self.initiator = request.initiator_id.id
+        self.initiator = request.initiator_id._origin.id
         responsibility = self.env["collab.responsibility"]
         self.keep_initiator = flow.initiator_approver == "segregation" and responsibility.self_approval_allowed(
             request.company_id
@@ -256,7 +258,7 @@ class _Resolver:
                 return [entry]
             users = self._heads(department) if department else []
         elif rule == "sponsor":
-            users = [self.request.sponsor_id.id] if self.request.sponsor_id else []
+            users = [self.request.sponsor_id._origin.id] if self.request.sponsor_id else []
         else:  # initiator_picks
             users = list(dict.fromkeys(self.picked))
         users = self._replace_departed(users, entry)
@@ -275,15 +277,15 @@ class _Resolver:
         if step.department_id:
             return step.department_id.id
         if step.kind == "lead_confirmation":
-            return self.request.lead_department_id.id
-        return self.request.initiating_department_id.id
+            return self.request.lead_department_id._origin.id
+        return self.request.initiating_department_id._origin.id
 
     def _department_reviews(self, step):
         """Each involved department reviews: its head and deputies, the coordinator when it has none."""
         _ = self.env._
         entry = ResolvedStep(step=step)
         all_users = []
-        for department in self.request.involved_department_ids:
+        for department in self.request.involved_department_ids._origin:
             users = self._heads(department.id)
             if not users and self.chart.coordinator:
                 users = [self.chart.coordinator]

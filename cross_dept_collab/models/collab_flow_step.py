@@ -158,14 +158,28 @@ class CollabFlowStep(models.Model):
                 parts = []
                 for term in domain:
                     if isinstance(term, list | tuple) and len(term) == 3 and term[0] in Request._fields:
-                        label = Request._fields[term[0]]._description_string(self.env)
-                        value = term[2]
-                        if isinstance(value, int | float) and not isinstance(value, bool):
-                            value = f"{value:,}"
-                        parts.append(f"{label} {term[1]} {value}")
+                        field = Request._fields[term[0]]
+                        value = step._collab_value_text(field, term[2])
+                        parts.append(f"{field._description_string(self.env)} {term[1]} {value}")
                     elif isinstance(term, str):
                         parts.append({"|": self.env._("or"), "&": self.env._("and"), "!": self.env._("not")}[term])
                 step.condition_summary = " ".join(parts) or self.env._("A custom filter")
+
+    def _collab_value_text(self, field, value):
+        """A condition's value as people read it: a choice by its label, a record by its name, a
+        number with its thousands."""
+        values = value if isinstance(value, list | tuple) else [value]
+        if field.type == "selection":
+            labels = dict(field._description_selection(self.env))
+            texts = [labels.get(v, str(v)) for v in values]
+        elif field.type in ("many2one", "many2many", "one2many") and all(isinstance(v, int) for v in values):
+            # sudo: the names of the departments (or users) a condition names, not their data
+            texts = self.env[field.comodel_name].sudo().browse(values).exists().mapped("display_name")
+        elif all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+            texts = [f"{v:,}" for v in values]
+        else:
+            texts = [str(v) for v in values]
+        return ", ".join(texts)
 
     @api.constrains("flow_id", "kind", "sequence", "branch", "approver_rule", "department_id")
     def _check_flow_shape(self):

@@ -246,7 +246,6 @@ class CollabRequest(models.Model):
         """The path, one step under the other: done (who, when), current (waiting on), to come
         (greyed, with their resolved deciders), skipped or approved at an earlier step."""
         self.ensure_one()
-        Users = self.env["res.users"].sudo()
         # sudo: the names of the deciders and the frozen steps are shown to whoever reads the request
         steps = {
             s.id: s for s in self.env["collab.flow.step"].sudo().browse([e["flow_step_id"] for e in self.flow_path])
@@ -262,44 +261,67 @@ class CollabRequest(models.Model):
         items = []
         for entry in self.flow_path:
             step = steps.get(entry["flow_step_id"])
-            name = step.name if step else ""
-            if entry.get("level"):
-                name = _("%(step)s — level %(level)s", step=name, level=entry["level"])
-            state = entry["state"]
-            if state == ENTRY_DONE:
-                people = Users.browse(entry.get("done_by") or entry["deciders"]).mapped("name")
-            elif state == ENTRY_CURRENT and waiting:
-                people = waiting.mapped("name")
-            elif entry.get("departments"):
-                people = [
-                    f"{self.env['hr.department'].sudo().browse(d).name}: {', '.join(Users.browse(u).mapped('name'))}"
-                    for d, u, _mode in entry["departments"]
-                ]
-            else:
-                people = Users.browse(entry["deciders"]).mapped("name")
-            when = ""
-            if entry.get("date_done") and state in (ENTRY_DONE, ENTRY_APPROVED_AT):
-                moment = fields.Datetime.context_timestamp(self, fields.Datetime.to_datetime(entry["date_done"]))
-                when = moment.strftime("%Y-%m-%d %H:%M")
-            notes = [render_note(self.env, code, params) for code, params in entry.get("notes") or []]
-            items.append(
-                Markup(
-                    "<li class='o_collab_path_step o_collab_path_%s'><div class='o_collab_path_head'>"
-                    "<span class='o_collab_path_index'>%s</span> <strong>%s</strong> "
-                    "<span class='badge text-bg-%s'>%s</span></div>"
-                    "<div class='o_collab_path_people'>%s</div>%s%s</li>"
-                )
-                % (
-                    state,
-                    entry["index"] + 1,
-                    name,
-                    {"done": "success", "current": "primary", "approved_at": "success"}.get(state, "light"),
-                    labels[state],
-                    ", ".join(people) or "—",
-                    Markup("<div class='o_collab_path_when text-muted'>%s</div>") % when if when else "",
-                    Markup("").join(
-                        Markup("<div class='o_collab_path_note text-muted small'>%s</div>") % escape(n) for n in notes
-                    ),
-                )
-            )
-        return Markup("<ol class='o_collab_path list-unstyled'>%s</ol>") % Markup("").join(items)
+            items.append(((step.sequence if step else 0), 0, self._collab_render_entry(entry, step, labels, waiting)))
+        # the steps of the flow this request does not need (their condition), greyed where they stand
+        chosen = {entry["flow_step_id"] for entry in self.flow_path}
+        version_steps = self.flow_version_id.sudo().step_ids
+        taken_branches = {(s.sequence, s.branch) for s in version_steps if s.id in chosen and s.branch}
+        for step in version_steps:
+            if step.id in chosen or (step.branch and (step.sequence, step.branch) in taken_branches):
+                continue
+            items.append((step.sequence, 1, self._collab_render_unneeded(step)))
+        items.sort(key=lambda item: item[:2])
+        return Markup("<ol class='o_collab_path list-unstyled'>%s</ol>") % Markup("").join(i[2] for i in items)
+
+    def _collab_render_unneeded(self, step):
+        return Markup(
+            "<li class='o_collab_path_step o_collab_path_unneeded text-muted'><div class='o_collab_path_head'>"
+            "<span class='o_collab_path_index'>·</span> <s>%s</s> <span class='badge text-bg-light'>%s</span></div>"
+            "<div class='o_collab_path_note small'>%s</div></li>"
+        ) % (
+            step.name,
+            _("Not needed"),
+            _("This request does not meet its condition: %(condition)s", condition=step.condition_summary),
+        )
+
+    def _collab_render_entry(self, entry, step, labels, waiting):
+        """One step of the path, as ``_collab_render_path`` lists them."""
+        # sudo: the deciders' names are shown to whoever reads the request
+        Users = self.env["res.users"].sudo()
+        name = step.name if step else ""
+        if entry.get("level"):
+            name = _("%(step)s — level %(level)s", step=name, level=entry["level"])
+        state = entry["state"]
+        if state == ENTRY_DONE:
+            people = Users.browse(entry.get("done_by") or entry["deciders"]).mapped("name")
+        elif state == ENTRY_CURRENT and waiting:
+            people = waiting.mapped("name")
+        elif entry.get("departments"):
+            people = [
+                f"{self.env['hr.department'].sudo().browse(d).name}: {', '.join(Users.browse(u).mapped('name'))}"
+                for d, u, _mode in entry["departments"]
+            ]
+        else:
+            people = Users.browse(entry["deciders"]).mapped("name")
+        when = ""
+        if entry.get("date_done") and state in (ENTRY_DONE, ENTRY_APPROVED_AT):
+            moment = fields.Datetime.context_timestamp(self, fields.Datetime.to_datetime(entry["date_done"]))
+            when = moment.strftime("%Y-%m-%d %H:%M")
+        notes = [render_note(self.env, code, params) for code, params in entry.get("notes") or []]
+        return Markup(
+            "<li class='o_collab_path_step o_collab_path_%s'><div class='o_collab_path_head'>"
+            "<span class='o_collab_path_index'>%s</span> <strong>%s</strong> "
+            "<span class='badge text-bg-%s'>%s</span></div>"
+            "<div class='o_collab_path_people'>%s</div>%s%s</li>"
+        ) % (
+            state,
+            entry["index"] + 1,
+            name,
+            {"done": "success", "current": "primary", "approved_at": "success"}.get(state, "light"),
+            labels[state],
+            ", ".join(people) or "—",
+            Markup("<div class='o_collab_path_when text-muted'>%s</div>") % when if when else "",
+            Markup("").join(
+                Markup("<div class='o_collab_path_note text-muted small'>%s</div>") % escape(n) for n in notes
+            ),
+        )

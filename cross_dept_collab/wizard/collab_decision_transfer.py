@@ -16,7 +16,9 @@ class CollabDecisionTransfer(models.TransientModel):
         [("transfer", "Transfer"), ("add", "Add Approvers")], default="transfer", required=True, readonly=True
     )
     user_id = fields.Many2one("res.users", string="Transfer To", domain=[("share", "=", False)])
-    user_ids = fields.Many2many("res.users", string="Approvers to Add", domain=[("share", "=", False)])
+    # no field domain: the ORM would silently drop a user outside it; the picker offers internal
+    # users (view) and the operation refuses any other with its reason
+    user_ids = fields.Many2many("res.users", string="Approvers to Add")
     mode = fields.Selection(ADD_MODES, default="parallel", required=True)
     reason = fields.Text(required=True)
 

@@ -17,33 +17,61 @@ class CollabFlowPreview(models.TransientModel):
         help="The request to resolve the flow for; empty: a sample request of yours, built only for the preview.",
     )
     sample_budget = fields.Monetary("Sample Budget", currency_field="currency_id")
+    sample_request_type = fields.Selection(
+        lambda self: self.env["collab.request"]._fields["request_type"]._description_selection(self.env),
+        string="Sample Type",
+    )
+    sample_priority = fields.Selection(
+        lambda self: self.env["collab.request"]._fields["priority"]._description_selection(self.env),
+        string="Sample Priority",
+        default="medium",
+    )
+    sample_initiator_id = fields.Many2one(
+        "res.users", string="Sample Initiator", domain=[("share", "=", False)], help="Empty: yourself."
+    )
+    sample_department_id = fields.Many2one("hr.department", string="Sample Initiating Department")
+    sample_involved_department_ids = fields.Many2many(
+        "hr.department", string="Sample Involved Departments", help="Empty: the initiating department only."
+    )
     currency_id = fields.Many2one(related="flow_id.company_id.currency_id")
     picked_user_ids = fields.Many2many(
         "res.users", string="Picked Approvers", help="Who the initiator would pick at submit, for the steps that ask."
     )
     path_html = fields.Html("Path", compute="_compute_path_html", sanitize=False)
 
-    @api.depends("flow_id", "request_id", "sample_budget", "picked_user_ids")
+    @api.depends(
+        "flow_id",
+        "request_id",
+        "sample_budget",
+        "sample_request_type",
+        "sample_priority",
+        "sample_initiator_id",
+        "sample_department_id",
+        "sample_involved_department_ids",
+        "picked_user_ids",
+    )
     def _compute_path_html(self):
         for preview in self:
             preview.path_html = preview._collab_render() if preview.flow_id else False
 
     def _collab_sample_request(self):
-        """A request that exists only in memory: the current user's, for the flow's type."""
-        user = self.env.user
+        """A request that exists only in memory, of the type, budget, priority, initiator and
+        departments chosen (by default yours, of the flow's type)."""
+        user = self.sample_initiator_id or self.env.user
         company = self.flow_id.company_id or self.env.company
-        department = self.env["collab.responsibility"].departments_of(user)[:1]
+        department = self.sample_department_id or self.env["collab.responsibility"].departments_of(user)[:1]
+        involved = self.sample_involved_department_ids._origin or department
         return self.env["collab.request"].new(
             {
                 "title": self.env._("Sample request"),
-                "request_type": self.flow_id.request_type or "project",
+                "request_type": self.sample_request_type or self.flow_id.request_type or "project",
                 "company_id": company.id,
                 "initiator_id": user.id,
                 "initiating_department_id": department.id,
-                "involved_department_ids": [Command.set(department.ids)],
+                "involved_department_ids": [Command.set(involved.ids)],
                 "resource_budget": self.sample_budget,
                 "sponsor_id": company.collab_default_sponsor_id.id,
-                "priority": "medium",
+                "priority": self.sample_priority or "medium",
             }
         )
 

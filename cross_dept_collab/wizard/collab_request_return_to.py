@@ -24,6 +24,24 @@ class CollabRequestReturnTo(models.TransientModel):
     )
     reason = fields.Text(help="Why the request goes back: its deciders read it.")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the choice is checked against the dialog's own options (over RPC anything can be sent)
+        choices = [vals.pop("option_id", None) for vals in vals_list]
+        wizards = super().create(vals_list)
+        for wizard, choice in zip(wizards, choices, strict=True):
+            if choice:
+                wizard.write({"option_id": choice})
+        return wizards
+
+    def write(self, vals):
+        choice = vals.get("option_id")
+        if choice:
+            for wizard in self:
+                if not isinstance(choice, int) or isinstance(choice, bool) or choice not in wizard.option_ids.ids:
+                    raise UserError(_("Choose the step to return the request to among those the dialog offers."))
+        return super().write(vals)
+
     @api.model
     def _collab_open(self, request, decision):
         """The dialog for ``request``, returned by ``decision`` (the caller's; the request itself
