@@ -226,6 +226,16 @@ class TestFlowRequests(FlowRequestCase):
         self.assertIn(names[0], html)
         self.assertNotIn("PMO Review", html)
 
+    def test_a_new_version_keeps_the_flow_names_in_every_language(self):
+        load_languages(self.env)
+        flow = self.seeds_flow([self.finance_review()])
+        flow.with_context(lang="zh_CN").name = "大额审批"
+        flow.step_ids[3].with_context(lang="zh_CN").name = "财务负责人审核"
+        version = flow._collab_current_version()
+        self.assertEqual(version.with_context(lang="zh_CN").name, "大额审批")
+        self.assertEqual(version.with_context(lang="en_US").name, "T flow")
+        self.assertIn("财务负责人审核", version.with_context(lang="zh_CN").step_ids.mapped("name"))
+
     def test_no_configuration_follows_the_standard_flow(self):
         request = self.make_request(resource_budget=900_000)
         self.through_reviews(request)

@@ -201,7 +201,7 @@ class CollabFlow(models.Model):
         if flow.current_version_id and flow.definition_hash == digest:
             return flow.current_version_id.with_env(self.env)
         last = max(flow.with_context(active_test=False).version_ids.mapped("version"), default=0)
-        version = flow.copy({"version": last + 1, "version_of_id": flow.id, "name": flow.name})
+        version = flow.copy({"version": last + 1, "version_of_id": flow.id})
         flow.write({"current_version_id": version.id, "definition_hash": digest})
         return version.with_env(self.env)
 
