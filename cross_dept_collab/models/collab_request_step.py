@@ -241,6 +241,9 @@ class CollabRequestStep(models.Model):
 
     def _decision_department(self):
         self.ensure_one()
+        if self.step == "extra_review":
+            # a flow review decided by a department's head: handed on within that department
+            return self.sudo().flow_step_id.department_id.with_env(self.env)
         if self.step == "lead_confirmation":
             # sudo: the lead department names who may take the confirmation over
             return self.sudo().request_id.lead_department_id.with_env(self.env)
