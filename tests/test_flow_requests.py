@@ -80,6 +80,8 @@ class TestFlowRequests(FlowRequestCase):
         self.assertEqual(large.state, "approved")
         self.assertTrue(large.project_id)
         self.assertIn("extra_approve", self.log(large))
+        line = large.decision_ids.filtered(lambda d: d.action == "extra_approve")
+        self.assertEqual(line.with_user(self.mkt_user).changes_text, "Step 4: Finance Review")
         self.assertNotIn("extra_approve", self.log(small))
         self.assertEqual([e["kind"] for e in small.flow_path], ["pmo_review", "lead_confirmation",
                          "department_reviews", "sponsor_approval"])  # fmt: skip
@@ -256,8 +258,9 @@ class TestFlowRequestQueries(FlowRequestCase):
         request = self.make_request()
         request.invalidate_recordset()
         # the submit of tests/test_request_access.py (87, the standard flow already frozen; 88 with the check of the steps the initiator picks), plus
-        # freezing this flow's first version (a copy of its steps, their conditions checked)
-        with self.assertQueryCount(119):
+        # freezing this flow's first version (a copy of its steps, their conditions checked, its
+        # names in every language)
+        with self.assertQueryCount(120):
             request.with_user(self.mkt_user).action_submit()
         self.assertEqual(len(request.flow_path), 8, "the managers' step is one entry per level")
 

@@ -123,7 +123,8 @@ class TestFlowTimeLimits(FlowCase):
         self.assertEqual(line.action, "extra_approve")
         self.assertEqual(line.user_id, self.bot, "the system, not a person, decided")
         self.assertEqual(line.reason, self.text("Approve automatically"))
-        self.assertEqual(line.changes_text, self.text("Approve automatically"))
+        # which rule fired, then which step of the flow it decided
+        self.assertEqual(line.changes_text, self.text("Approve automatically") + "\nStep 4: Finance review")
         self.assertTrue(any("Decided by the system" in str(m.body) for m in request.message_ids), "in the chatter too")
         self.assertEqual(request.flow_path[3]["state"], "done")
         # the log line keeps data: each reader reads it in their language (the step's name too)

@@ -147,6 +147,14 @@ class CollabRequest(models.Model):
             )
             request._collab_enter_position(position)
 
+    def _collab_log_flow_step(self, action, index):
+        """Name the step of the path ``index`` on the latest log line of ``action`` (as data)."""
+        self.ensure_one()
+        step = self._collab_flow_step(index)
+        line = self._last_log(action).sudo()
+        if step and line:
+            line.changes = [*(line.changes or []), {"kind": "flow_step", "step_id": step.id, "index": index}]
+
     def _collab_entry(self, index=None):
         """The path entry at ``index`` (default: the current one), or None."""
         self.ensure_one()

@@ -168,6 +168,10 @@ def render_changes(env, changes):
             lines.append(env._("Scope: %(old)s → %(new)s", old=change["old"] or none, new=change["new"] or none))
         elif kind == "time_limit":
             lines.append(render_time_limit(env, change))
+        elif kind == "flow_step":
+            # a step of the company's flow, named in the reader's language (sudo: its name only)
+            name = env["collab.flow.step"].sudo().browse(change["step_id"]).exists().name or ""
+            lines.append(env._("Step %(number)s: %(step)s", number=change["index"] + 1, step=name))
     return lines
 
 

@@ -265,10 +265,14 @@ class CollabRequest(models.Model):
                     request.sudo().write({"flow_position": -1, "flow_return_from": -1})
                 elif event == "accept":
                     request._collab_resolve_path(keep_done=True)
+                decided = request.flow_position
                 state, index = request._collab_next_stage()
             request.sudo().flow_position = index
             hours, enter = ENTER.get(state, (None, None))
             request._transition(state, event, reason=reason, deadline_hours=hours, values=values)
+            if event == "extra_approve":
+                # which of the company's steps was approved: its name in each reader's language
+                request._collab_log_flow_step(event, decided)
             request._log_revision((changes or {}).get(request), event)
             if effect:
                 getattr(request, effect)()
