@@ -12,7 +12,7 @@ class CollabApproval(models.Model):
     _collab_workflow_fields = (*BaseApproval._collab_workflow_fields, "flow_step_id", "flow_position", "limit_fired_on")
 
     flow_step_id = fields.Many2one(
-        "collab.flow.step", string="Flow Step", readonly=True, index="btree_not_null", ondelete="restrict"
+        "collab.flow.step", string="Flow Step", readonly=True, index="btree_not_null", ondelete="set null"
     )
     flow_position = fields.Integer(readonly=True, default=-1, help="The request's step of its path it decides.")
     limit_fired_on = fields.Datetime(

@@ -120,7 +120,7 @@ class CollabFlow(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        ondelete="restrict",
+        ondelete="cascade",
         help="The flow this frozen version was taken from.",
     )
     version_ids = fields.One2many("collab.flow", "version_of_id", string="Versions", readonly=True)

@@ -72,7 +72,7 @@ class CollabFlowStep(models.Model):
         string="Users",
         domain=[("share", "=", False)],
     )
-    group_id = fields.Many2one("res.groups", string="Group", ondelete="restrict")
+    group_id = fields.Many2one("res.groups", string="Group", ondelete="set null")
     department_id = fields.Many2one(
         "hr.department",
         string="Department",

@@ -45,7 +45,7 @@ class CollabRequest(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        ondelete="restrict",
+        ondelete="set null",
         help="The version of the approval flow the request was submitted with: later edits of the flow do not "
         "change its path.",
     )

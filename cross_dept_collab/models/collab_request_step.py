@@ -82,7 +82,7 @@ class CollabRequestStep(models.Model):
     )
     user_id = fields.Many2one("res.users", string="Decider", readonly=True, index=True, tracking=True)
     flow_step_id = fields.Many2one(
-        "collab.flow.step", string="Flow Step", readonly=True, index="btree_not_null", ondelete="restrict"
+        "collab.flow.step", string="Flow Step", readonly=True, index="btree_not_null", ondelete="set null"
     )
     flow_position = fields.Integer(readonly=True, default=-1, help="The request's step of its path it decides.")
     is_fallback_decider = fields.Boolean(
