@@ -20,6 +20,8 @@ REVIEW_STATES = ("department_review", "second_coordination")
 UNDER_REVIEW_STATES = OPEN_STATES[1:]
 # the request's own stages, decided on the request (department reviews are decided on approvals)
 STAGE_STATES = ("submitted", "lead_confirmation", "second_coordination", "extra_review", "sponsor_approval")
+# the stages decided by the request's own step records (collab.request.step: STEP_OF_STATE)
+STEP_STATES = ("submitted", "lead_confirmation", "extra_review", "sponsor_approval")
 END_STATES = ("closed", "rejected", "cancelled")
 # refusals that send the request back to an earlier stage, shown at its top while it waits there
 SENT_BACK_ACTIONS = ("object", "sponsor_return", "return", "return_to")
@@ -306,7 +308,7 @@ class CollabRequest(models.Model):
         now = fields.Datetime.now()
         for request in self:
             # the same test as _search_is_overdue, so the "Overdue" filter agrees with the form
-            waiting = request.state in ("submitted", "lead_confirmation", "extra_review", "sponsor_approval")
+            waiting = request.state in STEP_STATES
             request.is_overdue = bool(waiting and request.stage_deadline and request.stage_deadline < now) or (
                 request.state == "department_review"
                 and any(a.state == "pending" and a.deadline and a.deadline < now for a in request.approval_ids)
@@ -319,7 +321,7 @@ class CollabRequest(models.Model):
         domain = [
             "|",
             "&",
-            ("state", "in", ("submitted", "lead_confirmation", "extra_review", "sponsor_approval")),
+            ("state", "in", STEP_STATES),
             ("stage_deadline", "<", now),
             "&",
             ("state", "=", "department_review"),
@@ -377,7 +379,7 @@ class CollabRequest(models.Model):
             return self.approval_ids.filtered(
                 lambda a: a.state == "pending" and a.round == self.review_round
             ).approver_id
-        if self.state in ("submitted", "lead_confirmation", "extra_review", "sponsor_approval"):
+        if self.state in STEP_STATES:
             # the pending step records, those not waiting for an added approver
             steps = self.sudo()._current_steps()
             ready = steps.filtered(lambda s: not s._decision_blockers())

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import format_datetime
 
+from .collab_request import STEP_STATES
 from .collab_workflow_guard import text_to_html
 
 
@@ -218,7 +219,7 @@ class CollabRequest(models.Model):
             # sudo: the activities belong to the deciders, not to the caller
             approvals.sudo()._decision_ask()
             activities = approvals.sudo().activity_ids
-        elif self.state in ("submitted", "lead_confirmation", "extra_review", "sponsor_approval"):
+        elif self.state in STEP_STATES:
             steps = self.sudo()._current_steps().filtered(lambda s: s._decider() & users)
             # sudo: as for the reviews
             steps._decision_ask()

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .collab_request import STEP_STATES
 from .collab_request_flow import STANDARD_RULES
 from .collab_workflow_guard import COORDINATOR_GROUP
 
@@ -25,6 +26,7 @@ STEPS = {
     "extra_review": ("extra_review", "cross_dept_collab.mail_activity_type_collab_extra_review", None),
 }
 STEP_OF_STATE = {state: step for step, (state, _type, _hours) in STEPS.items()}
+assert set(STEP_OF_STATE) == set(STEP_STATES)
 SPONSOR_GROUP = "cross_dept_collab.group_collab_sponsor"
 
 
